@@ -1,0 +1,67 @@
+"""Stage 3: every quantitative fact of each report, in the fact contract."""
+
+
+import dagster as dg
+import pandas as pd
+from dagster_duckdb import DuckDBResource
+
+from pipelines.documents import DocumentRecord
+from pipelines.defs.assets.ingest import PER_REPORT
+from pipelines.defs.per_report import each_report, record_errors
+from pipelines.extract.facts import extract_facts
+from pipelines.model import fact_columns
+from pipelines.schemas import FactsModel, violations
+
+
+def facts_of(record: DocumentRecord) -> pd.DataFrame:
+    doc = record.document
+    facts = extract_facts(
+        doc.text,
+        report_id=record.report_id,
+        year_reviewed=doc.meta.year_reviewed,
+        report_year=doc.meta.report_year,
+        sections=doc.sections,
+    )
+    if facts.empty:
+        raise ValueError(f"{record.source}: no quantitative facts found: not a work report?")
+    return facts
+
+
+@dg.asset(
+    **PER_REPORT,
+    group_name="extract",
+    kinds={"python", "pandas"},
+    check_specs=[dg.AssetCheckSpec("pandera_facts", asset="indicator_facts", blocking=True)],
+)
+def indicator_facts(
+    context: dg.AssetExecutionContext,
+    report_documents: dict[str, DocumentRecord],
+    warehouse: DuckDBResource,
+):
+    """Every quantitative fact of each report: value, unit, comparator, period, status, basis,
+    catalog indicator and the evidence it came from, validated with Pandera before loading."""
+    facts = each_report(
+        context,
+        "extract",
+        list(report_documents),
+        lambda rid: facts_of(report_documents[rid]),
+        warehouse=warehouse,
+        source_of=lambda rid: report_documents[rid].source,
+    )
+    table = pd.concat(facts.values(), ignore_index=True) if facts else pd.DataFrame(columns=fact_columns())
+    found = violations(FactsModel, table, "facts")
+    record_errors(warehouse, "validate", {v.report_id: (None, v.message) for v in found})
+    yield dg.Output(
+        facts,
+        metadata={
+            "facts": len(table),
+            "facts_per_report": {rid: len(df) for rid, df in facts.items()},
+            "with_indicator": int(table["indicator_code"].notna().sum()) if len(table) else 0,
+        },
+    )
+    yield dg.AssetCheckResult(
+        check_name="pandera_facts",
+        passed=not found,
+        metadata={"violations": dg.MetadataValue.md("\n".join(f"- {v.message}" for v in found) or "none")},
+        description="; ".join(v.message for v in found) or None,
+    )

@@ -1,0 +1,675 @@
+"""Every quantitative fact of a report, with what it measures (the fact contract).
+
+``extract_facts`` reads the Simplified copy of the text (same length, so offsets hold in the
+text as written) and returns one row per fact in the columns of ``fact_schema.csv``.
+The grammar lives in :mod:`pipelines.extract.grammar`; this module walks the numbers of the
+text left to right and resolves, for each, its unit, comparator, metric, subject (including
+ellipsis, ``分别`` distribution and shared heads), status, period and basis.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from pipelines.extract import grammar as g
+from pipelines.extract.indicators import indicator_for
+from pipelines.extract.numbers import parse_arabic, parse_chinese
+from pipelines.extract.subjects import after_subject, clean_before, tidy
+from pipelines.extract.units import dimension, normalize
+from pipelines.model import Section, fact_schema
+from pipelines.text.structure import section_at, split_sections
+
+try:
+    from pipelines.text.normalize import to_simplified
+except ImportError:  # pragma: no cover - the normalize module is written in parallel
+    def to_simplified(text: str) -> str:
+        return text
+
+_CLAUSE_CHARS = set(",，;；。:：!！?？")
+_SEGMENT_CHARS = set(";；。!！?？")
+_SENTENCE_CHARS = set("。!！?？")
+_PROTECT_RE = re.compile(r"“[^”\n]{1,20}”|「[^」\n]{1,20}」|《[^》\n]{1,60}》|\"[^\"\n]{1,20}\"")
+_AFTER_DIMS = {"count", "people", "area", "length", "money", "time", "mass", "volume", "energy", "power"}
+_PP_UNITS = {"个百分点", "百分点"}
+_CN_SMALL = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+@dataclass
+class _Measure:
+    num_start: int
+    num_end: int
+    value: float
+    unit: str
+    unit_end: int  # end of the unit as written
+    meas_end: int  # end including a trailing comparator (以上, 左右)
+    cmp_start: int  # start including a leading comparator (近, 超过)
+    comparator: str = "eq"
+    value_high: float | None = None
+    chinese: bool = False
+    pre: str = ""  # text of the clause between the previous measure and this one
+
+
+@dataclass
+class _Fact:
+    m: _Measure
+    metric: str
+    value: float
+    unit: str
+    subject: str
+    subj_start: int
+    subj_end: int
+    basis: str | None = None
+    period_override: str | None = None
+    after: bool = False  # subject follows the number
+    verb: str | None = None
+    extra: dict = field(default_factory=dict)
+
+
+class _Doc:
+    """Offsets of clause and sentence boundaries and protected spans of one text."""
+
+    def __init__(self, simp: str, sections: list[Section]):
+        self.s = simp
+        n = len(simp)
+        clause, segment, sentence, para = [], [], [], []
+        for i, ch in enumerate(simp):
+            if ch in _CLAUSE_CHARS:
+                clause.append(i)
+                if ch in _SEGMENT_CHARS:
+                    segment.append(i)
+                    if ch in _SENTENCE_CHARS:
+                        sentence.append(i)
+            elif ch == "\n":
+                if self._hard_newline(i):
+                    clause.append(i)
+                    segment.append(i)
+                    sentence.append(i)
+                    para.append(i)
+        for sec in sections:
+            for b in (clause, segment, sentence, para):
+                b.append(sec.start - 1)
+        self.clause = sorted(set(clause))
+        self.segment = sorted(set(segment))
+        self.sentence = sorted(set(sentence))
+        self.para = sorted(set(para))
+        self.protected = [m.span() for m in _PROTECT_RE.finditer(simp)]
+        self._prot_starts = [a for a, _ in self.protected]
+        self.n = n
+
+    def _hard_newline(self, i: int) -> bool:
+        """A line break ends a clause unless it splits a sentence (PDF copies)."""
+        s = self.s
+        j = i - 1
+        while j >= 0 and s[j] in " \t\u3000\u2002\u2003\xa0":
+            j -= 1
+        k = i + 1
+        while k < len(s) and s[k] in " \t\u3000\u2002\u2003\xa0":
+            k += 1
+        if j < 0 or k >= len(s) or s[k] == "\n" or s[j] == "\n":
+            return True
+        prev_line_start = s.rfind("\n", 0, i) + 1
+        if i - prev_line_start < 30:
+            return True
+        return not (("\u4e00" <= s[j] <= "\u9fff" or s[j].isdigit()) and ("\u4e00" <= s[k] <= "\u9fff" or s[k].isdigit()))
+
+    def clause_start(self, pos: int) -> int:
+        i = bisect_right(self.clause, pos - 1) - 1
+        return self.clause[i] + 1 if i >= 0 else 0
+
+    def clause_end(self, pos: int) -> int:
+        i = bisect_right(self.clause, pos - 1)
+        return self.clause[i] if i < len(self.clause) else self.n
+
+    @staticmethod
+    def _start(bounds: list[int], pos: int) -> int:
+        i = bisect_right(bounds, pos - 1) - 1
+        return bounds[i] + 1 if i >= 0 else 0
+
+    def segment_start(self, pos: int) -> int:
+        """Start of the clause group up to the last 。 or ；."""
+        return self._start(self.segment, pos)
+
+    def sentence_start(self, pos: int) -> int:
+        return self._start(self.sentence, pos)
+
+    def paragraph_start(self, pos: int) -> int:
+        return self._start(self.para, pos)
+
+    def is_protected(self, pos: int) -> bool:
+        i = bisect_right(self._prot_starts, pos) - 1
+        return i >= 0 and self.protected[i][0] < pos < self.protected[i][1]
+
+
+# ---------------------------------------------------------------- measures
+
+def _is_cjk(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff"
+
+
+def _arabic_measure(doc: _Doc, m: re.Match, rank_spans: set[int]) -> tuple[_Measure | None, int]:
+    """The measure starting at Arabic number m, and where scanning resumes."""
+    s = doc.s
+    a, e = m.span()
+    raw = m.group()
+    prev = s[a - 1] if a > 0 else ""
+    nxt = s[e] if e < len(s) else ""
+    if a in rank_spans or prev in "第+./-_:" or prev.isascii() and prev.isalpha():
+        return None, e
+    if nxt.isascii() and nxt.isalpha() or nxt == "+":
+        return None, e
+    if len(raw) > 1 and raw[0] == "0" and raw[1].isdigit():
+        return None, e  # 0205街区
+    if doc.is_protected(a):
+        return None, e
+    value = parse_arabic(raw)
+    t = g.TAIL_RE.match(s, e)
+    if t is None:
+        # 4.6和2.9个百分点 (list) / 4.5—5% (range): the unit comes with the next number
+        link = g.LINK_RE.match(s, e)
+        if not link:
+            return None, e
+        m2 = g.NUMBER_RE.match(s, link.end())
+        if not m2 or not m2.group("a"):
+            return None, e
+        t2 = g.TAIL_RE.match(s, m2.end())
+        if not t2 or not _unit_ok(s, t2):
+            return None, e
+        unit = (t2.group("mag1") or t2.group("mag2") or "") + t2.group("unit")
+        if (raw.isdigit() and len(raw) == 4 and 1900 <= value <= 2100) or unit in ("年",):
+            return None, e
+        if link.group("link") in g.RANGE_LINKS:
+            meas = _Measure(a, m2.end(), value, unit, t2.end(), t2.end(), a,
+                            value_high=parse_arabic(m2.group("a")))
+            if t2.group("more"):
+                meas.comparator = "gt"
+            return meas, t2.end()
+        return _Measure(a, e, value, unit, t2.end(), t2.end(), a), link.end()
+    if not _unit_ok(s, t):
+        return None, e
+    unit = (t.group("mag1") or t.group("mag2") or "") + t.group("unit")
+    meas = _Measure(a, e, value, unit, t.end(), t.end(), a)
+    if t.group("more"):
+        meas.comparator = "gt"
+    resume = t.end()
+    # range with units on both sides: 4.5%—5%, 5%-5.5%
+    link = g.LINK_RE.match(s, t.end())
+    if link and link.group("link") in g.RANGE_LINKS:
+        m2 = g.NUMBER_RE.match(s, link.end())
+        if m2 and m2.group("a"):
+            t2 = g.TAIL_RE.match(s, m2.end())
+            if t2 and (t2.group("mag1") or t2.group("mag2") or "") + t2.group("unit") == unit:
+                meas.value_high = parse_arabic(m2.group("a"))
+                meas.num_end = m2.end()
+                meas.unit_end = meas.meas_end = t2.end()
+                resume = t2.end()
+    return meas, resume
+
+
+def _unit_ok(s: str, t: re.Match) -> bool:
+    """Units that are part of a name: 8小时指挥部, 500米服务半径, 15分钟生活圈."""
+    unit = t.group("unit")
+    if unit in g.NAME_PRONE_UNITS and not (t.group("mag1") or t.group("mag2")):
+        nxt = s[t.end()] if t.end() < len(s) else ""
+        if _is_cjk(nxt) and nxt not in "以左上内":
+            return False
+    return True
+
+
+def _chinese_measure(doc: _Doc, m: re.Match) -> _Measure | None:
+    s = doc.s
+    a, e = m.span()
+    raw = m.group()
+    prev = s[a - 1] if a > 0 else ""
+    if prev in "第初周这那每各前后其上下之唯统万逐" or doc.is_protected(a):
+        return None
+    t = g.CN_TAIL_RE.match(s, e)
+    if not t:
+        return None
+    value = parse_chinese(raw)
+    if value is None or value < 2 or value != int(value):
+        return None
+    cmp_start, comparator = a, "eq"
+    pc = g.PREFIX_CMP_RE.search(s, max(0, a - 3), a)
+    if pc and pc.end() == a:
+        cmp_start, comparator = pc.start(), g.PREFIX_CMP[pc.group("c")]
+    if raw[0] in "百千万亿" and comparator == "eq":
+        return None  # 百万亩造林, 千亩果园: names, not counts
+    after = s[t.end(): t.end() + 4]
+    if after[:1] in "“\"" or g.CN_ABSTRACT_RE.match(after):
+        return None
+    meas = _Measure(a, e, value, t.group("unit"), t.end(), t.end(), cmp_start, comparator, chinese=True)
+    if t.group("more"):
+        meas.comparator = "gt"
+    return meas
+
+
+def _measures(doc: _Doc, rank_spans: set[int]) -> list[_Measure]:
+    s = doc.s
+    out: list[_Measure] = []
+    pos = 0
+    while True:
+        m = g.NUMBER_RE.search(s, pos)
+        if not m:
+            break
+        if m.group("a"):
+            meas, pos = _arabic_measure(doc, m, rank_spans)
+        else:
+            meas = _chinese_measure(doc, m)
+            pos = meas.unit_end if meas else m.end()
+        if meas:
+            _comparators(doc, meas)
+            out.append(meas)
+    return out
+
+
+def _comparators(doc: _Doc, meas: _Measure) -> None:
+    s = doc.s
+    sc = g.SUFFIX_CMP_RE.match(s, meas.unit_end)
+    if sc and sc.group("c") not in ("多", "余"):
+        meas.comparator = g.SUFFIX_CMP[sc.group("c")]
+        meas.meas_end = sc.end()
+    if meas.cmp_start == meas.num_start:
+        pc = g.PREFIX_CMP_RE.search(s, max(0, meas.num_start - 3), meas.num_start)
+        if pc and pc.end() == meas.num_start and doc.clause_start(meas.num_start) <= pc.start():
+            meas.cmp_start = pc.start()
+            if meas.comparator == "eq":
+                meas.comparator = g.PREFIX_CMP[pc.group("c")]
+    # 控制在4.3%以内 / 不超过 ... the suffix wins; 近1200张 keeps approx
+
+
+# ---------------------------------------------------------------- facts
+
+def _span_years(n: int, end_year: int | None) -> str | None:
+    if end_year is None:
+        return None
+    if n <= 1:
+        return str(end_year)
+    return f"{end_year - n + 1}-{end_year}"
+
+
+def _small(s: str) -> int | None:
+    if s.isdigit():
+        return int(s)
+    v = parse_chinese(s)
+    return int(v) if v else None
+
+
+def _fact_for(doc: _Doc, meas: _Measure, prev: _Measure | None, prev_fact: _Fact | None) -> _Fact:
+    s = doc.s
+    cs = doc.clause_start(meas.cmp_start)
+    zone_start = max(cs, prev.meas_end) if prev and prev.meas_end > cs else cs
+    pre = s[zone_start:meas.cmp_start]
+    meas.pre = pre
+    value, unit = meas.value, meas.unit
+    if unit == "％":
+        unit = "%"
+    verb_m = g.CHANGE_VERB_RE.search(pre)
+    verb = verb_m.group("v") if verb_m else None
+    connector_only = bool(g.CONNECTOR_ONLY_RE.match(pre)) and prev_fact is not None and prev is not None \
+        and prev.num_start >= cs
+    if connector_only and verb is None:
+        verb = prev_fact.verb
+    dim = dimension(unit)
+    # subject after a count (626名冬奥运动员, 提升115条街巷: a count, not a change)
+    after = False
+    ss = se = meas.num_start
+    subject = ""
+    nxt = s[meas.meas_end] if meas.meas_end < len(s) else ""
+    if dim in _AFTER_DIMS and (_is_cjk(nxt) or nxt in "“《"):
+        a0, a1 = after_subject(s, meas.meas_end)
+        if a1 > a0:
+            ss, se, subject, after = a0, a1, s[a0:a1], True
+    if unit in _PP_UNITS:
+        metric, unit = "change_pp", "个百分点"
+    elif verb and (verb not in ("增幅", "增速", "涨幅", "降幅", "增长率") or unit == "%") and not after:
+        if unit == "%":
+            metric = "growth_pct"
+        elif unit == "倍":
+            metric, unit, value = "growth_pct", "%", value * 100
+        else:
+            metric = "change"
+    else:
+        metric = "value"
+    if verb in g.DECREASE_VERBS and metric != "value":
+        value = -value
+        if meas.value_high is not None:
+            meas.value_high = -meas.value_high
+    if not after:
+        if connector_only:
+            b0, b1 = 0, 0
+        else:
+            b0, b1 = clean_before(pre[: verb_m.start()] if verb_m else pre)
+        if b1 > b0:
+            ss, se = zone_start + b0, zone_start + b1
+            if s[ss:se] == "经济" and s[se:se + 2] in ("增长", "增速"):
+                se += 2  # 经济增长6%: the growth of the economy
+            subject = s[ss:se]
+        elif prev_fact is not None and prev_fact.m.num_start >= doc.segment_start(meas.num_start):
+            ss, se, subject = prev_fact.subj_start, prev_fact.subj_end, prev_fact.subject
+    fact = _Fact(meas, metric, value, unit, subject, ss, se, after=after, verb=verb)
+    # basis: a qualifier between the subject (or the previous number) and this number;
+    # 累计 / 年均 anywhere earlier in the clause; never inside the subject (PM2.5年均浓度)
+    win_start = zone_start
+    if not after and zone_start <= se <= meas.cmp_start:
+        win_start = se
+    found = None
+    for bm in g.BASIS_RE.finditer(s, win_start, meas.cmp_start):
+        found = bm.group()
+    if found is None:
+        for bm in g.BASIS_RE.finditer(s, cs, meas.cmp_start):
+            inside = ss <= bm.start() < se
+            if bm.group() in g.CLAUSE_WIDE_BASIS and not inside:
+                found = bm.group()
+    if found is None and connector_only and prev_fact is not None:
+        found = prev_fact.basis
+    fact.basis = found
+    # explicit year right before the number (由2016年的5908亿元) or opening the clause
+    ym = g.YEAR_BEFORE_RE.search(s, zone_start, meas.cmp_start)
+    if ym and ym.end() == meas.cmp_start:
+        fact.period_override = ym.group("y")
+    else:
+        ym = g.YEAR_AT_START_RE.match(s[cs:meas.cmp_start])
+        if ym:
+            fact.period_override = ym.group("y")
+    cm = None
+    for cm in g.CONSECUTIVE_RE.finditer(s, cs, meas.cmp_start):
+        pass
+    if cm:
+        fact.extra["span"] = _small(cm.group("n"))
+    return fact
+
+
+def _rank_facts(doc: _Doc, facts_before: list[_Fact]) -> tuple[list[_Fact], set[int]]:
+    s = doc.s
+    out: list[_Fact] = []
+    spans: set[int] = set()
+    for m in g.RANK_CORE_RE.finditer(s):
+        if doc.is_protected(m.start()):
+            continue
+        cs = doc.clause_start(m.start())
+        head = s[cs:m.start()]
+        lead = g.RANK_LEAD_RE.search(head)
+        if lead:
+            lead_start = cs + lead.start()
+        elif g.RANK_SCOPE_CLAUSE_RE.match(head.strip()):
+            lead_start = cs
+        else:
+            continue
+        if m.group("top") == "前" and not lead:
+            continue
+        n = _small(m.group("n"))
+        if not n:
+            continue
+        spans.add(m.start() + 1)
+        meas = _Measure(m.start("n"), m.end("n"), float(n), "位", m.end(), m.end(), lead_start,
+                        "le" if m.group("top") == "前" else "eq")
+        out.append(_Fact(meas, "rank", float(n), "位", "", m.start(), m.start(), extra={"lead": lead_start}))
+    return out, spans
+
+
+def _resolve_ranks(doc: _Doc, ranks: list[_Fact], facts: list[_Fact]) -> list[_Fact]:
+    """Subjects of ranks: the words before the scope, else (均) the facts of the clause before, else
+    the last fact of the sentence (群众安全感99.7%,全市第一)."""
+    s = doc.s
+    starts = [f.m.num_start for f in facts]
+    out = []
+    for r in ranks:
+        lead = r.extra["lead"]
+        cs = doc.clause_start(lead)
+        i = bisect_right(starts, lead) - 1
+        prev_in_clause = facts[i] if i >= 0 and facts[i].m.num_start >= cs else None
+        zone_start = prev_in_clause.m.meas_end if prev_in_clause else cs
+        zone = s[zone_start:lead]
+        cm = g.CONSECUTIVE_RE.search(zone)
+        if cm:
+            r.extra["span"] = _small(cm.group("n"))
+        both = zone.rstrip().endswith("均")
+        b0, b1 = clean_before(zone)
+        sent = doc.segment_start(lead)
+        if prev_in_clause is not None and not both:
+            # 乡村旅游接待量6次居全市第一: the rank of the fact just before
+            targets = [prev_in_clause]
+        elif b1 > b0 and not both:
+            r.subj_start, r.subj_end = zone_start + b0, zone_start + b1
+            r.subject = s[r.subj_start:r.subj_end]
+            out.append(r)
+            continue
+        elif both:
+            pcs = doc.clause_start(cs - 1) if cs > 0 else 0
+            targets = [f for f in facts if pcs <= f.m.num_start < cs and f.metric != "rank"]
+            if pcs == cs:
+                targets = []
+            # 人均A2.2平方米、人均B7.5平方米,均列全市第一: each fact of the clause before
+        else:
+            targets = [f for f in facts[: i + 1] if f.m.num_start >= sent][-1:]
+        for t in targets:
+            nr = _Fact(r.m, "rank", r.value, "位", t.subject, t.subj_start, t.subj_end, extra=dict(r.extra))
+            out.append(nr)
+    return out
+
+
+def _consecutive_facts(doc: _Doc, facts: list[_Fact]) -> list[_Fact]:
+    """连续三年优等级: N years as the quantity when nothing else is counted in the clause."""
+    s = doc.s
+    out = []
+    starts = sorted(f.m.num_start for f in facts)
+    for m in g.CONSECUTIVE_RE.finditer(s):
+        ce = doc.clause_end(m.end())
+        j = bisect_right(starts, m.start())
+        if j < len(starts) and starts[j] < ce or doc.is_protected(m.start()):
+            continue
+        n = _small(m.group("n"))
+        if not n:
+            continue
+        cs = doc.clause_start(m.start())
+        i = bisect_right(starts, m.start()) - 1
+        zone_start = cs
+        if i >= 0 and starts[i] >= cs:
+            continue
+        b0, b1 = clean_before(s[zone_start:m.start()])
+        if b1 <= b0:
+            continue
+        meas = _Measure(m.start("n"), m.end("n"), float(n), "年", m.end(), ce, m.start())
+        f = _Fact(meas, "value", float(n), "年", s[zone_start + b0:zone_start + b1], zone_start + b0, zone_start + b1,
+                  extra={"span": n})
+        out.append(f)
+    return out
+
+
+def _distribute(doc: _Doc, facts: list[_Fact]) -> None:
+    """A和B分别增长10%和9% -> A 10, B 9; 城乡居民人均可支配收入分别增长4.3%、6.3% -> 城镇/农村."""
+    s = doc.s
+    for m in re.finditer("分别", s):
+        cs, ce = doc.clause_start(m.start()), doc.clause_end(m.end())
+        group = [f for f in facts if m.end() <= f.m.num_start < ce and f.metric != "rank"]
+        if len(group) < 2:
+            continue
+        zone = s[cs:m.start()]
+        b0, b1 = clean_before(zone)
+        if b1 <= b0:
+            continue
+        base = cs + b0
+        phrase = s[base:cs + b1]
+        parts = [(p.start(), p.end()) for p in re.finditer(r"[^、和及与]+", phrase)]
+        if len(parts) == 1 and len(group) == 2 and phrase.startswith("城乡居民"):
+            rest = phrase[len("城乡居民"):]
+            names = ["城镇居民" + rest, "农村居民" + rest]
+            for f, name in zip(group, names):
+                f.subject, f.subj_start, f.subj_end = name, base, base + len(phrase)
+            continue
+        if len(parts) != len(group):
+            continue
+        names = [phrase[p0:p1] for p0, p1 in parts]
+        last = names[-1]
+        for k, name in enumerate(names[:-1]):  # 城镇、农村居民人均可支配收入 -> 城镇居民人均可支配收入
+            if len(name) <= 3 and len(last) > len(names[-1][:len(name)]) + 2 and len(last) >= 2 * len(name) + 2:
+                names[k] = name + last[len(name):]
+        for f, (p0, p1), name in zip(group, parts, names):
+            f.subject = name
+            f.subj_start, f.subj_end = base + p0, base + p1
+            f.after = False
+
+
+def _shared_heads(doc: _Doc, facts: list[_Fact]) -> None:
+    """3个国考和4个市考断面 -> 国考断面 / 市考断面; 5个国家级、106个市级示范村 likewise."""
+    s = doc.s
+    for a, b in zip(facts, facts[1:]):
+        if not (a.after and b.after) or a.unit != b.unit:
+            continue
+        between = s[a.subj_end:b.m.cmp_start]
+        if between not in ("和", "、", "及", "与", "以及") or len(a.subject) > 4:
+            continue
+        anchor = a.subject[-1]
+        k = b.subject.find(anchor, 0, 5)
+        if 0 <= k < len(b.subject) - 1:
+            a.subject = a.subject + b.subject[k + 1:]
+            a.extra["evidence_end"] = b.subj_end
+
+
+# ---------------------------------------------------------------- contract
+
+def _status(doc: _Doc, part: str, pos: int) -> str:
+    if part == "plan":
+        return "target"
+    if g.TARGET_RE.search(doc.s, doc.paragraph_start(pos), pos):
+        return "target"
+    if g.ESTIMATE_RE.search(doc.s, doc.sentence_start(pos), pos):
+        return "estimate"
+    return "actual"
+
+
+def _period(doc: _Doc, fact: _Fact, status: str, year_reviewed: int | None, report_year: int | None) -> str | None:
+    base = report_year if status == "target" else year_reviewed
+    if base is None:
+        return None
+    if fact.period_override:
+        return fact.period_override
+    if fact.extra.get("span"):
+        return _span_years(fact.extra["span"], base)
+    pos = fact.m.cmp_start
+    sent = doc.s[doc.sentence_start(pos):pos]
+    if status == "target":
+        fm = g.FUTURE_SPAN_RE.search(sent)
+        if fm and (n := _small(fm.group("n"))):
+            return f"{base}-{base + n - 1}"
+        return str(base)
+    pm = g.PLAN_PERIOD_RE.search(sent)
+    if pm:
+        k = _small(pm.group("p")[1:])
+        if k is not None:
+            start = 2006 + 5 * ((10 + k) - 11)
+            return f"{start}-{start + 4}"
+    sm = g.SPAN_RE.search(sent)
+    flow = fact.basis in ("年均", "累计") or fact.metric != "value" or g.FLOW_SUBJECT_RE.match(fact.subject)
+    if sm and flow:
+        n = _small(sm.group("n") or sm.group("n2"))
+        if n:
+            return _span_years(n, base)
+    return str(base)
+
+
+def _fact_id(report_id: str, start: int, end: int, metric: str, subject: str) -> str:
+    key = f"{report_id}|{start}|{end}|{metric}|{subject}"
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def empty_facts() -> pd.DataFrame:
+    return _frame([])
+
+
+def _frame(rows: list[dict]) -> pd.DataFrame:
+    cols = fact_schema()
+    df = pd.DataFrame(rows, columns=[c["column"] for c in cols])
+    for c in cols:
+        name, dtype = c["column"], c["dtype"]
+        if dtype == "string":
+            df[name] = df[name].astype("string")
+        elif dtype == "float64":
+            df[name] = pd.to_numeric(df[name], errors="coerce").astype("float64")
+        elif dtype == "int64":
+            df[name] = df[name].astype("int64")
+    return df
+
+
+def extract_facts(
+    text: str,
+    *,
+    report_id: str,
+    year_reviewed: int | None,
+    report_year: int | None,
+    sections: list[Section] | None = None,
+) -> pd.DataFrame:
+    """Every quantitative fact of ``text`` in the columns of ``fact_schema.csv``, in reading order."""
+    if not text:
+        return empty_facts()
+    simp = to_simplified(text)
+    if len(simp) != len(text):  # the contract says same length; never trust offsets otherwise
+        simp = text
+    if sections is None:
+        sections = [Section(x.part, text[x.start:x.start + len(x.title)] if x.title else None, x.start, x.end)
+                    for x in split_sections(simp)]
+    doc = _Doc(simp, sections)
+    rank_facts, rank_spans = _rank_facts(doc, [])
+    measures = _measures(doc, rank_spans)
+
+    facts: list[_Fact] = []
+    prev: _Measure | None = None
+    for meas in measures:
+        sent = doc.segment_start(meas.num_start)
+        prev_fact = facts[-1] if facts and facts[-1].m.num_start >= sent else None
+        f = _fact_for(doc, meas, prev if prev and prev.num_start >= sent else None, prev_fact)
+        facts.append(f)
+        prev = meas
+    _distribute(doc, facts)
+    _shared_heads(doc, facts)
+    facts += _resolve_ranks(doc, rank_facts, facts)
+    facts += _consecutive_facts(doc, facts)
+    facts.sort(key=lambda f: (f.m.num_start, f.subj_start))
+
+    rows = []
+    seen: set[str] = set()
+    for f in facts:
+        if not f.subject.strip():
+            continue
+        sec = section_at(sections, f.m.num_start)
+        status = _status(doc, sec.part, f.m.cmp_start)
+        period = _period(doc, f, status, year_reviewed, report_year)
+        ev_start = min(f.subj_start, f.m.cmp_start)
+        ev_end = max(f.subj_end, f.m.meas_end, f.extra.get("evidence_end", 0))
+        as_written = f.subject == simp[f.subj_start:f.subj_end]
+        subject = tidy(text[f.subj_start:f.subj_end]) if as_written else tidy(f.subject)
+        fid = _fact_id(report_id, f.m.num_start, f.m.num_end, f.metric, subject)
+        if fid in seen:
+            continue
+        seen.add(fid)
+        vn, un = normalize(f.value, f.unit)
+        vh = f.m.value_high
+        if vh is not None and f.metric == "growth_pct" and f.m.unit == "倍":
+            vh *= 100
+        rows.append({
+            "report_id": report_id,
+            "fact_id": fid,
+            "part": sec.part,
+            "section": sec.title,
+            "subject": subject,
+            "indicator_code": indicator_for(tidy(f.subject)),
+            "metric": f.metric,
+            "value": f.value,
+            "value_high": vh,
+            "unit": f.unit,
+            "value_normalized": vn,
+            "unit_normalized": un,
+            "comparator": f.m.comparator,
+            "period": period,
+            "status": status,
+            "basis": f.basis,
+            "evidence": text[ev_start:ev_end],
+            "char_start": f.m.num_start,
+            "char_end": f.m.num_end,
+        })
+    return _frame(rows)

@@ -1,0 +1,113 @@
+"""Compiled patterns of the fact grammar: measures, ranks, comparators, verbs, qualifiers.
+
+Everything is compiled once at import; the extractor only calls ``match``/``search`` at known
+offsets, so one report takes milliseconds.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipelines.extract.numbers import ARABIC, CHINESE, MAGNITUDE
+from pipelines.extract.units import unit_pattern
+
+CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
+UNIT = unit_pattern()
+
+# a number token: Arabic or a Chinese numeral run
+NUMBER_RE = re.compile(rf"(?P<a>{ARABIC})|(?P<c>{CHINESE})")
+# what may follow an Arabic number: magnitude, 余/多, unit (3600余万元, 1.2万余人次, 77.8 %)
+TAIL_RE = re.compile(rf"\s?(?P<mag1>{MAGNITUDE})?(?P<more>余|多)?(?P<mag2>{MAGNITUDE})?\s?(?P<unit>{UNIT})")
+# Chinese numerals are read as counts only, before a counter (两个方舱医院, 近千人次)
+CN_UNIT = "个(?!百分点|月|工作日)|项|家|名|座|条(?!例)|处(?!理)|场|所(?!有)|户|人次|人|张|部(?!门)|件|批|艘|台|辆|支(?!持)"
+CN_TAIL_RE = re.compile(rf"(?P<more>余|多)?(?P<unit>{CN_UNIT})")
+# abstract nouns after a Chinese count: 两个方面, 三个层面 are not quantities
+CN_ABSTRACT_RE = re.compile(r"规定|精神|方面|层面|环节|作用|优势|维度|角度|关键|阶段|基本点|务必|确保|坚持|统筹|结合|更加|转变|标准|不发生|一批")
+# list and range links between numbers: 4.6和2.9个百分点, 4.5%—5%, 3至5个
+LINK_RE = re.compile(r"\s?(?P<link>和|、|与|及|至|到|-|—|–|~|～|－)\s?")
+RANGE_LINKS = {"至", "到", "-", "—", "–", "~", "～", "－"}
+
+# comparators
+PREFIX_CMP_RE = re.compile(
+    r"(?P<c>大约|约为|(?<![签节制预契公条合集邀违履])约|将近|接近|(?<![最附邻就])近|超过|超出|(?<![赶高])超|逾|突破|多于|高于|不少于|不低于|至少|不超过|不高于|不多于|不到|不足|低于|少于)$")
+PREFIX_CMP = {
+    "大约": "approx", "约为": "approx", "约": "approx", "将近": "approx", "接近": "approx", "近": "approx",
+    "超过": "gt", "超出": "gt", "超": "gt", "逾": "gt", "突破": "gt", "多于": "gt", "高于": "gt",
+    "不少于": "ge", "不低于": "ge", "至少": "ge",
+    "不超过": "le", "不高于": "le", "不多于": "le",
+    "不到": "lt", "不足": "lt", "低于": "lt", "少于": "lt",
+}
+SUFFIX_CMP_RE = re.compile(r"(?P<c>以上|以下|以内|之内|左右|上下|多|余)(?![\u4e00-\u9fff]{0,1}工业)")
+SUFFIX_CMP = {"以上": "ge", "以下": "le", "以内": "le", "之内": "le", "左右": "approx", "上下": "approx",
+              "多": "gt", "余": "gt"}
+
+# verbs of change right before the number (after comparators are removed)
+CHANGE_VERB_RE = re.compile(
+    r"(?P<v>净减量|净减少|净减|净增加|净增|增长率|增长|增加|提高|提升|上升|上涨|下降|降低|减少|减量|回落|下滑|增幅|增速|涨幅|降幅)"
+    r"(?:了|为|是|达|达到|分别|均|控制在|保持在|稳定在|维持在)?$")
+DECREASE_VERBS = {"净减量", "净减少", "净减", "下降", "降低", "减少", "减量", "回落", "下滑", "降幅"}
+
+# basis qualifiers (as written)
+BASIS_RE = re.compile(
+    r"按不变价计算|按可比价计算|按可比口径计算|按可比口径|同口径|同比|较去年末|较上年末|比上年末|比去年末|"
+    r"较去年同期|较上年同期|较去年|较上年|比上年|比去年|累计|年均")
+CLAUSE_WIDE_BASIS = {"累计", "年均"}
+
+# ranks: 全市第一, 居全省第二, 全市排名提高到第五, 第4位; 前3位 (le). The number must stand
+# alone (第一批, 第一职业学校, 第十五届 are ordinals of names) and follow a scope or ranking verb.
+RANK_CORE_RE = re.compile(
+    rf"(?P<top>第|前)(?P<n>\d{{1,3}}|[一二三四五六七八九十]{{1,3}})(?P<u>位|名|强)?(?![{CJK}\d])")
+RANK_LEAD_RE = re.compile(
+    r"(?:(?:位居|位列|名列|居于|(?<!民)居(?!民)|列|排)?(?:全国|全省|全市|全区|全县|全州|全盟|全旗|省内|市内|区内|县内|"
+    r"同类地区|同类城市|同类区县|同级)(?:排名|排位|位次)?"
+    r"(?:提高到|提升到|上升到|提高至|提升至|上升至|跃升至|跃升到|跃居|升至|保持|稳居|位居|位列|居)?"
+    r"|(?:位居|位列|名列|排名|排位|排在|居于|(?<!民)居(?!民))[\u4e00-\u9fff]{0,8}?)$")
+RANK_SCOPE_CLAUSE_RE = re.compile(r"^[\u4e00-\u9fff]{1,7}(?:区|市|省|县|州|地区|城市)$")
+
+# spans and years
+YEAR_BEFORE_RE = re.compile(r"(?:到|至|截至|截止到?|在)?(?P<y>(?:19|20)\d\d)年(?:底|末|年底|年末|全年|的|度)?$")
+YEAR_AT_START_RE = re.compile(r"^(?:到|至|截至|截止到?|在)?(?P<y>(?:19|20)\d\d)年(?:底|末|全年|度)?")
+CONSECUTIVE_RE = re.compile(r"连续(?P<n>\d{1,2}|[两二三四五六七八九十]{1,2})年")
+SPAN_RE = re.compile(r"(?:过去|近|这|前)(?P<n>\d{1,2}|[两二三四五六七八九十]{1,2})年|(?P<n2>\d{1,2}|[两二三四五六七八九十]{1,2})年来")
+FUTURE_SPAN_RE = re.compile(r"(?:今后|未来)(?P<n>\d{1,2}|[两二三四五六七八九十]{1,2})年")
+PLAN_PERIOD_RE = re.compile(r"“?(?P<p>十[一二三四五六])五”?(?:期间|时期|以来|规划期)")
+
+ESTIMATE_RE = re.compile(r"预计")
+TARGET_RE = re.compile(r"预期目标|主要目标|目标是|目标为|力争|争取达到|预期增长")
+
+# text that never holds a fact: dates, names and labels
+NAME_PRONE_UNITS = {"小时", "分钟", "米"}
+
+# subject clean-up
+SCOPE_PREFIX_RE = re.compile(r"^(?:全区|全市|全县|全省|全州|全旗|全盟|全镇|全乡|我区|我市|我县|我省|本区|本市|本县)")
+LEAD_RE = re.compile(
+    r"^(?:预计|力争|确保|争取|努力|计划|其中|各类|各项|各种|全年|今年|当年|同时|另外|此外|目前|并且|并|且|还|而|共|共计|累计|总计|合计|已|已经|一年来|"
+    r"全区|全市|全县|全省|全州|全旗|我区|我市|我县|我省|本区|"
+    r"完成|实现|开展|促进|组织|举办|办理|形成|设立|发放|落实|争取|带动|吸引|协助|拉动|创建|受理|培养|接收|"
+    r"(?:由|从)?(?:19|20)\d\d年(?:底|末|的)*|"
+    r"和|及|与|以及|、|,|，|\s)+")
+TAIL_RE_SUBJECT = re.compile(
+    r"(?:(?:由|从)?(?:19|20)\d\d年(?:底|末|的)*|由|从|预计|完成|达到|(?<![发下到表传送])达|提高到|提高至|提升到|提升至|增加到|增加至|增长到|增长至|增至|下降到|下降至|降低到|降低至|"
+    r"降至|降到|减少到|减少至|减至|缩小到|缩小至|扩大到|扩大至|保持在|控制在|稳定在|维持在|为|是|有|共计|总计|合计|共|"
+    r"首次|首超|超过|超出|(?<![赶高])超|突破|将近|接近|(?<![最附邻就])近|大约|约为|(?<![签节制预契公条合集邀违履])约|逾|不少于|不低于|至少|不超过|不高于|不到|不足|低于|高于|"
+    r"按不变价计算|按可比价计算|按可比口径计算|按可比口径|同口径|同比|较去年末|较上年末|比上年末|较去年同期|较上年同期|"
+    r"较去年|较上年|比上年|比去年|累计|年均|分别|均|净减量|净减少|净减|净增加|净增|增长率|增长|增加|提高|提升|上升|"
+    r"上涨|下降|降低|减少|减量|回落|下滑|实现|全年|当年|已|已经|了|的|在|到|至|以|"
+    r"和|及|与|、|\s)+$")
+CONNECTOR_ONLY_RE = re.compile(r"^[\s、,，]*(?:和|与|及|以及|、|,|，)?[\s]*$")
+
+# what follows a count: the counted noun, up to a verb or punctuation (quotes kept whole)
+AFTER_RUN_RE = re.compile(rf"(?:“[^”\n]{{1,20}}”|《[^》\n]{{1,40}}》|\([^)\n]{{1,8}}\)|（[^）\n]{{1,8}}）|[{CJK}A-Za-z])+")
+AFTER_CUT_RE = re.compile(
+    r"的|全部|全面|基本|有序|顺利|成功|完成|实现|入驻|落户|落地|具备|上报|达到|开工|建成|投入|正式|已|被|纳入|"
+    r"均|规模|获得|获|通过|(?<!可)持续|稳步|陆续|共同|分别|开通|参加|同比|累计|共计|提高|增长|增加|下降|减少|得到|进行|"
+    r"编制|加速|加快|推进|位居|位列|(?<![民定人安宜])居(?=全|第|首|前|同|省|市|区|县)|列入|全国|全省|全市|全区|全县")
+AFTER_START_STOP_RE = re.compile(
+    r"并|且|而|以|用于|为|来|去|再|又|将|要|等|左右|以上|以下|增|降|减|提高|提升|达|占|比|较|同比|超|高于|低于|"
+    r"投入|完成|实现|位居|位列|居|列|均|是|的|到|至")
+AFTER_PROMOTE_RE = re.compile(r"获评为?|入选|被评为|评为|认定为|获批")
+STOP_CHARS = set(",，。;；:：!！?？、\n")
+
+# a span (五年来, 过去五年) dates flows and changes, not levels reached at its end
+FLOW_SUBJECT_RE = re.compile(r"^(?:新增|新建|新开工|新改建|建成|完成|改造|累计|共|引进|培育|实施|开展|创建|打造|新培育|新引进|增加|减少|"
+                             r"新认定|签约|落地|帮扶|培训|解决|转移|安置|治理|修复|整治|造林)")

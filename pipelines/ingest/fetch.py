@@ -1,0 +1,187 @@
+"""Fetch one report page over HTTP(S), politely and defensively.
+
+``fetch`` returns the raw bytes with their headers, or raises ``FetchError`` whose message names the
+URL and the problem. It never writes anything: storing is ``pipelines.ingest.store``.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from pipelines.ingest.decode import document_text
+from pipelines.ingest.errors import FetchError
+
+USER_AGENT = "govreport/0.1 (+research pipeline)"
+DEFAULT_TIMEOUT = 20.0  # seconds, for connect / read / write / pool each
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+DEFAULT_RETRIES = 3  # attempts after the first one, on 5xx / 429 / timeouts / connection errors
+DEFAULT_BACKOFF = 1.0  # seconds; waits backoff, 2*backoff, 4*backoff ...
+MAX_REDIRECTS = 5
+MIN_BYTES = 200  # a response body smaller than this is an empty or tiny page
+MIN_TEXT_CHARS = 100  # ... and so is a page whose text (furniture removed) is shorter than this
+ACCEPTED_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    url: str  # as requested
+    final_url: str  # after (same-host) redirects
+    status: int
+    headers: dict[str, str]  # response headers, lower-case names
+    content: bytes
+    fetched_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+
+    @property
+    def content_type(self) -> str | None:
+        return self.headers.get("content-type")
+
+
+def is_http_url(source: str) -> bool:
+    return urlsplit(source.strip()).scheme.lower() in ("http", "https")
+
+
+def _host(url: str) -> str:
+    host = (urlsplit(url).hostname or "").lower()
+    return host.removeprefix("www.")
+
+
+def _check_url(url: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https"):
+        raise FetchError(url, f"only http and https URLs are fetched, not {parts.scheme or 'a bare path'!r}")
+    if not parts.hostname:
+        raise FetchError(url, "the URL has no host")
+
+
+def _check_content_type(url: str, content_type: str | None, content: bytes) -> None:
+    media = (content_type or "").split(";")[0].strip().lower()
+    if media in ACCEPTED_TYPES:
+        return
+    if not media:  # no header: accept what looks like markup or text
+        head = content[:1024].lstrip().lower()
+        if head.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<body" in head:
+            return
+        raise FetchError(url, "no Content-Type and the body does not look like HTML")
+    raise FetchError(url, f"not an HTML page: Content-Type {media!r} (only HTML and plain text are accepted)")
+
+
+def _check_not_tiny(url: str, result: FetchResult) -> None:
+    if len(result.content) < MIN_BYTES:
+        raise FetchError(url, f"empty or tiny page ({len(result.content)} bytes)", status=result.status)
+    try:
+        text = document_text(result.content, content_type=result.content_type, filename=urlsplit(result.final_url).path)
+    except Exception as exc:  # noqa: BLE001 - any failure to read it is reported as such
+        raise FetchError(url, f"the page cannot be read as text ({exc})", status=result.status) from exc
+    if len(text.strip()) < MIN_TEXT_CHARS:
+        raise FetchError(
+            url, f"empty or tiny page: {len(text.strip())} characters of text after removing page furniture",
+            status=result.status,
+        )
+
+
+def _read_limited(url: str, response: httpx.Response, max_bytes: int) -> bytes:
+    declared = response.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > max_bytes:
+        raise FetchError(url, f"too large: {int(declared)} bytes declared, the limit is {max_bytes}", status=response.status_code)
+    chunks, size = [], 0
+    for chunk in response.iter_bytes():
+        size += len(chunk)
+        if size > max_bytes:
+            raise FetchError(url, f"too large: more than {max_bytes} bytes", status=response.status_code)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _attempt(client: httpx.Client, url: str, max_bytes: int) -> FetchResult:
+    """One request, following same-host redirects by hand."""
+    current = url
+    for _ in range(MAX_REDIRECTS + 1):
+        with client.stream("GET", current) as response:
+            if response.is_redirect:
+                location = response.headers.get("location")
+                if not location:
+                    raise FetchError(url, f"redirect {response.status_code} without a Location", status=response.status_code)
+                target = urljoin(current, location)
+                if urlsplit(target).scheme.lower() not in ("http", "https"):
+                    raise FetchError(url, f"redirect to a non-HTTP URL {target}", status=response.status_code)
+                if _host(target) != _host(url):
+                    raise FetchError(
+                        url, f"redirect to another host ({urlsplit(target).hostname}) refused: {target}",
+                        status=response.status_code,
+                    )
+                current = target
+                continue
+            if response.status_code >= 500 or response.status_code == 429:
+                raise _Retryable(f"HTTP {response.status_code}", response.status_code)
+            if response.status_code >= 400:
+                raise FetchError(url, f"HTTP {response.status_code} {response.reason_phrase}".strip(), status=response.status_code)
+            content = _read_limited(url, response, max_bytes)
+            return FetchResult(
+                url=url,
+                final_url=str(response.url),
+                status=response.status_code,
+                headers={k.lower(): v for k, v in response.headers.items()},
+                content=content,
+            )
+    raise FetchError(url, f"more than {MAX_REDIRECTS} redirects")
+
+
+class _Retryable(Exception):
+    def __init__(self, problem: str, status: int | None = None):
+        super().__init__(problem)
+        self.problem = problem
+        self.status = status
+
+
+def fetch(
+    url: str,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    retries: int = DEFAULT_RETRIES,
+    backoff: float = DEFAULT_BACKOFF,
+    transport: httpx.BaseTransport | None = None,
+) -> FetchResult:
+    """GET ``url`` and return its bytes, or raise ``FetchError`` naming the URL and the problem.
+
+    * only ``http``/``https``; User-Agent ``govreport/0.1 (+research pipeline)``;
+    * ``timeout`` seconds for connecting and for each read; ``retries`` more attempts with
+      exponential ``backoff`` after 5xx, 429, timeouts and connection errors (4xx fails at once);
+    * redirects followed only within the same host (``www.`` ignored), at most 5;
+    * bodies over ``max_bytes`` are refused while streaming;
+    * only ``text/html``, ``application/xhtml+xml`` and ``text/plain`` are accepted;
+    * an empty or tiny page (under 200 bytes, or under 100 characters of text once the page
+      furniture is removed) is refused.
+    """
+    url = url.strip()
+    _check_url(url)
+    headers = {"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.1"}
+    last: _Retryable | None = None
+    with httpx.Client(
+        headers=headers, timeout=httpx.Timeout(timeout), follow_redirects=False, transport=transport
+    ) as client:
+        for attempt in range(retries + 1):
+            if attempt:
+                time.sleep(backoff * 2 ** (attempt - 1))
+            try:
+                result = _attempt(client, url, max_bytes)
+            except _Retryable as exc:
+                last = exc
+                continue
+            except httpx.TimeoutException:
+                last = _Retryable(f"timed out after {timeout:g}s")
+                continue
+            except httpx.TransportError as exc:
+                last = _Retryable(f"connection failed ({type(exc).__name__}: {exc})")
+                continue
+            _check_content_type(url, result.content_type, result.content)
+            _check_not_tiny(url, result)
+            return result
+    assert last is not None
+    tries = retries + 1
+    raise FetchError(url, f"{last.problem} ({tries} attempt{'s' if tries > 1 else ''})", status=last.status)

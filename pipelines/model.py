@@ -1,0 +1,78 @@
+"""Plain data types shared by the text modules, the extractor and the Dagster assets.
+
+Everything here is pure Python: no Dagster, no I/O.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+REFERENCE_DIR = Path(__file__).parent / "reference"
+
+
+@dataclass(frozen=True)
+class Region:
+    code: str  # GB/T 2260 code, 6 digits (e.g. 110119)
+    name: str  # official current name (e.g. 延庆区)
+    full_name: str  # with parents (e.g. 北京市延庆区)
+    level: str  # province | city | district | county | town
+    parent_code: str | None = None
+    former_names: tuple[str, ...] = ()
+
+
+@dataclass
+class ReportMeta:
+    """What a report says about itself; any field may be None when not found."""
+
+    region_name: str | None = None  # as found, e.g. 北京市延庆区
+    region: Region | None = None  # resolved against pipelines/reference/regions.csv
+    report_year: int | None = None  # the year in the title: 2023 for 北京市延庆区2023年政府工作报告
+    year_reviewed: int | None = None  # the year the review part is about (usually report_year - 1)
+    delivered_on: date | None = None  # 2022-12-21
+    session: str | None = None  # 北京市延庆区第三届人民代表大会第三次会议
+    speaker: str | None = None  # 叶大华
+    speaker_title: str | None = None  # 北京市延庆区人民政府区长
+    title: str | None = None  # 北京市延庆区2023年政府工作报告
+
+
+@dataclass(frozen=True)
+class Section:
+    """A span of the document text. part is front | review | plan; title is the numbered
+    heading as written (None for the text of a part before its first numbered heading)."""
+
+    part: str
+    title: str | None
+    start: int
+    end: int
+
+
+@dataclass
+class Document:
+    """A decoded, normalized report ready for extraction."""
+
+    text: str  # normalized text as written (NFKC, glosses removed, PDF breaks repaired); offsets refer to it
+    meta: ReportMeta = field(default_factory=ReportMeta)
+    sections: list[Section] = field(default_factory=list)
+
+
+@cache
+def fact_schema() -> list[dict[str, str]]:
+    """The fact contract (pipelines/reference/fact_schema.csv): one dict per column, in order."""
+    with open(REFERENCE_DIR / "fact_schema.csv", encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def fact_columns() -> list[str]:
+    return [c["column"] for c in fact_schema()]
+
+
+def vocabulary(column: str) -> list[str]:
+    """Allowed values of a fact column (empty list when the column is free text)."""
+    for c in fact_schema():
+        if c["column"] == column:
+            return [v for v in c["allowed_values"].split("|") if v]
+    raise KeyError(column)

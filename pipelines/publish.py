@@ -1,0 +1,141 @@
+"""Publish the dbt marts for BI tools: a separate DuckDB file replaced atomically, plus Parquet.
+
+A BI tool (Superset through SQLAlchemy + duckdb-engine, a notebook, the DuckDB CLI) opens
+``marts.duckdb``, never the warehouse itself, so it never holds a lock the pipeline needs and
+never sees half a build:
+
+* every table of schema ``marts`` is copied into a NEW temporary DuckDB file beside
+  ``marts_path``, which is closed (checkpointed) and then ``os.replace``-d onto ``marts_path``.
+  On POSIX the rename is atomic: a reader that holds the old file open keeps reading the old
+  inode until it reconnects, a new connection sees the new file; the publisher never waits for
+  a reader and a reader never waits for the publisher.
+* each mart is also written to ``parquet_dir/<mart>.parquet``, through a temporary file and
+  ``os.replace`` as well; Parquet files of marts that no longer exist are removed.
+
+In the published file the marts are tables of the default schema (``select * from
+indicator_panel``); since DuckDB names the catalog of ``marts.duckdb`` ``marts``, a query written
+against the warehouse (``select * from marts.indicator_panel``) works unchanged too. (A schema
+named ``marts`` inside a file named ``marts.duckdb`` would make ``marts.x`` ambiguous.)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import uuid
+from pathlib import Path
+
+import duckdb
+
+MARTS_SCHEMA = "marts"
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _mart_tables(con: duckdb.DuckDBPyConnection, catalog: str, schema: str) -> list[str]:
+    rows = con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = ? AND schema_name = ? ORDER BY table_name",
+        [catalog, schema],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def _remove(path: Path) -> None:
+    for p in (path, path.with_name(path.name + ".wal")):
+        with contextlib.suppress(FileNotFoundError):
+            p.unlink()
+
+
+def publish_marts(
+    warehouse_path: str,
+    marts_path: Path,
+    parquet_dir: Path,
+    *,
+    con: duckdb.DuckDBPyConnection | None = None,
+    schema: str = MARTS_SCHEMA,
+) -> dict[str, int]:
+    """Copy every table of ``schema`` in the warehouse to ``marts_path`` (atomically) and to
+    Parquet files in ``parquet_dir``. Returns the row count of each mart.
+
+    ``con``: an open connection to the warehouse, for a caller that already holds one (DuckDB
+    refuses a second connection to the same file with another configuration in one process).
+    Without it the warehouse is attached read-only, which works while no other process writes it.
+    """
+    marts_path = Path(marts_path)
+    parquet_dir = Path(parquet_dir)
+    marts_path.parent.mkdir(parents=True, exist_ok=True)
+    parquet_dir.mkdir(parents=True, exist_ok=True)
+    tmp = marts_path.with_name(f".{marts_path.name}.{uuid.uuid4().hex}.tmp")
+    alias = f"govreport_publish_{uuid.uuid4().hex[:8]}"
+
+    own = con is None
+    if own:
+        work = duckdb.connect(str(tmp))
+        work.execute(f"ATTACH {_literal(str(warehouse_path))} AS {alias} (READ_ONLY)")
+        source, target = alias, work.execute("SELECT current_database()").fetchone()[0]
+    else:
+        work = con
+        source = work.execute("SELECT current_database()").fetchone()[0]
+        work.execute(f"ATTACH {_literal(str(tmp))} AS {alias}")
+        target = alias
+
+    counts: dict[str, int] = {}
+    try:
+        tables = _mart_tables(work, source, schema)
+        if not tables:
+            raise RuntimeError(f"no tables in schema {schema!r} of {warehouse_path}: run dbt build first")
+        for t in tables:
+            src = f"{_quote(source)}.{_quote(schema)}.{_quote(t)}"
+            dst = f"{_quote(target)}.main.{_quote(t)}"
+            work.execute(f"CREATE TABLE {dst} AS SELECT * FROM {src}")
+            counts[t] = work.execute(f"SELECT count(*) FROM {dst}").fetchone()[0]
+            part = parquet_dir / f".{t}.{uuid.uuid4().hex}.parquet.tmp"
+            try:
+                work.execute(f"COPY (SELECT * FROM {src}) TO {_literal(str(part))} (FORMAT parquet)")
+                os.replace(part, parquet_dir / f"{t}.parquet")
+            finally:
+                with contextlib.suppress(FileNotFoundError):
+                    part.unlink()
+        if own:
+            work.execute(f"DETACH {alias}")
+            work.execute("CHECKPOINT")
+            work.close()
+        else:
+            work.execute(f"DETACH {alias}")
+        os.replace(tmp, marts_path)
+        with contextlib.suppress(FileNotFoundError):
+            tmp.with_name(tmp.name + ".wal").unlink()
+    except BaseException:
+        if own:
+            with contextlib.suppress(Exception):
+                work.close()
+        else:
+            with contextlib.suppress(Exception):
+                work.execute(f"DETACH {alias}")
+        _remove(tmp)
+        raise
+
+    for stale in parquet_dir.glob("*.parquet"):
+        if stale.stem not in counts:
+            stale.unlink()
+    return counts
+
+
+def main() -> None:  # pragma: no cover - convenience: python -m pipelines.publish
+    from pipelines import settings
+
+    counts = publish_marts(
+        settings.warehouse_path(), settings.marts_path(), settings.warehouse_dir() / "marts"
+    )
+    for name, n in counts.items():
+        print(f"{name}\t{n}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,144 @@
+"""`govreport run`: every report of the catalog through the whole graph, in-process.
+
+Reports run as one Dagster run (a single-run backfill over the `reports` partitions). If that run
+fails because some reports failed (a fetch, a document that is not a work report, a blocking
+Pandera check), those reports are already recorded in landing.ingest_errors; the run is repeated
+without them, so one bad report never holds back the others.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+import dagster as dg
+import duckdb
+
+from pipelines import settings
+
+
+@dataclass
+class RunOutcome:
+    success: bool
+    report_ids: list[str]
+    failed: dict[str, str] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    run_ids: list[str] = field(default_factory=list)
+
+
+def contiguous_ranges(keys: list[str], order: list[str]) -> list[tuple[str, str]]:
+    """Split keys into runs of consecutive partitions (in the partitions' order)."""
+    position = {k: i for i, k in enumerate(order)}
+    ranges: list[tuple[str, str]] = []
+    for key in sorted(keys, key=position.__getitem__):
+        if ranges and position[key] == position[ranges[-1][1]] + 1:
+            ranges[-1] = (ranges[-1][0], key)
+        else:
+            ranges.append((key, key))
+    return ranges
+
+
+def errors_since(since: datetime) -> dict[str, str]:
+    try:
+        con = duckdb.connect(settings.warehouse_path(), read_only=True)
+    except duckdb.Error:
+        return {}
+    try:
+        rows = con.execute(
+            "SELECT report_id, string_agg(message, ' | ') FROM landing.ingest_errors "
+            "WHERE occurred_at >= ? AND report_id IS NOT NULL GROUP BY report_id",
+            [since],
+        ).fetchall()
+    except duckdb.CatalogException:
+        rows = []
+    finally:
+        con.close()
+    return dict(rows)
+
+
+def sync_partitions(instance: dg.DagsterInstance) -> tuple[list[str], list[str]]:
+    """Register new files in raw/ in the catalog and every catalog entry as a partition.
+
+    Returns the catalog's report ids and the problems met registering new files."""
+    from pipelines.defs.partitions import reports_partitions
+    from pipelines.ingest.catalog import read_catalog
+    from pipelines.sources import register_local_files
+
+    raw = settings.raw_dir()
+    problems = register_local_files(raw)
+    ids = [e.report_id for e in read_catalog(raw)]
+    known = set(instance.get_dynamic_partitions(reports_partitions.name))
+    new = [rid for rid in ids if rid not in known]
+    if new:
+        instance.add_dynamic_partitions(reports_partitions.name, new)
+    return ids, problems
+
+
+def run_all(instance: dg.DagsterInstance | None = None) -> RunOutcome:
+    from pipelines.defs.automation import range_tags
+    from pipelines.defs.partitions import reports_partitions
+    from pipelines.definitions import defs
+
+    instance = instance or dg.DagsterInstance.get()
+    ids, problems = sync_partitions(instance)
+    outcome = RunOutcome(success=not problems, report_ids=list(ids), errors=list(problems))
+    if not ids:
+        outcome.success = False
+        outcome.errors.append(f"no reports in {settings.raw_dir() / 'sources.csv'}: add one with `govreport add`")
+        return outcome
+    job = defs().resolve_job_def("govreport_job")
+    order = instance.get_dynamic_partitions(reports_partitions.name)
+    pending = list(ids)
+    while pending:
+        started = datetime.now(timezone.utc).replace(tzinfo=None)
+        all_ok = True
+        for first, last in contiguous_ranges(pending, order):
+            result = job.execute_in_process(instance=instance, tags=range_tags(first, last), raise_on_error=False)
+            outcome.run_ids.append(result.run_id)
+            all_ok = all_ok and result.success
+        new_failures = {rid: msg for rid, msg in errors_since(started).items() if rid in pending}
+        outcome.failed.update(new_failures)
+        if all_ok:
+            break
+        if not new_failures:  # failed for a reason that is not one report (dbt, the warehouse...)
+            outcome.success = False
+            outcome.errors.append(f"run {outcome.run_ids[-1]} failed: see the Dagster UI or the log above")
+            break
+        pending = [rid for rid in pending if rid not in new_failures]
+    if outcome.failed:
+        outcome.success = False
+        outcome.errors.extend(outcome.failed.values())
+    return outcome
+
+
+def summary(outcome: RunOutcome, seconds: float) -> str:
+    wh, marts = settings.warehouse_path(), settings.marts_path()
+    lines = [f"govreport run: {'done' if outcome.success else 'finished with errors'} in {seconds:.1f}s"]
+    try:
+        con = duckdb.connect(wh, read_only=True)
+    except duckdb.Error as exc:
+        return "\n".join(lines + [f"warehouse {wh} cannot be opened: {exc}"])
+    try:
+        n_reports, n_facts = con.execute(
+            "SELECT (SELECT count(*) FROM landing.reports), (SELECT count(*) FROM landing.facts)"
+        ).fetchone()
+        lines.append(f"reports loaded: {n_reports}   facts extracted: {n_facts}   (warehouse: {wh})")
+        tables = con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'marts' ORDER BY 1"
+        ).fetchall()
+        lines.append("rows per mart:")
+        for (name,) in tables:
+            count = con.execute(f'SELECT count(*) FROM marts."{name}"').fetchone()[0]
+            lines.append(f"  marts.{name:<28} {count:>8}")
+    except duckdb.Error as exc:
+        lines.append(f"(warehouse not complete: {exc})")
+    finally:
+        con.close()
+    lines += [
+        f"published for BI tools: {marts} (+ Parquet in {marts.parent / 'marts'}), site: {settings.warehouse_dir() / 'site' / 'index.html'}",
+        f"Dagster UI: DAGSTER_HOME={settings.dagster_home()} .venv/bin/dg dev   (then open http://127.0.0.1:3000)",
+        "example query:",
+        f"  .venv/bin/python -c \"import duckdb; print(duckdb.connect('{marts}', read_only=True).sql("
+        "\\\"SELECT region_code, indicator_code, metric, year, value, unit, status FROM indicator_panel ORDER BY 1,2,3,4\\\"))\"",
+    ]
+    return "\n".join(lines)

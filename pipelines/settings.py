@@ -1,0 +1,56 @@
+"""Paths and connection settings, all from environment variables with repo-relative defaults.
+
+Moving the warehouse (e.g. to MotherDuck, ``md:govreport``) or the raw store is configuration:
+set the variable, change no code.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _path(var: str, default: Path) -> Path:
+    value = os.environ.get(var)
+    return Path(value).expanduser().resolve() if value else default
+
+
+def raw_dir() -> Path:
+    """Raw documents and the source catalog (sources.csv)."""
+    return _path("GOVREPORT_RAW_DIR", REPO_ROOT / "raw")
+
+
+def warehouse_path() -> str:
+    """The DuckDB warehouse (a file path, or any DuckDB connection string such as md:db)."""
+    value = os.environ.get("GOVREPORT_WAREHOUSE")
+    if value and (value.startswith("md:") or value == ":memory:"):
+        return value
+    return str(_path("GOVREPORT_WAREHOUSE", REPO_ROOT / "warehouse" / "govreport.duckdb"))
+
+
+def warehouse_dir() -> Path:
+    """Folder beside the warehouse: published marts, Parquet, site, intermediate artifacts."""
+    wh = warehouse_path()
+    if wh.startswith("md:") or wh == ":memory:":
+        return _path("GOVREPORT_OUTPUT_DIR", REPO_ROOT / "warehouse")
+    return _path("GOVREPORT_OUTPUT_DIR", Path(wh).parent)
+
+
+def marts_path() -> Path:
+    """The published copy of the marts that BI tools open (replaced atomically after each build)."""
+    return _path("GOVREPORT_MARTS", warehouse_dir() / "marts.duckdb")
+
+
+def artifacts_dir() -> Path:
+    """Per-report intermediate artifacts (pickles written by the report IO manager)."""
+    return _path("GOVREPORT_ARTIFACTS_DIR", warehouse_dir() / "artifacts")
+
+
+def dbt_project_dir() -> Path:
+    return _path("GOVREPORT_DBT_PROJECT_DIR", REPO_ROOT / "dbt_project")
+
+
+def dagster_home() -> Path:
+    return _path("DAGSTER_HOME", REPO_ROOT / ".dagster_home")

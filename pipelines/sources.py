@@ -1,0 +1,47 @@
+"""Getting a catalog entry's raw bytes: fetch a URL into an immutable raw version, or take a
+file already in raw/. Also registers files dropped into raw/ in the catalog."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pipelines.ingest.catalog import add_source, discover_local_files
+from pipelines.ingest.fetch import fetch
+from pipelines.ingest.store import store_version
+
+
+@dataclass(frozen=True)
+class RawPage:
+    report_id: str
+    source: str
+    path: str  # the raw version the document is read from
+    sha256: str
+    content_type: str | None
+    is_new: bool  # a new raw version was written by this fetch
+
+
+def acquire(raw_dir: Path, entry: Any) -> RawPage:
+    """Fetch a URL source (keeping a new version only when the page changed) or read a file source."""
+    if entry.is_url:
+        result = fetch(entry.source)
+        stored = store_version(raw_dir, entry.report_id, result)
+        return RawPage(entry.report_id, entry.source, str(stored.path), stored.sha256, result.content_type, stored.is_new)
+    path = (raw_dir / entry.source).resolve()
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: listed in {raw_dir / 'sources.csv'} but missing")
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    return RawPage(entry.report_id, entry.source, str(path), digest, None, False)
+
+
+def register_local_files(raw_dir: Path) -> list[str]:
+    """Add every .html/.htm/.txt file in raw/ that the catalog lacks; return the problems met."""
+    problems = []
+    for path in discover_local_files(raw_dir):
+        try:
+            add_source(raw_dir, str(path))
+        except Exception as exc:  # noqa: BLE001 - a file we cannot register is reported, the others go on
+            problems.append(f"{path}: {exc}")
+    return problems

@@ -1,0 +1,138 @@
+"""What a work report says about itself: title, region, years, delivery date, session, speaker.
+
+``find_metadata`` matches on a same-length Simplified copy of the text (``to_simplified``) and
+returns the strings as written (Traditional stays Traditional), so it works on both.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from pipelines.model import ReportMeta
+from pipelines.regions import lookup_region
+from pipelines.text.normalize import to_simplified
+
+HEAD_CHARS = 3000  # title, delivery line and speaker are in the opening lines
+
+_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "O": 0, "o": 0, "0": 0}
+_NUM = r"[\d〇○零一二三四五六七八九十]"
+_TITLE = re.compile(r"^.{0,40}政府工作报告.{0,12}$", re.M)
+_YEAR = re.compile(rf"((?:19|20)\d\d|[二][〇○零][〇○零一二三四五六七八九]{{2}})\s*年")
+_DELIVERED = re.compile(
+    rf"(?P<y>(?:19|20)\d\d|二[〇○零]{_NUM}{{2}})\s*年\s*(?P<m>{_NUM}{{1,3}})\s*月\s*(?P<d>{_NUM}{{1,3}})\s*日\s*"
+    r"(?:在\s*(?P<session>[^\n,。]{2,80}?(?:会议|大会))\s*上)?"
+)
+_LEADER = r"(?:代理|代)?(?:省长|市长|区长|县长|旗长|州长|盟长|主席|镇长|乡长)"
+_SPEAKER = re.compile(
+    rf"^(?P<title>[^\n,。:]{{0,40}}?(?:人民政府|政府)(?:副)?{_LEADER})[ \t]*(?P<name>[\u4e00-\u9fff·]{{2,5}})[ \t]*$"
+    rf"|^(?P<title2>{_LEADER})[ \t]+(?P<name2>[\u4e00-\u9fff·]{{2,5}})[ \t]*$",
+    re.M,
+)
+_SESSION_REGION = re.compile(r"^(?P<r>.{2,30}?)第[\d一二三四五六七八九十]+届人民代表大会")
+_REVIEW_HEADING = re.compile(
+    rf"^[^\n]{{0,20}}?(?P<y>(?:19|20)\d\d|二[〇○零]{_NUM}{{2}})\s*年(?:的)?(?:主要)?(?:政府)?工作(?:情况)?回顾"
+    rf"|^[^\n]{{0,20}}?(?P<y2>(?:19|20)\d\d|二[〇○零]{_NUM}{{2}})\s*年(?:的)?(?:主要)?工作情况"
+    rf"|^[^\n]{{0,20}}?回顾\s*(?P<y3>(?:19|20)\d\d|二[〇○零]{_NUM}{{2}})\s*年",
+    re.M,
+)
+_PAST_YEAR = re.compile(r"^[^\n]{0,20}?过去(?:的)?一年", re.M)
+
+
+def cn_int(s: str) -> int | None:
+    """Arabic or Chinese numerals as used in dates: 2022, 二〇二二, 十二, 二十一."""
+    s = s.strip()
+    if s.isdigit():
+        return int(s)
+    if "十" in s:
+        tens, _, units = s.partition("十")
+        t = _CN_DIGITS.get(tens, None) if tens else 1
+        u = _CN_DIGITS.get(units, None) if units else 0
+        return None if t is None or u is None else t * 10 + u
+    digits = [_CN_DIGITS.get(c) for c in s]
+    if not digits or None in digits:
+        return None
+    return int("".join(str(d) for d in digits))
+
+
+def report_year_from_delivery(delivered: date) -> int | None:
+    """Reports are delivered in December of the year before or January-March of their year."""
+    if delivered.month == 12:
+        return delivered.year + 1
+    if delivered.month <= 3:
+        return delivered.year
+    return None
+
+
+def _clean_region(s: str) -> str:
+    s = re.sub(r"\s+", "", s)
+    s = re.sub(r"^(?:在|——|—|-|关于)+", "", s)
+    return re.sub(r"^(?:(?:19|20)\d\d|二[〇○零][〇○零一二三四五六七八九]{2})年(?:度)?", "", s)
+
+
+def find_metadata(text: str) -> ReportMeta:
+    """Metadata from the opening lines of a normalized report (Simplified or Traditional).
+
+    Every field may be None. The region is the first candidate that resolves against the region
+    table, from the title, then the session, then the speaker's title. The report year comes from
+    the title, else from the delivery date; the year reviewed from the review part's heading
+    (``2022年工作情况``, ``2022年工作回顾``), else ``report_year - 1``.
+    """
+    simp = to_simplified(text)
+    head = simp[:HEAD_CHARS]
+    meta = ReportMeta()
+
+    def written(m: re.Match[str], group: str | int = 0) -> str:
+        return text[m.start(group) : m.end(group)].strip()
+
+    region_candidates: list[str] = []
+
+    titles = list(_TITLE.finditer(head))
+    title_m = next((m for m in titles if _YEAR.search(m.group(0))), titles[0] if titles else None)
+    if title_m:
+        meta.title = written(title_m)
+        t = title_m.group(0).strip()
+        if ym := _YEAR.search(t):
+            meta.report_year = cn_int(ym.group(1))
+            region_candidates.append(t[: ym.start()])
+        region_candidates.append(t[: t.index("政府工作报告")])
+
+    if dm := _DELIVERED.search(head):
+        y, mo, d = (cn_int(dm.group(k)) for k in "ymd")
+        try:
+            meta.delivered_on = date(y, mo, d) if None not in (y, mo, d) else None
+        except ValueError:
+            meta.delivered_on = None
+        if dm.group("session"):
+            meta.session = re.sub(r"\s+", "", written(dm, "session"))
+            if sm := _SESSION_REGION.match(dm.group("session").strip()):
+                region_candidates.append(sm.group("r"))
+        if meta.report_year is None and meta.delivered_on:
+            meta.report_year = report_year_from_delivery(meta.delivered_on)
+
+    if sp := _SPEAKER.search(head):
+        g = "" if sp.group("title") else "2"
+        meta.speaker_title = written(sp, f"title{g}")
+        meta.speaker = written(sp, f"name{g}")
+        st = sp.group(f"title{g}")
+        if "政府" in st:
+            region_candidates.append(st[: st.index("政府")].removesuffix("人民"))
+
+    for cand in region_candidates:
+        cand = _clean_region(cand)
+        if len(cand) < 2:
+            continue
+        region = lookup_region(cand)
+        if region is not None:
+            meta.region = region
+            start = simp.find(cand)
+            meta.region_name = text[start : start + len(cand)] if start >= 0 else cand
+            break
+    if meta.region is None:
+        meta.region_name = next((_clean_region(c) for c in region_candidates if len(_clean_region(c)) >= 2), None)
+
+    if rm := _REVIEW_HEADING.search(simp):
+        meta.year_reviewed = cn_int(rm.group("y") or rm.group("y2") or rm.group("y3"))
+    elif meta.report_year is not None:
+        meta.year_reviewed = meta.report_year - 1
+    return meta

@@ -1,0 +1,303 @@
+"""Split a government work report into parts (front / review / plan) and numbered sections.
+
+Reports come in several layouts:
+
+* ``第一部分 2022年工作情况`` / ``第二部分 2023年重点任务`` parts with ``一、`` sections below;
+* ``一、过去五年工作回顾`` / ``二、2023年工作安排`` parts with ``(一)`` sections below;
+* unnumbered part headings (``过去一年的工作``, ``今年的主要目标任务``) with ``一、`` sections;
+* no review heading at all: the review then starts after the opening paragraph
+  (``现在,我代表…向大会报告工作``).
+
+A heading whose numeral was lost in a PDF copy (``突出财源建设,增强发展动能`` between ``一、`` and
+``三、``) is recovered when the numbering of its siblings leaves exactly that gap.
+
+The result always covers the whole text: consecutive :class:`Section` spans from 0 to ``len(text)``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipelines.model import Section
+
+_CN_DIGITS = "〇零一二两三四五六七八九十百"
+_CN_VALUE = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+             "七": 7, "八": 8, "九": 9}
+
+_LINE = re.compile(r"[^\n]*(?:\n|$)")
+_PART_RE = re.compile(rf"^第([{_CN_DIGITS}]+|\d+)部分\s*(.*)$")
+_L1_RE = re.compile(rf"^([{_CN_DIGITS}]+)[、.,，]\s*(\S.*)$")
+_L2_RE = re.compile(rf"^[(（]([{_CN_DIGITS}]+)[)）]\s*(\S.*)$")
+
+_REVIEW_KW = re.compile(
+    r"回顾|工作情况|过去|一年来|五年来|工作总结|去年|上年|取得的成绩|主要成绩|成就|本届政府工作")
+_PLAN_KW = re.compile(
+    r"安排|重点任务|重点工作|主要任务|目标任务|主要目标|预期目标|总体要求|今后|未来|今年|明年|"
+    r"计划|展望|部署|工作建议|奋斗目标|思路")
+_YEAR = re.compile(r"(?:19|20)\d\d(?=年)")
+_OPENING_END = re.compile(r"报告工作|请予审议|提出意见")
+_SENTENCE_END = re.compile(r"[。！？!?;；]")
+
+
+def _simplified(text: str) -> str:
+    try:
+        from pipelines.text.normalize import to_simplified
+    except ImportError:  # pragma: no cover
+        return text
+    return to_simplified(text)
+
+
+def cn_ordinal(s: str) -> int | None:
+    """Value of a small Chinese or Arabic ordinal numeral (一 .. 九十九)."""
+    if s.isdigit():
+        return int(s)
+    if not s or any(c not in _CN_VALUE and c != "十" for c in s):
+        return None
+    if "十" in s:
+        head, _, tail = s.partition("十")
+        tens = _CN_VALUE.get(head, 1) if head else 1
+        return tens * 10 + (_CN_VALUE.get(tail, 0) if tail else 0)
+    return _CN_VALUE[s[0]] if len(s) == 1 else None
+
+
+@dataclass
+class _Line:
+    start: int
+    end: int  # without the newline
+    text: str  # stripped
+    lead: int  # offset of text[0] in the document
+
+
+@dataclass
+class _Heading:
+    kind: str  # part | l1 | l2 | bare
+    number: int | None
+    title: str  # as written (stripped), the heading itself
+    label: str  # the words after the numeral
+    start: int  # offset of the line start
+
+
+def _lines(text: str) -> list[_Line]:
+    out = []
+    for m in _LINE.finditer(text):
+        if m.start() == m.end():
+            break
+        raw = m.group().rstrip("\n")
+        stripped = raw.strip(" \t\u3000\u2002\u2003\u00a0\r")
+        if not stripped:
+            continue
+        lead = m.start() + raw.index(stripped[0])
+        out.append(_Line(m.start(), m.start() + len(raw), stripped, lead))
+    return out
+
+
+def _heading_title(s: str) -> str:
+    """A numbered heading is the line, or its first sentence when text follows on the same line."""
+    m = _SENTENCE_END.search(s)
+    if m and m.end() < len(s):
+        return s[: m.start()]
+    return s.rstrip("。")
+
+
+def _is_heading_like(s: str, limit: int = 30) -> bool:
+    return len(s) <= limit and not _SENTENCE_END.search(s[:-1] if s else s) and s[-1:] not in "。;；:：,，、"
+
+
+def classify_part(label: str) -> str | None:
+    """review | plan | None for the words of a heading."""
+    r = _REVIEW_KW.search(label)
+    p = _PLAN_KW.search(label)
+    if r and p:
+        return "review" if r.start() < p.start() else "plan"
+    if r:
+        return "review"
+    if p:
+        return "plan"
+    return None
+
+
+def _find_headings(lines: list[_Line]) -> list[_Heading]:
+    out = []
+    for ln in lines:
+        s = ln.text
+        if m := _PART_RE.match(s):
+            if len(s) <= 40:
+                out.append(_Heading("part", cn_ordinal(m.group(1)), s, m.group(2), ln.lead))
+            continue
+        if m := _L2_RE.match(s):
+            title = _heading_title(s)
+            if len(title) <= 40:
+                out.append(_Heading("l2", cn_ordinal(m.group(1)), title, title[len(s) - len(m.group(2)):], ln.lead))
+            continue
+        if m := _L1_RE.match(s):
+            title = _heading_title(s)
+            if len(title) <= 40 and cn_ordinal(m.group(1)) is not None:
+                out.append(_Heading("l1", cn_ordinal(m.group(1)), title, title[len(s) - len(m.group(2)):], ln.lead))
+            continue
+        if _is_heading_like(s):
+            out.append(_Heading("bare", None, s, s, ln.lead))
+    return out
+
+
+def _years(headings: list[_Heading]) -> list[int]:
+    return sorted({int(y) for h in headings for y in _YEAR.findall(h.label)})
+
+
+def _part_of(h: _Heading, years: list[int]) -> str | None:
+    part = classify_part(h.label)
+    if part is None and len(years) >= 2:
+        ys = [int(y) for y in _YEAR.findall(h.label)]
+        if ys:
+            part = "review" if ys[0] == years[0] else "plan"
+    return part
+
+
+def _fill_gaps(numbered: list[_Heading], bares: list[_Heading]) -> list[_Heading]:
+    """Bare heading-like lines standing exactly where a numeral is missing in a sequence."""
+    found = []
+    for a, b in zip(numbered, numbered[1:]):
+        if a.number is None or b.number is None:
+            continue
+        gap = b.number - a.number - 1
+        if gap <= 0:
+            continue
+        between = [h for h in bares if a.start < h.start < b.start]
+        if len(between) == gap:
+            found.extend(between)
+    return found
+
+
+def split_sections(text: str) -> list[Section]:
+    """Parts and numbered sections with character offsets, covering the whole text."""
+    n = len(text)
+    if n == 0:
+        return [Section("front", None, 0, 0)]
+    written = text
+    simp = _simplified(text)
+    if len(simp) == n:
+        text = simp  # keywords are Simplified; offsets and titles stay those of the text as written
+    lines = _lines(text)
+    heads = _find_headings(lines)
+    parts_h = [h for h in heads if h.kind == "part"]
+    l1 = [h for h in heads if h.kind == "l1"]
+    l2 = [h for h in heads if h.kind == "l2"]
+    bares = [h for h in heads if h.kind == "bare"]
+    years = _years(parts_h + l1 + bares)
+
+    # (start, part) boundaries and (start, title) section heads
+    part_marks: list[tuple[int, str]] = []
+    section_heads: list[_Heading] = []
+
+    if parts_h:
+        for i, h in enumerate(parts_h):
+            part = _part_of(h, years) or ("review" if i == 0 else "plan")
+            part_marks.append((h.start, part))
+        section_heads = l1 or l2
+    else:
+        l1_parts = [(h, _part_of(h, years)) for h in l1]
+        if l1 and l2 and any(p for _, p in l1_parts):
+            for h, p in l1_parts:
+                if p:
+                    part_marks.append((h.start, p))
+                else:
+                    section_heads.append(h)
+            section_heads += l2
+        else:
+            # one-level numbering: numbered headings are sections unless they name a part
+            for h, p in l1_parts:
+                if p and _is_part_title(h.label):
+                    part_marks.append((h.start, p))
+                else:
+                    section_heads.append(h)
+            if not l1:
+                section_heads = l2
+        # unnumbered part headings (过去一年的工作 / 今年的主要目标任务)
+        for h in bares:
+            p = classify_part(h.label)
+            if p and _is_part_title(h.label):
+                part_marks.append((h.start, p))
+
+    section_heads = sorted(section_heads, key=lambda h: h.start)
+    # recover headings whose numeral was lost, per part
+    part_marks.sort()
+    bounds = [m[0] for m in part_marks] + [n]
+    recovered = []
+    for i, (ps, _) in enumerate(part_marks):
+        inside = [h for h in section_heads if ps <= h.start < bounds[i + 1]]
+        recovered += _fill_gaps(inside, [b for b in bares if ps <= b.start < bounds[i + 1]])
+    if not part_marks:
+        recovered += _fill_gaps(section_heads, bares)
+    section_heads = sorted(section_heads + recovered, key=lambda h: h.start)
+
+    # parts only move forward: front -> review -> plan
+    order = {"front": 0, "review": 1, "plan": 2}
+    marks: list[tuple[int, str]] = []
+    current = "front"
+    for start, part in part_marks:
+        if order[part] > order[current]:
+            marks.append((start, part))
+            current = part
+    if not marks or marks[0][1] == "plan":
+        # no review heading: the review starts after the opening paragraph
+        limit = marks[0][0] if marks else n
+        first_head = section_heads[0].start if section_heads else limit
+        review_start = _opening_end(text, lines, min(limit, first_head))
+        if review_start is not None and review_start < limit:
+            marks.insert(0, (review_start, "review"))
+        elif not marks:
+            marks.insert(0, (section_heads[0].start if section_heads else 0, "review"))
+
+    # build spans
+    cuts: list[tuple[int, str, str | None]] = [(0, "front", None)]
+    for start, part in marks:
+        cuts.append((start, part, None))
+    part_at = lambda pos: max((m for m in marks if m[0] <= pos), default=(0, "front"))[1]  # noqa: E731
+    for h in section_heads:
+        cuts.append((h.start, part_at(h.start), h.title))
+    cuts.sort(key=lambda c: (c[0], c[2] is not None))
+    merged: list[tuple[int, str, str | None]] = []
+    for c in cuts:
+        if merged and merged[-1][0] == c[0]:
+            merged[-1] = c
+        else:
+            merged.append(c)
+    sections = []
+    for i, (start, part, title) in enumerate(merged):
+        if title is not None:
+            title = written[start:start + len(title)]
+        end = merged[i + 1][0] if i + 1 < len(merged) else n
+        if end > start or not sections:
+            sections.append(Section(part, title, start, end))
+    if sections[0].start != 0:
+        sections.insert(0, Section("front", None, 0, sections[0].start))
+    return sections
+
+
+def _is_part_title(label: str) -> bool:
+    """Headings that name a whole part (过去一年的工作, 2023年工作安排), not a task."""
+    return bool(re.search(
+        r"回顾|工作情况|过去|一年来|五年来|工作总结|主要目标|目标任务|工作安排|总体要求|重点任务|"
+        r"主要任务|今后|展望|部署|奋斗目标|今年|明年", label)) and len(label) <= 30
+
+
+def _opening_end(text: str, lines: list[_Line], limit: int) -> int | None:
+    """Offset just after the opening paragraph (…向大会报告工作,请予审议…)."""
+    for ln in lines:
+        if ln.start >= limit:
+            break
+        if _OPENING_END.search(ln.text):
+            return min(ln.end + 1, len(text))
+    return None
+
+
+def section_at(sections: list[Section], pos: int) -> Section:
+    """The section holding offset pos (sections as returned by split_sections)."""
+    lo, hi = 0, len(sections) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if sections[mid].start <= pos:
+            lo = mid
+        else:
+            hi = mid - 1
+    return sections[lo]

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Install (or reuse) .venv from the lock file and prepare the dbt manifest.
+# Sourced by scripts/run.sh and scripts/test.sh; safe to run again (reinstalls only when the
+# lock file or pyproject.toml changed).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT=$PWD
+
+PY=${PYTHON:-}
+if [ -z "$PY" ]; then
+  for candidate in python3.11 python3.12 python3; do
+    if command -v "$candidate" >/dev/null 2>&1; then PY=$candidate; break; fi
+  done
+fi
+[ -x .venv/bin/python ] || "$PY" -m venv .venv
+
+stamp=.venv/.govreport-installed
+want=$(cat requirements.lock pyproject.toml | sha256sum | cut -d' ' -f1)
+if [ "$(cat "$stamp" 2>/dev/null || true)" != "$want" ]; then
+  echo "setup: installing pinned dependencies from requirements.lock into .venv" >&2
+  if command -v uv >/dev/null 2>&1 && [ -z "${GOVREPORT_USE_PIP:-}" ]; then
+    uv pip install --python .venv/bin/python --require-hashes -r requirements.lock
+    uv pip install --python .venv/bin/python --no-deps -e .
+  else
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+  fi
+  echo "$want" > "$stamp"
+fi
+
+export DAGSTER_HOME=${DAGSTER_HOME:-$ROOT/.dagster_home}
+mkdir -p "$DAGSTER_HOME"
+[ -f "$DAGSTER_HOME/dagster.yaml" ] || printf 'telemetry:\n  enabled: false\n' > "$DAGSTER_HOME/dagster.yaml"
+export DO_NOT_TRACK=1
+.venv/bin/govreport prepare >&2

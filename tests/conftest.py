@@ -1,0 +1,49 @@
+"""Shared fixtures: a throw-away workspace (raw dir, warehouse, DAGSTER_HOME) per test."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SEED = REPO / "raw" / "000_c4f1182ef43108cd.txt"
+SEED_REPORT_ID = "110119-2023"
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> SimpleNamespace:
+    """A raw dir holding the seed report and its catalog row, an empty warehouse folder and a
+    DAGSTER_HOME, all under tmp_path and pointed to by the environment variables."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(SEED, raw / SEED.name)
+    shutil.copy(REPO / "raw" / "sources.csv", raw / "sources.csv")
+    out = tmp_path / "warehouse"
+    out.mkdir()
+    home = tmp_path / "dagster_home"
+    home.mkdir()
+    (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
+    monkeypatch.setenv("GOVREPORT_RAW_DIR", str(raw))
+    monkeypatch.setenv("GOVREPORT_WAREHOUSE", str(out / "govreport.duckdb"))
+    monkeypatch.setenv("DAGSTER_HOME", str(home))
+    monkeypatch.setenv("DO_NOT_TRACK", "1")
+    return SimpleNamespace(root=tmp_path, raw=raw, out=out, warehouse=out / "govreport.duckdb", home=home)
+
+
+@pytest.fixture
+def instance(workspace: SimpleNamespace):
+    import dagster as dg
+
+    with dg.instance_for_test(temp_dir=str(workspace.home)) as inst:
+        yield inst
+
+
+@pytest.fixture
+def resources(workspace: SimpleNamespace) -> dict:
+    """The code location's resources, built from the workspace's environment variables."""
+    from pipelines.defs.resources import resources as build
+
+    return dict(build().resources)

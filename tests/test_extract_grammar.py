@@ -1,0 +1,186 @@
+"""Constructions of the fact grammar, each on a small text of its own."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract_helpers import facts, one, rows
+
+
+# ---------------------------------------------------------------- comparators
+@pytest.mark.parametrize("text,cmp", [
+    ("财政收入约5亿元。", "approx"), ("新增市场主体1万家左右。", "approx"), ("床位近1200张。", "approx"),
+    ("参训人员接近3000人。", "approx"),
+    ("税费收入首次超120亿元。", "gt"), ("疫苗接种率超过100%。", "gt"), ("房屋租金3600余万元。", "gt"),
+    ("群众文化活动2500多场。", "gt"), ("游客逾100万人次。", "gt"),
+    ("安全利用率达到95%以上。", "ge"), ("新引进企业不少于1000家。", "ge"), ("就业率不低于95%。", "ge"),
+    ("培训至少300人次。", "ge"),
+    ("失业率控制在4.3%以内。", "le"), ("成灾率控制在1‰以下。", "le"), ("赤字率不超过3%。", "le"),
+    ("空置率不到5%。", "lt"), ("能耗低于0.5吨标准煤。", "lt"),
+    ("森林覆盖率61.8%。", "eq"), ("重点人群家庭医生签约9万人。", "eq"),
+])
+def test_comparators(text, cmp):
+    df = facts(text)
+    assert len(df) == 1, df.to_string()
+    assert df.iloc[0]["comparator"] == cmp
+
+
+@pytest.mark.parametrize("text,low,high", [
+    ("地区生产总值增长4.5%—5%。", 4.5, 5), ("地区生产总值增长5%-5.5%。", 5, 5.5), ("地区生产总值增长6%至7%。", 6, 7),
+    ("经济增长4.5—5%。", 4.5, 5),
+])
+def test_ranges(text, low, high):
+    r = one(facts(text, plan=True))
+    assert (r["value"], r["value_high"], r["metric"], r["unit"]) == (low, high, "growth_pct", "%")
+
+
+# ---------------------------------------------------------------- metrics
+def test_levels_growth_and_changes():
+    df = facts("地区生产总值213亿元,按不变价计算增长4%。单位就业人数达到9.7万人,较去年末增加828人。"
+               "PM2.5浓度同比下降8.6%。旅游总收入增长1.2倍。解决率提高4.6个百分点。城乡建设用地净减量0.3平方公里。"
+               "污水处理率提高到93%。")
+    assert one(df, value=213.0)["metric"] == "value"
+    r = one(df, value=4.0)
+    assert (r["metric"], r["basis"], r["subject"]) == ("growth_pct", "按不变价计算", "地区生产总值")
+    r = one(df, value=828.0)
+    assert (r["metric"], r["unit"], r["basis"], r["subject"]) == ("change", "人", "较去年末", "单位就业人数")
+    r = one(df, value=-8.6)
+    assert (r["metric"], r["basis"]) == ("growth_pct", "同比")
+    r = one(df, value=120.0)
+    assert (r["metric"], r["unit"]) == ("growth_pct", "%")
+    r = one(df, value=4.6)
+    assert (r["metric"], r["unit"]) == ("change_pp", "个百分点")
+    r = one(df, value=-0.3)
+    assert (r["metric"], r["subject"]) == ("change", "城乡建设用地")
+    r = one(df, value=93.0)
+    assert (r["metric"], r["subject"]) == ("value", "污水处理率")
+
+
+def test_new_items_are_counts_not_changes():
+    df = facts("新增10条城市道路,精细化整治提升115条街巷,新增市场主体1.2万家。")
+    assert set(df["metric"]) == {"value"}
+    assert one(df, value=10.0)["subject"] == "城市道路"
+    assert one(df, value=115.0)["subject"] == "街巷"
+
+
+@pytest.mark.parametrize("text,value,subject", [
+    ("年度林长制督查考核全市第一。", 1, "年度林长制督查考核"),
+    ("综合考评居全省第二。", 2, "综合考评"),
+    ("监测评价结果全市排名提高到第五。", 5, "监测评价结果"),
+    ("综合实力位列全国百强县第35位。", 35, "综合实力"),
+])
+def test_ranks(text, value, subject):
+    r = one(facts(text), metric="rank")
+    assert (r["value"], r["unit"], r["subject"]) == (value, "位", subject)
+
+
+def test_rank_of_the_fact_before_and_shared_rank():
+    df = facts("群众安全感99.7%,全市第一。人均公共体育用地面积2.2平方米、人均体育场地面积7.5平方米,均列全市第一。"
+               "乡村旅游接待量6次居全市第一。")
+    ranks = rows(df, metric="rank")
+    assert sorted(ranks["subject"]) == sorted(["群众安全感", "人均公共体育用地面积", "人均体育场地面积", "乡村旅游接待量"])
+
+
+def test_top_n_rank_and_non_ranks():
+    r = one(facts("营商环境评价进入全省前3位。"), metric="rank")
+    assert (r["value"], r["comparator"]) == (3, "le")
+    df = facts("增速居全市前列,保持全市领先,入选第四批全国乡村旅游重点村,第一职业学校建成,举办第十五届滑雪比赛。")
+    assert df.empty, df.to_string()
+
+
+# ---------------------------------------------------------------- distribution and ellipsis
+def test_distribution_with_fenbie():
+    df = facts("市场总消费和社会消费品零售额分别增长10%和9%。", plan=True)
+    assert one(df, value=10.0)["subject"] == "市场总消费"
+    assert one(df, value=9.0)["subject"] == "社会消费品零售额"
+    assert set(df["metric"]) == {"growth_pct"}
+    assert one(df, value=9.0)["indicator_code"] == "total_retail_sales"
+    assert one(df, value=10.0)["indicator_code"] == "total_consumption"
+
+
+def test_distribution_shared_unit_and_urban_rural():
+    df = facts("解决率、满意率分别提高4.6和2.9个百分点。城乡居民人均可支配收入分别增长4.3%、6.3%。"
+               "城镇、农村居民人均可支配收入分别增长5%、7%。")
+    assert one(df, value=4.6)["subject"] == "解决率" and one(df, value=4.6)["unit"] == "个百分点"
+    assert one(df, value=2.9)["subject"] == "满意率"
+    assert one(df, value=4.3)["indicator_code"] == "urban_disposable_income_pc"
+    assert one(df, value=6.3)["indicator_code"] == "rural_disposable_income_pc"
+    assert one(df, value=5.0)["subject"] == "城镇居民人均可支配收入"
+    assert one(df, value=7.0)["subject"] == "农村居民人均可支配收入"
+
+
+def test_one_subject_several_numbers():
+    df = facts("地方级一般公共预算收入预计完成43.1亿元、同口径增长5.5%,高新技术企业达到459家、同比增长17.4%。")
+    assert set(rows(df, value=5.5)["subject"]) == {"地方级一般公共预算收入"}
+    assert one(df, value=5.5)["basis"] == "同口径"
+    assert one(df, value=17.4)["subject"] == "高新技术企业"
+
+
+def test_counted_nouns_and_shared_heads():
+    df = facts("有力服务了86个国家和地区的626名冬奥运动员。3个国考和4个市考断面水质达标。"
+               "累计建成5个国家级、106个市级民主法治示范村(社区)。精品民宿增至282家、560个院。")
+    assert one(df, value=626.0)["subject"] == "冬奥运动员"
+    assert one(df, value=86.0)["subject"] == "国家和地区"
+    assert one(df, value=3.0)["subject"].startswith("国考断面")
+    assert one(df, value=5.0)["subject"] == "国家级民主法治示范村(社区)"
+    assert one(df, value=5.0)["basis"] == "累计" and one(df, value=106.0)["basis"] == "累计"
+    assert one(df, value=560.0)["subject"] == "精品民宿" and one(df, value=560.0)["unit"] == "个院"
+
+
+# ---------------------------------------------------------------- status and period
+def test_estimate_actual_target():
+    df = facts("今年,全区地区生产总值预计完成213亿元,增长4%;全区居民人均可支配收入预计完成41754元,"
+               "农民人均可支配收入同比增长4%。271项区政府折子工程全面完成。")
+    assert set(rows(df, unit="亿元")["status"]) == {"estimate"}
+    assert one(df, value=41754.0)["status"] == "estimate"
+    assert one(df, subject="农民人均可支配收入")["status"] == "estimate"
+    assert one(df, value=271.0)["status"] == "actual"
+    assert set(df["period"]) == {"2022"}
+    plan = facts("地区生产总值增长6%。", plan=True)
+    assert (plan.iloc[0]["status"], plan.iloc[0]["period"], plan.iloc[0]["part"]) == ("target", "2023", "plan")
+
+
+def test_target_words_outside_the_plan_part():
+    df = facts("2023年主要预期目标是:地区生产总值增长6%;一般公共预算收入增长5%。")
+    assert set(df["status"]) == {"target"} and set(df["period"]) == {"2023"}
+
+
+def test_spans_and_explicit_years():
+    df = facts("五年来,全市地区生产总值由2016年的5908亿元增至9500亿元,年均增长6.5%,累计新建学校30所。"
+               "生态环境质量指数连续三年优等级,公众满意度连续五年全市第一。")
+    r = one(df, value=5908.0)
+    assert (r["period"], r["subject"]) == ("2016", "地区生产总值")
+    r = one(df, value=9500.0)
+    assert (r["period"], r["subject"]) == ("2022", "地区生产总值")
+    r = one(df, value=6.5)
+    assert (r["period"], r["basis"]) == ("2018-2022", "年均")
+    assert one(df, value=30.0)["period"] == "2018-2022"
+    r = one(df, unit="年")
+    assert (r["value"], r["period"], r["subject"]) == (3, "2020-2022", "生态环境质量指数")
+    assert one(df, metric="rank")["period"] == "2018-2022"
+
+
+def test_unknown_years_give_empty_periods():
+    df = facts("地区生产总值增长4%。", year_reviewed=None, report_year=None)
+    assert df.iloc[0]["period"] is None or df["period"].isna().all()
+
+
+# ---------------------------------------------------------------- not facts
+@pytest.mark.parametrize("text", [
+    "5G网络率先实现全域覆盖。", "推进京藏高速(G6)辅路改建工程。", "深入开展“0.1微克”行动。", "充实“5+N”专班力量。",
+    "完成“十四五”规划中期评估。", "完成耿家营110千伏输变电工程。", "落实营商环境5.0版。", "2022年12月21日在大会上。",
+    "2023年是开局之年。", "区第三届人民代表大会第三次会议。", "编制报批0205街区控规。", "建成全域“15分钟核酸采样服务圈”。",
+    "8小时指挥部超常规运行。", "全面夯实“1+4+1”产业发展体系。", "全面实施“八五”普法规划。", "落实“三区三线”划定成果。",
+    "《延庆区生物多样性保护规划(2022—2035年)》印发。", "全域旅游三年行动计划(2020—2022)全部完成。",
+    "新一轮百万亩造林。", "一年来,我们迎难而上。", "组建区和街乡镇两级战时流调队伍。", "三年以来最严峻的考验。",
+    "主要做好以下九方面重点工作。", "引进一批高新项目。", "落实中央八项规定精神。",
+])
+def test_not_facts(text):
+    df = facts(text)
+    assert df.empty, df.to_string()
+
+
+def test_number_inside_a_name_still_counts_the_name():
+    df = facts("公园绿地500米服务半径覆盖率达到97.7%。柳沟村入选北京市首批15个“不可不去的村庄”。")
+    assert set(df["value"]) == {97.7, 15.0}
+    assert one(df, value=97.7)["subject"] == "公园绿地500米服务半径覆盖率"

@@ -1,0 +1,76 @@
+"""Numbers and units: Arabic, Chinese numerals, magnitudes, PDF damage, normalization."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract_helpers import facts, one
+from pipelines.extract.numbers import parse_arabic, parse_chinese
+from pipelines.extract.units import normalize, unit_table
+
+
+@pytest.mark.parametrize("s,v", [("213", 213), ("43.1", 43.1), ("1,234.5", 1234.5), ("60132. 9", 60132.9),
+                                 ("２１３", 213), ("0.3", 0.3)])
+def test_parse_arabic(s, v):
+    assert parse_arabic(s) == pytest.approx(v)
+
+
+@pytest.mark.parametrize("s,v", [("两", 2), ("十二", 12), ("千", 1000), ("二〇二三", 2023), ("一千二百", 1200),
+                                 ("三十五", 35), ("百", 100)])
+def test_parse_chinese(s, v):
+    assert parse_chinese(s) == v
+
+
+def test_unit_table_covers_grammar():
+    t = unit_table()
+    for u in ["元", "万元", "亿元", "美元", "人", "万人次", "家", "个", "项", "户", "座", "条", "处", "场", "名", "亩", "万亩",
+              "平方米", "万平方米", "公顷", "平方公里", "公里", "微克/立方米", "%", "‰", "个百分点", "倍", "位"]:
+        assert u in t, u
+    assert normalize(213, "亿元") == (21300000000, "元")
+    assert normalize(1.2, "万家") == (12000, "家")
+    assert normalize(9.3, "公顷") == (93000, "平方米")
+    assert normalize(3, "千万元") == (30000000, "元")
+    assert normalize(1, "不是单位") == (None, None)
+
+
+def test_magnitude_prefix_stays_in_unit():
+    r = one(facts("新增市场主体1.2万家。"))
+    assert (r["value"], r["unit"], r["value_normalized"], r["unit_normalized"]) == (1.2, "万家", 12000, "家")
+    r = one(facts("地区生产总值213亿元。"))
+    assert (r["value"], r["unit"], r["value_normalized"]) == (213, "亿元", 21300000000)
+
+
+def test_thousands_separator_and_fullwidth():
+    assert one(facts("城镇居民人均可支配收入47,820元。"))["value"] == 47820
+    r = one(facts("全区地区生产总值２１３亿元。"))
+    assert r["value"] == 213 and r["unit"] == "亿元"
+
+
+def test_pdf_spaces_inside_numbers_and_before_units():
+    text = "全省地区生产总值60132. 9 亿元,研发投入强度77.8 %,一般公共预算 收入5.02亿元。"
+    df = facts(text)
+    assert one(df, unit="亿元", subject="地区生产总值")["value"] == pytest.approx(60132.9)
+    assert one(df, unit="%")["value"] == pytest.approx(77.8)
+    r = one(df, value=5.02)
+    assert r["subject"] == "一般公共预算收入"
+    assert text[r["char_start"]:r["char_end"]] == "5.02"
+
+
+def test_chinese_numerals_as_counts():
+    df = facts("建成并启用近1200张床位规模的两个方舱医院,近千人次医务人员支援兄弟区。")
+    r = one(df, value=2.0)
+    assert (r["unit"], r["subject"]) == ("个", "方舱医院")
+    r = one(df, value=1000.0)
+    assert (r["unit"], r["comparator"]) == ("人次", "approx")
+    assert one(df, value=1200.0)["comparator"] == "approx"
+
+
+@pytest.mark.parametrize("text,unit", [
+    ("累计接待游客19万人次。", "万人次"), ("完成27万亩耕地保护空间划定。", "万亩"), ("老旧小区改造92万平方米。", "万平方米"),
+    ("城乡建设用地减量0.3平方公里。", "平方公里"), ("3个地块9.3公顷土地具备入市条件。", "公顷"),
+    ("新建污水管网379公里。", "公里"), ("PM2.5年均浓度26微克/立方米。", "微克/立方米"),
+    ("林业有害生物成灾率控制在1‰以下。", "‰"), ("粮食产量50万吨。", "万吨"), ("出口额3.2亿美元。", "亿美元"),
+])
+def test_units(text, unit):
+    df = facts(text)
+    assert unit in set(df["unit"]), df.to_string()
