@@ -36,6 +36,7 @@ def cmd_prepare(args: argparse.Namespace) -> int:
     from dbt.cli.main import dbtRunner
 
     os.environ.setdefault("DO_NOT_TRACK", "1")
+    os.environ.setdefault("GOVREPORT_WAREHOUSE", settings.warehouse_path())  # same profile as the runs
     project = str(settings.dbt_project_dir())
     result = dbtRunner().invoke(["parse", "--project-dir", project, "--profiles-dir", project, "--quiet"])
     if not result.success:

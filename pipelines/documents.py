@@ -58,7 +58,8 @@ def require_loadable(doc: Document, source: str) -> None:
         raise DocumentError(f"{source}: {said}; give it with --region (govreport add) or in sources.csv")
     if meta.report_year is None:
         raise DocumentError(f"{source}: no report year found in the title or the date delivered; give it with --report-year")
-    if not any(s.part in ("review", "plan") for s in doc.sections):
+    parts = {s.part for s in doc.sections}
+    if not parts & {"review", "plan"} or (len(parts) < 2 and not any(s.title for s in doc.sections)):
         raise DocumentError(
             f"{source}: not a work report: no review of the past year or plan for the next found ({len(doc.text)} characters)"
         )

@@ -8,6 +8,7 @@ without them, so one bad report never holds back the others.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
@@ -74,6 +75,12 @@ def sync_partitions(instance: dg.DagsterInstance) -> tuple[list[str], list[str]]
     return ids, problems
 
 
+def _log_config() -> dict:
+    """Console log level of the runs (GOVREPORT_LOG_LEVEL, default WARNING: errors and the summary)."""
+    level = os.environ.get("GOVREPORT_LOG_LEVEL", "WARNING").upper()
+    return {"loggers": {"console": {"config": {"log_level": level}}}}
+
+
 def run_all(instance: dg.DagsterInstance | None = None) -> RunOutcome:
     from pipelines.defs.automation import range_tags
     from pipelines.defs.partitions import reports_partitions
@@ -93,7 +100,9 @@ def run_all(instance: dg.DagsterInstance | None = None) -> RunOutcome:
         started = datetime.now(timezone.utc).replace(tzinfo=None)
         all_ok = True
         for first, last in contiguous_ranges(pending, order):
-            result = job.execute_in_process(instance=instance, tags=range_tags(first, last), raise_on_error=False)
+            result = job.execute_in_process(
+                instance=instance, tags=range_tags(first, last), raise_on_error=False, run_config=_log_config()
+            )
             outcome.run_ids.append(result.run_id)
             all_ok = all_ok and result.success
         new_failures = {rid: msg for rid, msg in errors_since(started).items() if rid in pending}

@@ -376,6 +376,8 @@ def _fact_for(doc: _Doc, meas: _Measure, prev: _Measure | None, prev_fact: _Fact
         ym = g.YEAR_AT_START_RE.match(s[cs:meas.cmp_start])
         if ym:
             fact.period_override = ym.group("y")
+        elif cs > 0 and s[cs - 1] in ",，" and (ym := g.YEAR_CLAUSE_RE.match(s[doc.clause_start(cs - 1):cs - 1])):
+            fact.period_override = ym.group("y")  # 到2025年,全市地区生产总值达到5000亿元
     cm = None
     for cm in g.CONSECUTIVE_RE.finditer(s, cs, meas.cmp_start):
         pass
@@ -492,6 +494,16 @@ def _distribute(doc: _Doc, facts: list[_Fact]) -> None:
         zone = s[cs:m.start()]
         b0, b1 = clean_before(zone)
         if b1 <= b0:
+            # A4.8万元、B2.2万元,分别增长5.1%和7.2%: the subjects of the numbers before
+            seg = doc.segment_start(cs)
+            before = [f for f in facts if seg <= f.m.num_start < cs and f.metric != "rank"]
+            names: list[_Fact] = []
+            for f in before:
+                if not names or names[-1].subject != f.subject:
+                    names.append(f)
+            if len(names) >= len(group):
+                for f, src in zip(group, names[-len(group):]):
+                    f.subject, f.subj_start, f.subj_end, f.after = src.subject, src.subj_start, src.subj_end, False
             continue
         base = cs + b0
         phrase = s[base:cs + b1]
@@ -536,7 +548,8 @@ def _shared_heads(doc: _Doc, facts: list[_Fact]) -> None:
 def _status(doc: _Doc, part: str, pos: int) -> str:
     if part == "plan":
         return "target"
-    if g.TARGET_RE.search(doc.s, doc.paragraph_start(pos), pos):
+    scope = doc.sentence_start(pos) if part == "review" else doc.paragraph_start(pos)
+    if g.TARGET_RE.search(doc.s, scope, pos):
         return "target"
     if g.ESTIMATE_RE.search(doc.s, doc.sentence_start(pos), pos):
         return "estimate"
@@ -553,12 +566,15 @@ def _period(doc: _Doc, fact: _Fact, status: str, year_reviewed: int | None, repo
         return _span_years(fact.extra["span"], base)
     pos = fact.m.cmp_start
     sent = doc.s[doc.sentence_start(pos):pos]
+    pm = g.PLAN_PERIOD_RE.search(sent)
     if status == "target":
+        if pm and (k := _small(pm.group("p")[1:])) is not None:
+            start = 2006 + 5 * ((10 + k) - 11)
+            return f"{start}-{start + 4}"
         fm = g.FUTURE_SPAN_RE.search(sent)
         if fm and (n := _small(fm.group("n"))):
             return f"{base}-{base + n - 1}"
         return str(base)
-    pm = g.PLAN_PERIOD_RE.search(sent)
     if pm:
         k = _small(pm.group("p")[1:])
         if k is not None:

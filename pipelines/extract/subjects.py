@@ -45,7 +45,7 @@ def clean_before(zone: str) -> tuple[int, int]:
     if m:
         start = m.end()
         # keep the scope word when only a bare head would remain (全区生产总值, 全市GDP)
-        if end - start <= 4 and start >= 2 and SCOPE_PREFIX_RE.match(zone[start - 2:start]):
+        if zone[start:end] in ("生产总值", "GDP", "经济总量") and start >= 2 and SCOPE_PREFIX_RE.match(zone[start - 2:start]):
             start -= 2
     # a leading orphan closing quote, a trailing orphan opening quote
     while start < end and zone[start] in "”’」』)）":

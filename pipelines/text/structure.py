@@ -277,7 +277,7 @@ def split_sections(text: str) -> list[Section]:
 def _is_part_title(label: str) -> bool:
     """Headings that name a whole part (过去一年的工作, 2023年工作安排), not a task."""
     return bool(re.search(
-        r"回顾|工作情况|过去|一年来|五年来|工作总结|主要目标|目标任务|工作安排|总体要求|重点任务|"
+        r"回顾|工作情况|过去|一年来|五年来|工作总结|主要目标|目标任务|工作安排|总体要求|重点任务|重点工作|"
         r"主要任务|今后|展望|部署|奋斗目标|今年|明年", label)) and len(label) <= 30
 
 

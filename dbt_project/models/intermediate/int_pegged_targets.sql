@@ -61,3 +61,5 @@ select
 from mapped
 where rn = 1
   and indicator_code <> 'gdp'
+-- one pegged target per report and indicator (the same promise may be worded twice)
+qualify row_number() over (partition by report_id, indicator_code order by phrase) = 1

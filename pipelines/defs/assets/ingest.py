@@ -42,7 +42,9 @@ def scraped_pages(
         warehouse=warehouse,
         source_of=lambda rid: catalog[rid].source if rid in catalog else None,
     )
-    context.add_output_metadata({"new_versions": sum(1 for p in pages.values() if p.is_new)})
+    context.add_output_metadata(
+        {"report_ids": sorted(pages), "new_versions": sum(1 for p in pages.values() if p.is_new)}
+    )
     return pages
 
 
