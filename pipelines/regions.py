@@ -8,10 +8,12 @@ needs no extra dependency.
 from __future__ import annotations
 
 import csv
+import os
 import re
 import unicodedata
 from collections import defaultdict
 from functools import cache
+from pathlib import Path
 
 from pipelines.model import REFERENCE_DIR, Region
 
@@ -38,21 +40,33 @@ def short_name(name: str) -> str:
     return s or name
 
 
+def region_files() -> list[Path]:
+    """regions.csv, then GOVREPORT_EXTRA_REGIONS (a CSV in the same columns, for units newer than
+    the packaged table, or the fictional region of the synthetic end-to-end test)."""
+    extra = os.environ.get("GOVREPORT_EXTRA_REGIONS")
+    return [REGIONS_CSV, *([Path(extra)] if extra else [])]
+
+
 @cache
 def regions() -> dict[str, Region]:
     """All regions by code."""
     out = {}
-    with open(REGIONS_CSV, encoding="utf-8", newline="") as f:
-        for row in csv.DictReader(f):
-            out[row["region_code"]] = Region(
-                code=row["region_code"],
-                name=row["name"],
-                full_name=row["full_name"],
-                level=row["level"],
-                parent_code=row["parent_code"] or None,
-                former_names=tuple(n for n in row["former_names"].split("|") if n),
-            )
+    for path in region_files():
+        with open(path, encoding="utf-8", newline="") as f:
+            for row in csv.DictReader(f):
+                out[row["region_code"]] = _region(row)
     return out
+
+
+def _region(row: dict[str, str]) -> Region:
+    return Region(
+        code=row["region_code"],
+        name=row["name"],
+        full_name=row["full_name"],
+        level=row["level"],
+        parent_code=row["parent_code"] or None,
+        former_names=tuple(n for n in row["former_names"].split("|") if n),
+    )
 
 
 def get_region(code: str) -> Region | None:

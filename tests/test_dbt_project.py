@@ -88,6 +88,26 @@ def test_schemas_and_contracts(built):
     assert ("staging", "stg_facts") in views and ("staging", "stg_reports") in views
 
 
+KEY_COLUMNS = {
+    # the columns the issue promises, so that queries written today keep working
+    "dim_indicators": ["indicator_code", "name_zh", "name_en", "unit_dimension"],
+    "indicator_panel": ["region_code", "indicator_code", "metric", "year", "value", "unit", "status", "report_id"],
+    "indicator_yoy": ["region_code", "indicator_code", "metric", "year", "value", "unit", "status", "report_id",
+                      "prev_value", "abs_change", "pct_change"],
+    "target_vs_actual": ["region_code", "indicator_code", "metric", "year", "target_value", "target_value_high",
+                         "target_comparator", "outcome_value", "outcome_status", "verdict", "gap",
+                         "target_report_id", "outcome_report_id"],
+    "target_changes": ["region_code", "indicator_code", "metric", "year", "target_value", "prev_target_value"],
+}
+
+
+def test_key_columns(built):
+    for mart, columns in KEY_COLUMNS.items():
+        have = [r["column_name"] for r in _rows(
+            built, f"select column_name from duckdb_columns() where schema_name = 'marts' and table_name = '{mart}'")]
+        assert set(columns) <= set(have), (mart, set(columns) - set(have))
+
+
 def test_dims(built):
     r = _one(built, f"select * from marts.dim_reports where report_id = '{RID(2023)}'")
     assert (r["region_code"], r["report_year"], r["year_reviewed"], r["n_facts"], r["n_targets"]) == (REGION, 2023, 2022, 20, 6)
@@ -159,8 +179,9 @@ def test_target_vs_actual(built):
     check(("registered_unemployment_rate", "value", 2023), "met", -0.4, 2.6)  # 3%以内
     check(("fixed_asset_investment", "value", 2024), "no_outcome_yet", None)
     income = rows[("disposable_income_pc", "growth_pct", 2022)]
-    assert (income["target_kind"], income["verdict"], income["outcome_raw_value"], income["benchmark_growth_pct"]) == (
+    assert (income["target_kind"], income["verdict"], income["outcome_value"], income["benchmark_growth_pct"]) == (
         "pegged_to_growth", "not_comparable", 4.9, 4)
+    assert income["benchmark_gap_pp"] == pytest.approx(0.9)
     assert income["target_text"] == "居民人均可支配收入增长与经济增长同步"
     r = rows[("total_retail_sales", "growth_pct", 2022)]
     assert (r["target_value"], r["target_value_high"], r["target_report_id"], r["outcome_report_id"]) == (4.5, 5, RID(2022), RID(2023))

@@ -138,7 +138,8 @@ select
     basis                       as target_basis,
     target_text,
     evidence                    as target_evidence,
-    outcome_in_target_unit      as outcome_value,
+    case when target_kind = 'pegged_to_growth' then outcome_raw_value
+         else outcome_in_target_unit end                   as outcome_value,
     outcome_raw_value,
     outcome_unit,
     outcome_status,
