@@ -209,3 +209,24 @@ def test_extract_cli_on_an_excerpt_without_region_or_year(tmp_path):
         [sys.executable, "-m", "pipelines.cli", "extract", str(tmp_path / "nope.txt")], capture_output=True, text=True
     )
     assert missing.returncode != 0 and "nope.txt" in missing.stderr
+
+
+def test_definitions_hold_the_job_sensor_schedule_and_blocking_checks(workspace, instance):
+    from pipelines.defs.automation import daily_refresh
+    from pipelines.definitions import defs
+
+    d = defs()
+    job = d.resolve_job_def("govreport_job")
+    assert {"scraped_pages", "report_documents", "indicator_facts", "landing_tables", "published_marts"} <= set(
+        job.graph.node_dict
+    )
+    assert d.resolve_sensor_def("raw_folder_sensor") and d.resolve_schedule_def("daily_refresh")
+    graph = d.resolve_asset_graph()
+    checks = {key.name: graph.get_check_spec(key).blocking for key in graph.asset_check_keys}
+    assert checks["pandera_facts"] and checks["pandera_reports_and_sections"]
+
+    assert isinstance(daily_refresh(dg.build_schedule_context(instance=instance)), dg.SkipReason)
+    instance.add_dynamic_partitions("reports", ["110119-2022", SEED_REPORT_ID])
+    request = daily_refresh(dg.build_schedule_context(instance=instance))
+    assert request.tags["dagster/asset_partition_range_start"] == "110119-2022"
+    assert request.tags["dagster/asset_partition_range_end"] == SEED_REPORT_ID
