@@ -96,6 +96,7 @@ def _aliases() -> dict[str, list[tuple[int, str]]]:
 
     for code, r in regions().items():
         add(r.name, _EXACT, code)
+        add(r.full_name, _EXACT, code)  # also resolves regions whose parents are not in the table
         for n in r.former_names:
             add(n, _FORMER, code)
         if len(short_name(r.name)) >= 2:

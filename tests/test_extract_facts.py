@@ -99,3 +99,27 @@ def test_fixture_styles_extract_their_headline_figures():
         df = extract_facts((FIX / name).read_text(encoding="utf-8"), report_id="t", year_reviewed=2023, report_year=2024)
         got = set(zip(df["subject"], df["value"].round(2)))
         assert expected <= got, (name, expected - got)
+
+
+def test_pdf_line_wraps_inside_words_and_numbers():
+    para = ("过去一年,全区地区生产总值预计完成213亿元,按不变价计算增长4%;区级一般公共预算收入预计完成24.3亿元、"
+            "同口径增长8.8%。新建污水管网379公里,全区污水处理率提高到93%。")
+    wrapped = "\n".join(para[i:i + 37] for i in range(0, len(para), 37))
+    text = "一、2022年工作回顾\n" + wrapped + "\n二、2023年工作安排\n地区生产总值增长6%。"
+    df = extract_facts(text, report_id="t", year_reviewed=2022, report_year=2023)
+    r = one(df, value=8.8)
+    assert (r["subject"], r["status"], r["basis"]) == ("区级一般公共预算收入", "estimate", "同口径")
+    assert one(df, value=24.3)["unit"] == "亿元"
+    assert one(df, value=93.0)["subject"] == "污水处理率"
+    assert one(df, value=6.0)["status"] == "target"
+
+
+def test_more_units_and_not_units():
+    df = facts("人均预期寿命达到80.5岁,60岁以上老人健康管理率达到70%。开行中欧班列500列、旅游专列30趟。"
+               "引进资金10亿元人民币。新建5G基站1200个。")
+    assert one(df, value=80.5)["unit"] == "岁"
+    assert 60.0 not in set(df["value"])
+    assert one(df, value=70.0)["unit"] == "%"
+    assert one(df, value=30.0)["unit"] == "趟"
+    assert one(df, value=10.0)["subject"] == "引进资金"
+    assert one(df, value=1200.0)["subject"] == "新建5G基站"

@@ -123,3 +123,15 @@ def test_classify_part(label, part):
 
 def test_cn_ordinal():
     assert [cn_ordinal(x) for x in ("一", "九", "十", "十二", "二十", "3")] == [1, 9, 10, 12, 20, 3]
+
+
+def test_review_without_opening_formula_and_plan_named_by_its_year():
+    text = ("某县2023年政府工作报告\n各位代表:\n"
+            "过去一年,全县地区生产总值增长5%,新增就业3000人,城镇登记失业率控制在3%以内,各项事业取得新进展。\n"
+            "一、产业发展\n新建厂房5万平方米。\n二、2023年工作任务\n地区生产总值增长6%。\n")
+    secs = split_sections(text)
+    _covers(text, secs)
+    assert section_at(secs, text.index("各位代表")).part == "front"
+    assert section_at(secs, text.index("过去一年")).part == "review"
+    assert section_at(secs, text.index("新建厂房")).title == "一、产业发展"
+    assert section_at(secs, text.index("增长6%")).part == "plan"

@@ -34,6 +34,7 @@ _CLAUSE_CHARS = set(",，;；。:：!！?？")
 _SEGMENT_CHARS = set(";；。!！?？")
 _SENTENCE_CHARS = set("。!！?？")
 _PROTECT_RE = re.compile(r"“[^”\n]{1,20}”|「[^」\n]{1,20}」|《[^》\n]{1,60}》|\"[^\"\n]{1,20}\"")
+_HEADING_START = re.compile(r"第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]")
 _AFTER_DIMS = {"count", "people", "area", "length", "money", "time", "mass", "volume", "energy", "power"}
 _PP_UNITS = {"个百分点", "百分点"}
 _CN_SMALL = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -102,7 +103,7 @@ class _Doc:
         self.n = n
 
     def _hard_newline(self, i: int) -> bool:
-        """A line break ends a clause unless it splits a sentence (PDF copies)."""
+        """A line break ends a clause unless it wraps a long line mid-sentence (PDF copies)."""
         s = self.s
         j = i - 1
         while j >= 0 and s[j] in " \t\u3000\u2002\u2003\xa0":
@@ -112,10 +113,12 @@ class _Doc:
             k += 1
         if j < 0 or k >= len(s) or s[k] == "\n" or s[j] == "\n":
             return True
+        if s[j] in "。！？!?：:；;”":
+            return True
         prev_line_start = s.rfind("\n", 0, i) + 1
         if i - prev_line_start < 30:
             return True
-        return not (("\u4e00" <= s[j] <= "\u9fff" or s[j].isdigit()) and ("\u4e00" <= s[k] <= "\u9fff" or s[k].isdigit()))
+        return bool(_HEADING_START.match(s, k))
 
     def clause_start(self, pos: int) -> int:
         i = bisect_right(self.clause, pos - 1) - 1

@@ -8,7 +8,8 @@ import re
 import cn2an
 
 # Arabic: 1,234.5 | 60132. 9 (PDF space after the point) | full-width digits (\d matches them)
-ARABIC = r"\d{1,3}(?:,\d{3})+(?![\d,])(?:[.．]\d+)?|\d+(?:\s?[.．]\s?\d+)?"
+# a line break of a PDF copy may split the digits (9\n3%)
+ARABIC = r"\d{1,3}(?:,\d{3})+(?![\d,])(?:[.．]\d+)?|\d+(?:\n\d+)*(?:\s?[.．]\s?\d+(?:\n\d+)*)?"
 # Chinese numerals (a run; validity is checked by parse_chinese)
 CN_CHARS = "〇零一二两三四五六七八九十百千万亿"
 CHINESE = rf"[{CN_CHARS}]+"

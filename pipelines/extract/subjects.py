@@ -11,6 +11,7 @@ from pipelines.extract.grammar import (
     AFTER_RUN_RE,
     CONSECUTIVE_RE,
     LEAD_RE,
+    MID_VERB_RE,
     SCOPE_PREFIX_RE,
     TAIL_RE_SUBJECT,
 )
@@ -47,6 +48,11 @@ def clean_before(zone: str) -> tuple[int, int]:
         # keep the scope word when only a bare head would remain (全区生产总值, 全市GDP)
         if zone[start:end] in ("生产总值", "GDP", "经济总量") and start >= 2 and SCOPE_PREFIX_RE.match(zone[start - 2:start]):
             start -= 2
+    mv = None
+    for mv in MID_VERB_RE.finditer(zone, start, end):
+        pass
+    if mv and end - mv.end() >= 2:
+        start = mv.end()
     # a leading orphan closing quote, a trailing orphan opening quote
     while start < end and zone[start] in "”’」』)）":
         start += 1
@@ -68,6 +74,12 @@ def after_subject(text: str, pos: int) -> tuple[int, int]:
     p = AFTER_PROMOTE_RE.search(masked)
     if p and p.end() < end:  # 10个项目获评全市体育旅游精品项目 -> 全市体育旅游精品项目
         start = p.end()
+    else:
+        de = masked.find("的")
+        cut = AFTER_CUT_RE.search(masked, 1)
+        # 51天紧张有序的工作 -> 工作: the head noun follows the last 的 of a modifier
+        if 0 < de < len(run) - 1 and run[de + 1] not in "〇零一二两三四五六七八九十百千万" and (not cut or cut.start() >= de or "的" in masked[cut.start():de + 1]):
+            start = de + 1
     c = AFTER_CUT_RE.search(masked, start + 1)
     if c:
         end = c.start()

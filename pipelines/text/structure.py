@@ -34,7 +34,7 @@ _REVIEW_KW = re.compile(
     r"回顾|工作情况|过去|一年来|五年来|工作总结|去年|上年|取得的成绩|主要成绩|成就|本届政府工作")
 _PLAN_KW = re.compile(
     r"安排|重点任务|重点工作|主要任务|目标任务|主要目标|预期目标|总体要求|今后|未来|今年|明年|"
-    r"计划|展望|部署|工作建议|奋斗目标|思路")
+    r"计划|展望|部署|工作建议|奋斗目标|思路|工作任务")
 _YEAR = re.compile(r"(?:19|20)\d\d(?=年)")
 _OPENING_END = re.compile(r"报告工作|请予审议|提出意见")
 _SENTENCE_END = re.compile(r"[。！？!?;；]")
@@ -277,7 +277,7 @@ def split_sections(text: str) -> list[Section]:
 def _is_part_title(label: str) -> bool:
     """Headings that name a whole part (过去一年的工作, 2023年工作安排), not a task."""
     return bool(re.search(
-        r"回顾|工作情况|过去|一年来|五年来|工作总结|主要目标|目标任务|工作安排|总体要求|重点任务|重点工作|"
+        r"回顾|工作情况|过去|一年来|五年来|工作总结|主要目标|目标任务|工作安排|总体要求|重点任务|重点工作|工作任务|工作思路|"
         r"主要任务|今后|展望|部署|奋斗目标|今年|明年", label)) and len(label) <= 30
 
 
@@ -288,6 +288,11 @@ def _opening_end(text: str, lines: list[_Line], limit: int) -> int | None:
             break
         if _OPENING_END.search(ln.text):
             return min(ln.end + 1, len(text))
+    for ln in lines:  # no opening formula: the first paragraph-length line after the title lines
+        if ln.start >= limit:
+            break
+        if len(ln.text) >= 40 and not re.search(r"会议上|代表大会", ln.text[:40]):
+            return ln.start
     return None
 
 
