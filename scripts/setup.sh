@@ -19,12 +19,15 @@ want=$(cat requirements.lock pyproject.toml | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null || true)" != "$want" ]; then
   echo "setup: installing pinned dependencies from requirements.lock into .venv" >&2
   if command -v uv >/dev/null 2>&1 && [ -z "${GOVREPORT_USE_PIP:-}" ]; then
-    uv pip install --python .venv/bin/python --require-hashes -r requirements.lock
+    uv pip install --python .venv/bin/python --no-deps --require-hashes -r requirements.lock
     uv pip install --python .venv/bin/python --no-deps -e .
   else
-    .venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
-    .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+    # the lock holds the whole closure: --no-deps installs exactly it (and avoids pip's hash-mode
+    # refusal of extras such as gql[requests]); pip check then proves nothing is missing
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements.lock 2> >(grep -v "^WARNING: Location" >&2)
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e . 2> >(grep -v "^WARNING: Location" >&2)
   fi
+  .venv/bin/python -m pip check >&2
   echo "$want" > "$stamp"
 fi
 

@@ -37,6 +37,7 @@ _PROTECT_RE = re.compile(r"“[^”\n]{1,20}”|「[^」\n]{1,20}」|《[^》\n]
 _HEADING_START = re.compile(r"第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]")
 _AFTER_DIMS = {"count", "people", "area", "length", "money", "time", "mass", "volume", "energy", "power"}
 _PP_UNITS = {"个百分点", "百分点"}
+_NOUN_VERBS = {"增幅", "增速", "涨幅", "降幅", "增长率"}
 _CN_SMALL = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
@@ -53,6 +54,7 @@ class _Measure:
     value_high: float | None = None
     chinese: bool = False
     pre: str = ""  # text of the clause between the previous measure and this one
+    unit_spans: tuple[tuple[int, int], ...] = ()  # where the unit is written (万 … 人次 may be apart)
 
 
 @dataclass
@@ -187,15 +189,15 @@ def _arabic_measure(doc: _Doc, m: re.Match, rank_spans: set[int]) -> tuple[_Meas
             return None, e
         if link.group("link") in g.RANGE_LINKS:
             meas = _Measure(a, m2.end(), value, unit, t2.end(), t2.end(), a,
-                            value_high=parse_arabic(m2.group("a")))
+                            value_high=parse_arabic(m2.group("a")), unit_spans=_unit_spans(t2))
             if t2.group("more"):
                 meas.comparator = "gt"
             return meas, t2.end()
-        return _Measure(a, e, value, unit, t2.end(), t2.end(), a), link.end()
+        return _Measure(a, e, value, unit, t2.end(), t2.end(), a, unit_spans=_unit_spans(t2)), link.end()
     if not _unit_ok(s, t):
         return None, e
     unit = (t.group("mag1") or t.group("mag2") or "") + t.group("unit")
-    meas = _Measure(a, e, value, unit, t.end(), t.end(), a)
+    meas = _Measure(a, e, value, unit, t.end(), t.end(), a, unit_spans=_unit_spans(t))
     if t.group("more"):
         meas.comparator = "gt"
     resume = t.end()
@@ -211,6 +213,10 @@ def _arabic_measure(doc: _Doc, m: re.Match, rank_spans: set[int]) -> tuple[_Meas
                 meas.unit_end = meas.meas_end = t2.end()
                 resume = t2.end()
     return meas, resume
+
+
+def _unit_spans(t: re.Match) -> tuple[tuple[int, int], ...]:
+    return tuple(t.span(k) for k in ("mag1", "mag2", "unit") if t.group(k))
 
 
 def _unit_ok(s: str, t: re.Match) -> bool:
@@ -245,7 +251,8 @@ def _chinese_measure(doc: _Doc, m: re.Match) -> _Measure | None:
     after = s[t.end(): t.end() + 4]
     if after[:1] in "“\"" or g.CN_ABSTRACT_RE.match(after):
         return None
-    meas = _Measure(a, e, value, t.group("unit"), t.end(), t.end(), cmp_start, comparator, chinese=True)
+    meas = _Measure(a, e, value, t.group("unit"), t.end(), t.end(), cmp_start, comparator, chinese=True,
+                    unit_spans=(t.span("unit"),))
     if t.group("more"):
         meas.comparator = "gt"
     return meas
@@ -266,8 +273,20 @@ def _measures(doc: _Doc, rank_spans: set[int]) -> list[_Measure]:
             pos = meas.unit_end if meas else m.end()
         if meas:
             _comparators(doc, meas)
+            if meas.comparator in ("ge", "le") and meas.meas_end > meas.unit_end and _is_class_qualifier(doc, meas):
+                continue
             out.append(meas)
     return out
+
+
+def _is_class_qualifier(doc: _Doc, meas: _Measure) -> bool:
+    """亿元以上项目86个, 引进5000万元以上项目42个: a size class naming what is counted next."""
+    s = doc.s
+    if meas.meas_end >= len(s) or not _is_cjk(s[meas.meas_end]):
+        return False
+    end = doc.clause_end(meas.meas_end)
+    nxt = g.NUMBER_RE.search(s, meas.meas_end, end)
+    return bool(nxt and nxt.group("a") and g.TAIL_RE.match(s, nxt.end()))
 
 
 def _comparators(doc: _Doc, meas: _Measure) -> None:
@@ -312,6 +331,8 @@ def _fact_for(doc: _Doc, meas: _Measure, prev: _Measure | None, prev_fact: _Fact
     if unit == "％":
         unit = "%"
     verb_m = g.CHANGE_VERB_RE.search(pre)
+    if verb_m and verb_m.group("v") in _NOUN_VERBS and unit not in ("%", "％"):
+        verb_m = None  # 人口自然增长率控制在5‰以内: a rate named by the verb, a level
     verb = verb_m.group("v") if verb_m else None
     connector_only = bool(g.CONNECTOR_ONLY_RE.match(pre)) and prev_fact is not None and prev is not None \
         and prev.num_start >= cs
@@ -329,7 +350,7 @@ def _fact_for(doc: _Doc, meas: _Measure, prev: _Measure | None, prev_fact: _Fact
             ss, se, subject, after = a0, a1, s[a0:a1], True
     if unit in _PP_UNITS:
         metric, unit = "change_pp", "个百分点"
-    elif verb and (verb not in ("增幅", "增速", "涨幅", "降幅", "增长率") or unit == "%") and not after:
+    elif verb and not after:
         if unit == "%":
             metric = "growth_pct"
         elif unit == "倍":
@@ -592,6 +613,21 @@ def _period(doc: _Doc, fact: _Fact, status: str, year_reviewed: int | None, repo
     return str(base)
 
 
+def _written_unit(text: str, f: _Fact) -> str:
+    """The unit as written (億元 in a Traditional text); fixed units for %, 个百分点, 位."""
+    if f.unit != f.m.unit or not f.m.unit_spans:
+        return f.unit
+    written = "".join(text[a:b] for a, b in f.m.unit_spans)
+    return written if len(written) == len(f.unit) else f.unit
+
+
+def _written_basis(text: str, simp: str, f: _Fact) -> str | None:
+    if not f.basis:
+        return f.basis
+    at = simp.rfind(f.basis, 0, f.m.cmp_start)
+    return text[at:at + len(f.basis)] if at >= 0 else f.basis
+
+
 def _fact_id(report_id: str, start: int, end: int, metric: str, subject: str) -> str:
     key = f"{report_id}|{start}|{end}|{metric}|{subject}"
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
@@ -680,13 +716,13 @@ def extract_facts(
             "metric": f.metric,
             "value": f.value,
             "value_high": vh,
-            "unit": f.unit,
+            "unit": _written_unit(text, f),
             "value_normalized": vn,
             "unit_normalized": un,
             "comparator": f.m.comparator,
             "period": period,
             "status": status,
-            "basis": f.basis,
+            "basis": _written_basis(text, simp, f),
             "evidence": text[ev_start:ev_end],
             "char_start": f.m.num_start,
             "char_end": f.m.num_end,

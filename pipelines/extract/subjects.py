@@ -85,6 +85,8 @@ def after_subject(text: str, pos: int) -> tuple[int, int]:
         end = c.start()
     if start == 0 and (AFTER_CUT_RE.match(masked, 0) or AFTER_START_STOP_RE.match(masked, 0)):
         return pos, pos
+    if m.end() < len(text) and text[m.end()].isdigit() and end == len(run) and run.endswith("率") and end - start >= 5:
+        end -= 3  # 260项企业诉求办结率100%: the rate belongs to the next number
     if m.end() < len(text) and text[m.end()].isdigit() and end == len(run):
         while end > start and run[end - 1] in "和及与、":  # 3个国考和4个市考断面
             end -= 1
