@@ -16,6 +16,7 @@ from pipelines.ingest.decode import document_text
 from pipelines.model import Document, ReportMeta
 from pipelines.regions import lookup_region
 from pipelines.text.metadata import find_metadata
+from pipelines.text.normalize import to_simplified
 from pipelines.text.structure import split_sections
 
 
@@ -58,11 +59,26 @@ def require_loadable(doc: Document, source: str) -> None:
         raise DocumentError(f"{source}: {said}; give it with --region (govreport add) or in sources.csv")
     if meta.report_year is None:
         raise DocumentError(f"{source}: no report year found in the title or the date delivered; give it with --report-year")
-    parts = {s.part for s in doc.sections}
-    if not parts & {"review", "plan"} or (len(parts) < 2 and not any(s.title for s in doc.sections)):
+    signals = work_report_signals(doc)
+    if len(signals) < 2:
         raise DocumentError(
-            f"{source}: not a work report: no review of the past year or plan for the next found ({len(doc.text)} characters)"
+            f"{source}: not a work report: {len(doc.text)} characters with "
+            f"{', '.join(signals) or 'none'} of the signs of one (title 工作报告, address 各位代表, "
+            "both a review part and a plan part, numbered sections)"
         )
+
+
+def work_report_signals(doc: Document) -> list[str]:
+    """The signs of a government work report that the document shows (two are required to load)."""
+    head = to_simplified(doc.text[:600])
+    parts = {s.part for s in doc.sections}
+    found = {
+        "title": "工作报告" in head,
+        "address": "各位代表" in to_simplified(doc.text[:5000]) or "代表们" in head,
+        "parts": {"review", "plan"} <= parts,
+        "sections": any(s.title for s in doc.sections),
+    }
+    return [name for name, present in found.items() if present]
 
 
 @dataclass

@@ -33,10 +33,18 @@ EXACT = ["metric", "value", "unit", "comparator", "period", "status", "subject",
 _SPACE = re.compile(r"\s+")
 
 
+try:
+    from pipelines.text.normalize import to_simplified as _simplified
+except ImportError:  # pragma: no cover
+    def _simplified(text: str) -> str:
+        return text
+
+
 def _s(v) -> str:
+    """Comparable form: no whitespace, Simplified (億元 == 亿元; a Traditional gold matches)."""
     if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
         return ""
-    return _SPACE.sub("", str(v))
+    return _simplified(_SPACE.sub("", str(v)))
 
 
 def _same_value(a: float, b: float) -> bool:

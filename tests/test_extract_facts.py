@@ -54,7 +54,7 @@ def test_traditional_text_evidence_as_written():
     text = (FIX / "review_traditional.txt").read_text(encoding="utf-8")
     df = extract_facts(text, report_id="t", year_reviewed=2022, report_year=2023)
     r = one(df, value=185.3)
-    assert r["unit"] == "亿元" and r["status"] == "estimate" and r["indicator_code"] == "gdp"
+    assert r["unit"] == "億元" and r["unit_normalized"] == "元" and r["status"] == "estimate" and r["indicator_code"] == "gdp"
     assert r["evidence"] == "地區生產總值預計完成185.3億元"
     assert r["subject"] == "地區生產總值"
     assert one(df, value=21560.0)["indicator_code"] == "rural_disposable_income_pc"

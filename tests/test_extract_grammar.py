@@ -184,3 +184,44 @@ def test_number_inside_a_name_still_counts_the_name():
     df = facts("公园绿地500米服务半径覆盖率达到97.7%。柳沟村入选北京市首批15个“不可不去的村庄”。")
     assert set(df["value"]) == {97.7, 15.0}
     assert one(df, value=97.7)["subject"] == "公园绿地500米服务半径覆盖率"
+
+
+def test_basis_variants():
+    df = facts("地区生产总值按可比价格计算增长5%,扣除价格因素实际增长4%。社会消费品零售总额比上年增长3%。"
+               "市场主体较年初增加2万户。")
+    assert one(df, value=5.0)["basis"] == "按可比价格计算"
+    assert one(df, value=4.0)["basis"] == "扣除价格因素"
+    assert one(df, value=3.0)["basis"] == "比上年"
+    r = one(df, value=2.0)
+    assert (r["basis"], r["metric"], r["subject"]) == ("较年初", "change", "市场主体")
+
+
+def test_five_year_report_periods():
+    from pipelines.extract.facts import extract_facts
+
+    text = ("各位代表:\n现在,我代表县人民政府,向大会报告工作,请予审议。\n一、过去五年工作回顾\n"
+            "全县地区生产总值达到320亿元,年均增长6.5%,累计完成固定资产投资1500亿元,新建学校30所。\n"
+            "二、今后五年的奋斗目标\n地区生产总值年均增长6%,到2027年达到450亿元。\n"
+            "三、2023年工作安排\n地区生产总值增长6%。\n")
+    df = extract_facts(text, report_id="t", year_reviewed=2022, report_year=2023)
+    assert one(df, value=320.0)["period"] == "2022"  # a level at the end of the span
+    assert one(df, value=6.5)["period"] == "2018-2022"
+    assert one(df, value=1500.0)["period"] == "2018-2022"
+    assert one(df, value=30.0)["period"] == "2018-2022"
+    assert one(df, value=450.0)["period"] == "2027"
+    plan = rows(df, metric="growth_pct", value=6.0)
+    assert sorted(plan["period"]) == ["2023", "2023-2027"]
+    assert set(plan["status"]) == {"target"}
+
+
+def test_size_class_is_not_a_fact():
+    df = facts("引进5000万元以上项目42个,其中亿元以上项目12个。人口自然增长率控制在5‰以内。")
+    assert set(df["value"]) == {42.0, 12.0, 5.0}
+    assert one(df, value=5.0)["subject"] == "人口自然增长率"
+
+
+def test_bare_heads_and_per_unit_qualifiers():
+    df = facts("全年实现地区生产总值568亿元,增长7.2%,增速居全市第一。低保标准提高到每人每月1135元。")
+    assert one(df, metric="rank")["subject"] == "地区生产总值"
+    assert one(df, value=1135.0)["subject"] == "低保标准"
+    assert one(df, value=568.0)["subject"] == "地区生产总值"

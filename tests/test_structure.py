@@ -135,3 +135,11 @@ def test_review_without_opening_formula_and_plan_named_by_its_year():
     assert section_at(secs, text.index("过去一年")).part == "review"
     assert section_at(secs, text.index("新建厂房")).title == "一、产业发展"
     assert section_at(secs, text.index("增长6%")).part == "plan"
+
+
+def test_review_subheading_about_targets_does_not_start_the_plan():
+    text = ("一、2022年工作回顾\n全区地区生产总值增长4%。\n年度目标任务全面完成\n新建学校3所。\n"
+            "二、2023年工作安排\n地区生产总值增长6%。")
+    secs = split_sections(text)
+    assert section_at(secs, text.index("新建学校")).part == "review"
+    assert section_at(secs, text.index("增长6%")).part == "plan"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -22,7 +22,7 @@ from pipelines.extract.numbers import parse_arabic, parse_chinese
 from pipelines.extract.subjects import after_subject, clean_before, tidy
 from pipelines.extract.units import dimension, normalize
 from pipelines.model import Section, fact_schema
-from pipelines.text.structure import section_at, split_sections
+from pipelines.text.structure import split_sections
 
 try:
     from pipelines.text.normalize import to_simplified
@@ -38,7 +38,6 @@ _HEADING_START = re.compile(r"第[一二三四五六七八九十]+部分|[一二
 _AFTER_DIMS = {"count", "people", "area", "length", "money", "time", "mass", "volume", "energy", "power"}
 _PP_UNITS = {"个百分点", "百分点"}
 _NOUN_VERBS = {"增幅", "增速", "涨幅", "降幅", "增长率"}
-_CN_SMALL = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
 @dataclass
@@ -53,7 +52,6 @@ class _Measure:
     comparator: str = "eq"
     value_high: float | None = None
     chinese: bool = False
-    pre: str = ""  # text of the clause between the previous measure and this one
     unit_spans: tuple[tuple[int, int], ...] = ()  # where the unit is written (万 … 人次 may be apart)
 
 
@@ -184,7 +182,7 @@ def _arabic_measure(doc: _Doc, m: re.Match, rank_spans: set[int]) -> tuple[_Meas
         t2 = g.TAIL_RE.match(s, m2.end())
         if not t2 or not _unit_ok(s, t2):
             return None, e
-        unit = (t2.group("mag1") or t2.group("mag2") or "") + t2.group("unit")
+        unit = _unit_of(t2)
         if (raw.isdigit() and len(raw) == 4 and 1900 <= value <= 2100) or unit in ("年",):
             return None, e
         if link.group("link") in g.RANGE_LINKS:
@@ -196,7 +194,7 @@ def _arabic_measure(doc: _Doc, m: re.Match, rank_spans: set[int]) -> tuple[_Meas
         return _Measure(a, e, value, unit, t2.end(), t2.end(), a, unit_spans=_unit_spans(t2)), link.end()
     if not _unit_ok(s, t):
         return None, e
-    unit = (t.group("mag1") or t.group("mag2") or "") + t.group("unit")
+    unit = _unit_of(t)
     meas = _Measure(a, e, value, unit, t.end(), t.end(), a, unit_spans=_unit_spans(t))
     if t.group("more"):
         meas.comparator = "gt"
@@ -207,12 +205,17 @@ def _arabic_measure(doc: _Doc, m: re.Match, rank_spans: set[int]) -> tuple[_Meas
         m2 = g.NUMBER_RE.match(s, link.end())
         if m2 and m2.group("a"):
             t2 = g.TAIL_RE.match(s, m2.end())
-            if t2 and (t2.group("mag1") or t2.group("mag2") or "") + t2.group("unit") == unit:
+            if t2 and _unit_of(t2) == unit:
                 meas.value_high = parse_arabic(m2.group("a"))
                 meas.num_end = m2.end()
                 meas.unit_end = meas.meas_end = t2.end()
                 resume = t2.end()
     return meas, resume
+
+
+def _unit_of(t: re.Match) -> str:
+    """The unit as matched, magnitude prefix included (万 + 人次 in 1.2万余人次)."""
+    return (t.group("mag1") or t.group("mag2") or "") + t.group("unit")
 
 
 def _unit_spans(t: re.Match) -> tuple[tuple[int, int], ...]:
@@ -321,87 +324,94 @@ def _small(s: str) -> int | None:
     return int(v) if v else None
 
 
-def _fact_for(doc: _Doc, meas: _Measure, prev: _Measure | None, prev_fact: _Fact | None) -> _Fact:
-    s = doc.s
-    cs = doc.clause_start(meas.cmp_start)
-    zone_start = max(cs, prev.meas_end) if prev and prev.meas_end > cs else cs
-    pre = s[zone_start:meas.cmp_start]
-    meas.pre = pre
-    value, unit = meas.value, meas.unit
-    if unit == "％":
-        unit = "%"
-    verb_m = g.CHANGE_VERB_RE.search(pre)
-    if verb_m and verb_m.group("v") in _NOUN_VERBS and unit not in ("%", "％"):
-        verb_m = None  # 人口自然增长率控制在5‰以内: a rate named by the verb, a level
-    verb = verb_m.group("v") if verb_m else None
-    connector_only = bool(g.CONNECTOR_ONLY_RE.match(pre)) and prev_fact is not None and prev is not None \
-        and prev.num_start >= cs
-    if connector_only and verb is None:
-        verb = prev_fact.verb
-    dim = dimension(unit)
-    # subject after a count (626名冬奥运动员, 提升115条街巷: a count, not a change)
-    after = False
-    ss = se = meas.num_start
-    subject = ""
-    nxt = s[meas.meas_end] if meas.meas_end < len(s) else ""
-    if dim in _AFTER_DIMS and (_is_cjk(nxt) or nxt in "“《"):
-        a0, a1 = after_subject(s, meas.meas_end)
-        if a1 > a0:
-            ss, se, subject, after = a0, a1, s[a0:a1], True
+def _metric(unit: str, value: float, verb: str | None, after: bool) -> tuple[str, str, float]:
+    """(metric, unit, value) from the unit and the change verb before the number."""
     if unit in _PP_UNITS:
         metric, unit = "change_pp", "个百分点"
     elif verb and not after:
         if unit == "%":
             metric = "growth_pct"
         elif unit == "倍":
-            metric, unit, value = "growth_pct", "%", value * 100
+            metric, unit, value = "growth_pct", "%", value * 100  # 增长1.2倍 = 120%
         else:
             metric = "change"
     else:
         metric = "value"
     if verb in g.DECREASE_VERBS and metric != "value":
         value = -value
-        if meas.value_high is not None:
-            meas.value_high = -meas.value_high
+    return metric, unit, value
+
+
+def _basis(doc: _Doc, fact: _Fact, zone_start: int, cs: int, inherit: _Fact | None) -> str | None:
+    """A qualifier between the subject (or the previous number) and this number; 累计/年均
+    anywhere earlier in the clause, never inside the subject (PM2.5年均浓度)."""
+    s, ss, se, at = doc.s, fact.subj_start, fact.subj_end, fact.m.cmp_start
+    win_start = se if not fact.after and zone_start <= se <= at else zone_start
+    found = None
+    for bm in g.BASIS_RE.finditer(s, win_start, at):
+        found = bm.group()
+    if found is None:
+        for bm in g.BASIS_RE.finditer(s, cs, at):
+            if bm.group() in g.CLAUSE_WIDE_BASIS and not ss <= bm.start() < se:
+                found = bm.group()
+    if found is None and inherit is not None:
+        found = inherit.basis
+    return found
+
+
+def _explicit_year(doc: _Doc, zone_start: int, cs: int, at: int) -> str | None:
+    """由2016年的5908亿元 / 2022年全区… / 到2025年,全市…: a year stated for this number."""
+    s = doc.s
+    ym = g.YEAR_BEFORE_RE.search(s, zone_start, at)
+    if ym and ym.end() == at:
+        return ym.group("y")
+    ym = g.YEAR_AT_START_RE.match(s[cs:at])
+    if ym:
+        return ym.group("y")
+    if cs > 0 and s[cs - 1] in ",，" and (ym := g.YEAR_CLAUSE_RE.match(s[doc.clause_start(cs - 1):cs - 1])):
+        return ym.group("y")
+    return None
+
+
+def _fact_for(doc: _Doc, meas: _Measure, prev: _Measure | None, prev_fact: _Fact | None) -> _Fact:
+    s = doc.s
+    cs = doc.clause_start(meas.cmp_start)
+    zone_start = max(cs, prev.meas_end) if prev and prev.meas_end > cs else cs
+    pre = s[zone_start:meas.cmp_start]
+    unit = "%" if meas.unit == "％" else meas.unit
+    verb_m = g.CHANGE_VERB_RE.search(pre)
+    if verb_m and verb_m.group("v") in _NOUN_VERBS and unit != "%":
+        verb_m = None  # 人口自然增长率控制在5‰以内: a rate named by the verb, a level
+    verb = verb_m.group("v") if verb_m else None
+    # 10%和9%, 282家、560个院: a list item continues the fact before it
+    continued = prev_fact if (prev_fact is not None and prev is not None and prev.num_start >= cs
+                              and g.CONNECTOR_ONLY_RE.match(pre)) else None
+    if continued and verb is None:
+        verb = continued.verb
+    # subject after a count (626名冬奥运动员, 提升115条街巷: a count, not a change)
+    after = False
+    ss = se = meas.num_start
+    subject = ""
+    nxt = s[meas.meas_end] if meas.meas_end < len(s) else ""
+    if dimension(unit) in _AFTER_DIMS and (_is_cjk(nxt) or nxt in "“《"):
+        a0, a1 = after_subject(s, meas.meas_end)
+        if a1 > a0:
+            ss, se, subject, after = a0, a1, s[a0:a1], True
+    metric, unit, value = _metric(unit, meas.value, verb, after)
+    if verb in g.DECREASE_VERBS and metric != "value" and meas.value_high is not None:
+        meas.value_high = -meas.value_high
     if not after:
-        if connector_only:
-            b0, b1 = 0, 0
-        else:
-            b0, b1 = clean_before(pre[: verb_m.start()] if verb_m else pre)
+        b0, b1 = (0, 0) if continued else clean_before(pre[: verb_m.start()] if verb_m else pre)
         if b1 > b0:
             ss, se = zone_start + b0, zone_start + b1
             if s[ss:se] == "经济" and s[se:se + 2] in ("增长", "增速"):
                 se += 2  # 经济增长6%: the growth of the economy
             subject = s[ss:se]
         elif prev_fact is not None and prev_fact.m.num_start >= doc.segment_start(meas.num_start):
-            ss, se, subject = prev_fact.subj_start, prev_fact.subj_end, prev_fact.subject
+            ss, se, subject = prev_fact.subj_start, prev_fact.subj_end, prev_fact.subject  # ellipsis
     fact = _Fact(meas, metric, value, unit, subject, ss, se, after=after, verb=verb)
-    # basis: a qualifier between the subject (or the previous number) and this number;
-    # 累计 / 年均 anywhere earlier in the clause; never inside the subject (PM2.5年均浓度)
-    win_start = zone_start
-    if not after and zone_start <= se <= meas.cmp_start:
-        win_start = se
-    found = None
-    for bm in g.BASIS_RE.finditer(s, win_start, meas.cmp_start):
-        found = bm.group()
-    if found is None:
-        for bm in g.BASIS_RE.finditer(s, cs, meas.cmp_start):
-            inside = ss <= bm.start() < se
-            if bm.group() in g.CLAUSE_WIDE_BASIS and not inside:
-                found = bm.group()
-    if found is None and connector_only and prev_fact is not None:
-        found = prev_fact.basis
-    fact.basis = found
-    # explicit year right before the number (由2016年的5908亿元) or opening the clause
-    ym = g.YEAR_BEFORE_RE.search(s, zone_start, meas.cmp_start)
-    if ym and ym.end() == meas.cmp_start:
-        fact.period_override = ym.group("y")
-    else:
-        ym = g.YEAR_AT_START_RE.match(s[cs:meas.cmp_start])
-        if ym:
-            fact.period_override = ym.group("y")
-        elif cs > 0 and s[cs - 1] in ",，" and (ym := g.YEAR_CLAUSE_RE.match(s[doc.clause_start(cs - 1):cs - 1])):
-            fact.period_override = ym.group("y")  # 到2025年,全市地区生产总值达到5000亿元
+    fact.basis = _basis(doc, fact, zone_start, cs, continued)
+    fact.period_override = _explicit_year(doc, zone_start, cs, meas.cmp_start)
     cm = None
     for cm in g.CONSECUTIVE_RE.finditer(s, cs, meas.cmp_start):
         pass
@@ -410,7 +420,7 @@ def _fact_for(doc: _Doc, meas: _Measure, prev: _Measure | None, prev_fact: _Fact
     return fact
 
 
-def _rank_facts(doc: _Doc, facts_before: list[_Fact]) -> tuple[list[_Fact], set[int]]:
+def _rank_facts(doc: _Doc) -> tuple[list[_Fact], set[int]]:
     s = doc.s
     out: list[_Fact] = []
     spans: set[int] = set()
@@ -460,19 +470,20 @@ def _resolve_ranks(doc: _Doc, ranks: list[_Fact], facts: list[_Fact]) -> list[_F
         if prev_in_clause is not None and not both:
             # 乡村旅游接待量6次居全市第一: the rank of the fact just before
             targets = [prev_in_clause]
-        elif b1 > b0 and not both:
+        elif b1 > b0 and not both and not (g.BARE_HEAD_RE.match(zone[b0:b1]) and i >= 0
+                                               and facts[i].m.num_start >= sent):
             r.subj_start, r.subj_end = zone_start + b0, zone_start + b1
             r.subject = s[r.subj_start:r.subj_end]
             out.append(r)
             continue
         elif both:
             pcs = doc.clause_start(cs - 1) if cs > 0 else 0
-            targets = [f for f in facts if pcs <= f.m.num_start < cs and f.metric != "rank"]
+            targets = [f for f in _between(facts, starts, pcs, cs) if f.metric != "rank"]
             if pcs == cs:
                 targets = []
             # 人均A2.2平方米、人均B7.5平方米,均列全市第一: each fact of the clause before
         else:
-            targets = [f for f in facts[: i + 1] if f.m.num_start >= sent][-1:]
+            targets = [facts[i]] if i >= 0 and facts[i].m.num_start >= sent else []
         for t in targets:
             nr = _Fact(r.m, "rank", r.value, "位", t.subject, t.subj_start, t.subj_end, extra=dict(r.extra))
             out.append(nr)
@@ -507,12 +518,18 @@ def _consecutive_facts(doc: _Doc, facts: list[_Fact]) -> list[_Fact]:
     return out
 
 
+def _between(facts: list[_Fact], starts: list[int], lo: int, hi: int) -> list[_Fact]:
+    """Facts whose number starts in [lo, hi) (facts sorted by start, starts their starts)."""
+    return facts[bisect_left(starts, lo):bisect_left(starts, hi)]
+
+
 def _distribute(doc: _Doc, facts: list[_Fact]) -> None:
     """A和B分别增长10%和9% -> A 10, B 9; 城乡居民人均可支配收入分别增长4.3%、6.3% -> 城镇/农村."""
     s = doc.s
+    starts = [f.m.num_start for f in facts]
     for m in re.finditer("分别", s):
         cs, ce = doc.clause_start(m.start()), doc.clause_end(m.end())
-        group = [f for f in facts if m.end() <= f.m.num_start < ce and f.metric != "rank"]
+        group = [f for f in _between(facts, starts, m.end(), ce) if f.metric != "rank"]
         if len(group) < 2:
             continue
         zone = s[cs:m.start()]
@@ -520,7 +537,7 @@ def _distribute(doc: _Doc, facts: list[_Fact]) -> None:
         if b1 <= b0:
             # A4.8万元、B2.2万元,分别增长5.1%和7.2%: the subjects of the numbers before
             seg = doc.segment_start(cs)
-            before = [f for f in facts if seg <= f.m.num_start < cs and f.metric != "rank"]
+            before = [f for f in _between(facts, starts, seg, cs) if f.metric != "rank"]
             names: list[_Fact] = []
             for f in before:
                 if not names or names[-1].subject != f.subject:
@@ -580,7 +597,32 @@ def _status(doc: _Doc, part: str, pos: int) -> str:
     return "actual"
 
 
-def _period(doc: _Doc, fact: _Fact, status: str, year_reviewed: int | None, report_year: int | None) -> str | None:
+def _heading_lines(simp: str, sections: list[Section]) -> list[str]:
+    """For each section, its first line and that of the part-level heading above it."""
+    out, part_head = [], None
+    for sec in sections:
+        end = simp.find("\n", sec.start, sec.end)
+        line = simp[sec.start:end if end >= 0 else min(sec.end, sec.start + 40)]
+        if sec.title is None:
+            part_head = (sec.part, line)
+        above = part_head[1] if part_head and part_head[0] == sec.part else ""
+        out.append(line if sec.title is None else f"{line}\n{above}")
+    return out
+
+
+def _plan_span(m: re.Match | None) -> str | None:
+    """“十三五”期间 -> 2016-2020 (the k-th five-year plan starts in 2006 + 5 (k - 11))."""
+    k = _small(m.group("p")[1:]) if m else None
+    if k is None:
+        return None
+    start = 2006 + 5 * (10 + k - 11)
+    return f"{start}-{start + 4}"
+
+
+def _period(doc: _Doc, fact: _Fact, status: str, year_reviewed: int | None, report_year: int | None,
+            headings: str = "") -> str | None:
+    """The year of a fact; spans from the sentence, else from the section and part headings
+    (一、过去五年工作回顾, 二、今后五年的奋斗目标), for flows and targets only."""
     base = report_year if status == "target" else year_reviewed
     if base is None:
         return None
@@ -590,25 +632,22 @@ def _period(doc: _Doc, fact: _Fact, status: str, year_reviewed: int | None, repo
         return _span_years(fact.extra["span"], base)
     pos = fact.m.cmp_start
     sent = doc.s[doc.sentence_start(pos):pos]
-    pm = g.PLAN_PERIOD_RE.search(sent)
     if status == "target":
-        if pm and (k := _small(pm.group("p")[1:])) is not None:
-            start = 2006 + 5 * ((10 + k) - 11)
-            return f"{start}-{start + 4}"
-        fm = g.FUTURE_SPAN_RE.search(sent)
-        if fm and (n := _small(fm.group("n"))):
-            return f"{base}-{base + n - 1}"
+        for ctx in (sent, headings):
+            if span := _plan_span(g.PLAN_PERIOD_RE.search(ctx)):
+                return span
+            fm = g.FUTURE_SPAN_RE.search(ctx)
+            if fm and (n := _small(fm.group("n"))):
+                return f"{base}-{base + n - 1}"
         return str(base)
-    if pm:
-        k = _small(pm.group("p")[1:])
-        if k is not None:
-            start = 2006 + 5 * ((10 + k) - 11)
-            return f"{start}-{start + 4}"
-    sm = g.SPAN_RE.search(sent)
     flow = fact.basis in ("年均", "累计") or fact.metric != "value" or g.FLOW_SUBJECT_RE.match(fact.subject)
-    if sm and flow:
-        n = _small(sm.group("n") or sm.group("n2"))
-        if n:
+    if not flow:
+        return str(base)
+    for ctx in (sent, headings):
+        if span := _plan_span(g.PLAN_PERIOD_RE.search(ctx)):
+            return span
+        sm = g.SPAN_RE.search(ctx)
+        if sm and (n := _small(sm.group("n") or sm.group("n2"))):
             return _span_years(n, base)
     return str(base)
 
@@ -669,7 +708,7 @@ def extract_facts(
         sections = [Section(x.part, text[x.start:x.start + len(x.title)] if x.title else None, x.start, x.end)
                     for x in split_sections(simp)]
     doc = _Doc(simp, sections)
-    rank_facts, rank_spans = _rank_facts(doc, [])
+    rank_facts, rank_spans = _rank_facts(doc)
     measures = _measures(doc, rank_spans)
 
     facts: list[_Fact] = []
@@ -688,12 +727,15 @@ def extract_facts(
 
     rows = []
     seen: set[str] = set()
+    sec_starts = [x.start for x in sections]
+    headings = _heading_lines(simp, sections)
     for f in facts:
         if not f.subject.strip():
             continue
-        sec = section_at(sections, f.m.num_start)
+        k = bisect_right(sec_starts, f.m.num_start) - 1
+        sec = sections[max(k, 0)]
         status = _status(doc, sec.part, f.m.cmp_start)
-        period = _period(doc, f, status, year_reviewed, report_year)
+        period = _period(doc, f, status, year_reviewed, report_year, headings[max(k, 0)])
         ev_start = min(f.subj_start, f.m.cmp_start)
         ev_end = max(f.subj_end, f.m.meas_end, f.extra.get("evidence_end", 0))
         as_written = f.subject == simp[f.subj_start:f.subj_end]

@@ -196,6 +196,7 @@ def split_sections(text: str) -> list[Section]:
         section_heads = l1 or l2
     else:
         l1_parts = [(h, _part_of(h, years)) for h in l1]
+        l1_parts = [(h, None if p == "plan" and _ACHIEVED.search(h.label) else p) for h, p in l1_parts]
         if l1 and l2 and any(p for _, p in l1_parts):
             for h, p in l1_parts:
                 if p:
@@ -206,7 +207,7 @@ def split_sections(text: str) -> list[Section]:
         else:
             # one-level numbering: numbered headings are sections unless they name a part
             for h, p in l1_parts:
-                if p and _is_part_title(h.label):
+                if p and _is_part_title(h.label, p):
                     part_marks.append((h.start, p))
                 else:
                     section_heads.append(h)
@@ -215,7 +216,7 @@ def split_sections(text: str) -> list[Section]:
         # unnumbered part headings (过去一年的工作 / 今年的主要目标任务)
         for h in bares:
             p = classify_part(h.label)
-            if p and _is_part_title(h.label):
+            if p and _is_part_title(h.label, p):
                 part_marks.append((h.start, p))
 
     section_heads = sorted(section_heads, key=lambda h: h.start)
@@ -233,11 +234,14 @@ def split_sections(text: str) -> list[Section]:
     # parts only move forward: front -> review -> plan
     order = {"front": 0, "review": 1, "plan": 2}
     marks: list[tuple[int, str]] = []
+    again: list[int] = []  # a further heading of the current part (三、2023年工作安排 after 二、今后五年…)
     current = "front"
     for start, part in part_marks:
         if order[part] > order[current]:
             marks.append((start, part))
             current = part
+        elif part == current:
+            again.append(start)
     if not marks or marks[0][1] == "plan":
         # no review heading: the review starts after the opening paragraph
         limit = marks[0][0] if marks else n
@@ -253,6 +257,8 @@ def split_sections(text: str) -> list[Section]:
     for start, part in marks:
         cuts.append((start, part, None))
     part_at = lambda pos: max((m for m in marks if m[0] <= pos), default=(0, "front"))[1]  # noqa: E731
+    for start in again:
+        cuts.append((start, part_at(start), None))
     for h in section_heads:
         cuts.append((h.start, part_at(h.start), h.title))
     cuts.sort(key=lambda c: (c[0], c[2] is not None))
@@ -274,11 +280,18 @@ def split_sections(text: str) -> list[Section]:
     return sections
 
 
-def _is_part_title(label: str) -> bool:
+_PART_TITLE = re.compile(
+    r"回顾|工作情况|过去|一年来|五年来|工作总结|主要目标|目标任务|工作安排|总体要求|重点任务|重点工作|工作任务|工作思路|"
+    r"主要任务|今后|展望|部署|奋斗目标|今年|明年")
+# a review sub-heading tells what was achieved (年度目标任务全面完成), a plan heading does not
+_ACHIEVED = re.compile(r"完成|取得|成效|成绩|实现|圆满|显著|明显|不断|稳步|持续")
+
+
+def _is_part_title(label: str, part: str | None = None) -> bool:
     """Headings that name a whole part (过去一年的工作, 2023年工作安排), not a task."""
-    return bool(re.search(
-        r"回顾|工作情况|过去|一年来|五年来|工作总结|主要目标|目标任务|工作安排|总体要求|重点任务|重点工作|工作任务|工作思路|"
-        r"主要任务|今后|展望|部署|奋斗目标|今年|明年", label)) and len(label) <= 30
+    if len(label) > 30 or not _PART_TITLE.search(label):
+        return False
+    return not (part == "plan" and _ACHIEVED.search(label))
 
 
 def _opening_end(text: str, lines: list[_Line], limit: int) -> int | None:
