@@ -48,7 +48,18 @@ def test_reports_added_by_url_each_get_a_partition_and_failures_stay_isolated(
         ).fetchall()
         assert [y for _, y in years if "长安区" in _] == [2023, 2024]
         per_report = dict(con.execute("SELECT report_id, count(*) FROM landing.facts GROUP BY 1").fetchall())
+        gdp = dict(
+            (r[0], r[1:])
+            for r in con.execute(
+                "SELECT r.region_name, f.value, f.period, f.status, f.evidence FROM landing.facts f "
+                "JOIN landing.reports r USING (report_id) WHERE f.indicator_code = 'gdp' AND f.metric = 'value' "
+                "AND f.part = 'review' AND r.report_year = 2024"
+            ).fetchall()
+        )
     assert all(per_report[i] > 0 for i in ids)
+    # the facts of the fetched pages: UTF-8, and Big5 Traditional with evidence kept as written
+    assert gdp["河北省石家庄市长安区"] == (512.3, "2023", "actual", "地区生产总值完成512.3亿元")
+    assert gdp["浙江省杭州市临安区"] == (680.5, "2023", "actual", "地區生產總值完成680.5億元")
 
     # now: one page disappears, one breaks, and a page that is not a work report is added
     changan_2023_id = next(i for i in ids if i.endswith("-2023") and i != "110119-2023")
