@@ -200,10 +200,12 @@ def read_document(path: Path) -> str:
     """The normalized text of a document file (for now: a .txt read as UTF-8)."""
     data = Path(path).read_bytes()
     try:
-        from pipelines.ingest.decode import document_text  # written by another engineer
+        from pipelines.ingest.decode import document_text
 
         return document_text(data, content_type=None, filename=Path(path).name)
     except ImportError:
+        pass
+    except ValueError:  # an excerpt that does not look like a whole report: read it as plain text
         pass
     text = data.decode("utf-8-sig", errors="replace")
     try:

@@ -14,6 +14,7 @@ from typing import TypeVar
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from pipelines.schemas import Violation
 from pipelines.warehouse import record_error
 
 T = TypeVar("T")
@@ -57,3 +58,14 @@ def each_report(
             metadata={"failed_reports": sorted(errors)},
         )
     return results
+
+
+def pandera_check(check_name: str, found: list[Violation], warehouse: DuckDBResource) -> dg.AssetCheckResult:
+    """The result of a blocking Pandera check; each violating report is also recorded (stage validate)."""
+    record_errors(warehouse, "validate", {v.report_id: (None, v.message) for v in found})
+    return dg.AssetCheckResult(
+        check_name=check_name,
+        passed=not found,
+        metadata={"violations": dg.MetadataValue.md("\n".join(f"- {v.message}" for v in found) or "none")},
+        description="; ".join(v.message for v in found) or None,
+    )

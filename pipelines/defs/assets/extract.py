@@ -7,10 +7,18 @@ from dagster_duckdb import DuckDBResource
 
 from pipelines.documents import DocumentRecord
 from pipelines.defs.assets.ingest import PER_REPORT
-from pipelines.defs.per_report import each_report, record_errors
+from pipelines.defs.per_report import each_report, pandera_check
 from pipelines.extract.facts import extract_facts
-from pipelines.model import fact_columns
+from pipelines.model import fact_columns, fact_schema
 from pipelines.schemas import FactsModel, violations
+
+FACT_TABLE_SCHEMA = dg.TableSchema(
+    columns=[
+        dg.TableColumn(c["column"], c["dtype"], description=c["description"],
+                       constraints=dg.TableColumnConstraints(nullable=c["nullable"] == "true"))
+        for c in fact_schema()
+    ]
+)
 
 
 def facts_of(record: DocumentRecord) -> pd.DataFrame:
@@ -50,18 +58,13 @@ def indicator_facts(
     )
     table = pd.concat(facts.values(), ignore_index=True) if facts else pd.DataFrame(columns=fact_columns())
     found = violations(FactsModel, table, "facts")
-    record_errors(warehouse, "validate", {v.report_id: (None, v.message) for v in found})
     yield dg.Output(
         facts,
         metadata={
             "facts": len(table),
             "facts_per_report": {rid: len(df) for rid, df in facts.items()},
             "with_indicator": int(table["indicator_code"].notna().sum()) if len(table) else 0,
+            "dagster/column_schema": FACT_TABLE_SCHEMA,
         },
     )
-    yield dg.AssetCheckResult(
-        check_name="pandera_facts",
-        passed=not found,
-        metadata={"violations": dg.MetadataValue.md("\n".join(f"- {v.message}" for v in found) or "none")},
-        description="; ".join(v.message for v in found) or None,
-    )
+    yield pandera_check("pandera_facts", found, warehouse)

@@ -10,7 +10,7 @@ from pipelines.documents import build_document_record, document_tables
 from pipelines.sources import acquire
 from pipelines.ingest.catalog import read_catalog
 from pipelines.defs.partitions import reports_partitions
-from pipelines.defs.per_report import each_report, record_errors
+from pipelines.defs.per_report import each_report, pandera_check
 from pipelines.defs.resources import RawStore
 from pipelines.schemas import ReportsModel, SectionsModel, violations
 
@@ -74,7 +74,6 @@ def report_documents(
     )
     reports, sections = document_tables(documents.values())
     found = violations(ReportsModel, reports, "reports") + violations(SectionsModel, sections, "sections")
-    record_errors(warehouse, "validate", {v.report_id: (None, v.message) for v in found})
     yield dg.Output(
         documents,
         metadata={
@@ -83,10 +82,4 @@ def report_documents(
             "report_ids": sorted(documents),
         },
     )
-    yield dg.AssetCheckResult(
-        check_name="pandera_reports_and_sections",
-        passed=not found,
-        metadata={"violations": dg.MetadataValue.md("\n".join(f"- {v.message}" for v in found) or "none")},
-        description="; ".join(v.message for v in found) or None,
-    )
-
+    yield pandera_check("pandera_reports_and_sections", found, warehouse)
