@@ -1,5 +1,8 @@
 """Score extracted facts against a gold CSV (schema: tests/gold/SCHEMA.md).
 
+A range fact (``value_high`` set) is scored as two facts, its bounds (``4.5%—5%`` -> 4.5 ``ge``,
+5 ``le``), since a gold row has no ``value_high``.
+
 Matching: a gold row and an extracted fact are candidates when their numbers agree (the value,
 or its magnitude when only the sign differs); among candidates the pair whose evidence overlaps
 most wins (longest common substring), preferring the same metric; pairs are taken greedily and
@@ -20,6 +23,7 @@ Scores:
 from __future__ import annotations
 
 import math
+import unicodedata
 import re
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -41,10 +45,10 @@ except ImportError:  # pragma: no cover
 
 
 def _s(v) -> str:
-    """Comparable form: no whitespace, Simplified (億元 == 亿元; a Traditional gold matches)."""
+    """Comparable form: NFKC, no whitespace, Simplified (８６００ == 8600, 億元 == 亿元)."""
     if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
         return ""
-    return _simplified(_SPACE.sub("", str(v)))
+    return _simplified(_SPACE.sub("", unicodedata.normalize("NFKC", str(v))))
 
 
 def _same_value(a: float, b: float) -> bool:
@@ -76,6 +80,24 @@ def _attr_equal(attr: str, g: pd.Series, f: pd.Series) -> bool:
     if attr == "value":
         return _same_value(float(g["value"]), float(f["value"]))
     return _s(g[attr]) == _s(f[attr])
+
+
+def split_ranges(facts: pd.DataFrame) -> pd.DataFrame:
+    """A range (value_high set) scored as its two bounds, as a gold row (no value_high column)
+    writes it: 增长4.5%—5% -> 4.5 ge and 5 le."""
+    if "value_high" not in facts or facts["value_high"].isna().all():
+        return facts
+    rows = []
+    for _, f in facts.iterrows():
+        if pd.isna(f["value_high"]):
+            rows.append(f)
+            continue
+        low, high = f.copy(), f.copy()
+        if low["comparator"] == "eq":
+            low["comparator"] = "ge"
+        high["value"], high["comparator"] = f["value_high"], "le"
+        rows += [low, high]
+    return pd.DataFrame(rows).reset_index(drop=True)
 
 
 def match(gold: pd.DataFrame, facts: pd.DataFrame) -> list[tuple[int, int]]:
@@ -119,7 +141,7 @@ def evaluate(gold_csv: Path, facts: pd.DataFrame) -> dict:
     """Precision/recall/F1 (core+standard and overall), per-attribute accuracy, core-exact count."""
     gold = pd.read_csv(gold_csv, dtype=str, keep_default_na=False)
     gold["value"] = gold["value"].astype(float)
-    facts = facts.reset_index(drop=True)
+    facts = split_ranges(facts.reset_index(drop=True))
     pairs = match(gold, facts)
     g2f = dict(pairs)
     f2g = {fi: gi for gi, fi in pairs}

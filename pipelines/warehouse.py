@@ -3,6 +3,16 @@
 Every load of a report is delete-then-insert inside one transaction, from DataFrames
 (DuckDB reads them through Arrow), so a re-run never duplicates and a crash never leaves
 half a report. Values are always bound, never formatted into SQL.
+
+Keys: landing.sections (report_id, ordinal) and landing.facts (report_id, fact_id) are unique,
+but carry no PRIMARY KEY. At national scale (~10M facts) the ART index of a primary key doubled
+the file (1.4 GiB instead of 0.65 GiB), made each batch insert ~1.7x slower and the replacement
+of already loaded reports ~7x slower (docs/scale.md). Uniqueness holds without it: load_reports
+deletes every row of the reports it loads and refuses a batch with a duplicate key or with rows
+of a report it does not load; the Pandera checks and the dbt tests (unique_combination on
+stg_sections / stg_facts / fct_indicator_facts) check it again. landing.reports (one row per
+report) keeps its PRIMARY KEY. A warehouse created with the older keyed tables is rebuilt
+without those two indexes by ensure_landing, once.
 """
 
 from __future__ import annotations
@@ -71,9 +81,55 @@ def ensure_landing(con: duckdb.DuckDBPyConnection) -> None:
     """Create the landing schema and tables if they do not exist (safe to call every time)."""
     con.execute("CREATE SCHEMA IF NOT EXISTS landing")
     con.execute(_ddl("landing.reports", REPORT_COLUMNS))
-    con.execute(_ddl("landing.sections", SECTION_COLUMNS, ",\n  PRIMARY KEY (report_id, ordinal)"))
-    con.execute(_ddl("landing.facts", fact_columns_sql(), ",\n  PRIMARY KEY (report_id, fact_id)"))
+    con.execute(_ddl("landing.sections", SECTION_COLUMNS))
+    con.execute(_ddl("landing.facts", fact_columns_sql()))
     con.execute(_ddl("landing.ingest_errors", ERROR_COLUMNS))
+    for table, columns in (("sections", SECTION_COLUMNS), ("facts", fact_columns_sql())):
+        _drop_primary_key(con, table, columns)
+
+
+def _drop_primary_key(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, str]) -> None:
+    """Rebuild landing.<table> without its PRIMARY KEY when an older version created one
+    (DuckDB cannot drop a constraint in place); rows and NOT NULL constraints are kept."""
+    keyed = con.execute(
+        "SELECT count(*) FROM duckdb_constraints() WHERE database_name = current_database() "
+        "AND schema_name = 'landing' AND table_name = ? AND constraint_type = 'PRIMARY KEY'",
+        [table],
+    ).fetchone()[0]
+    if not keyed:
+        return
+    cols = ", ".join(columns)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(_ddl(f"landing._{table}_unkeyed", columns))
+        con.execute(f"INSERT INTO landing._{table}_unkeyed ({cols}) SELECT {cols} FROM landing.{table}")
+        con.execute(f"DROP TABLE landing.{table}")
+        con.execute(f"ALTER TABLE landing._{table}_unkeyed RENAME TO {table}")
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+
+
+def _check_keys(reports: pd.DataFrame, sections: pd.DataFrame, facts: pd.DataFrame) -> None:
+    """What the primary keys used to guarantee, checked on the batch before anything is written:
+    no duplicate key in a frame, and no section or fact of a report that is not being replaced
+    (all rows of the batch's reports are deleted first, so the keys stay unique in the table)."""
+    ids = set(reports["report_id"].astype(str))
+    for name, frame, key in (
+        ("reports", reports, ["report_id"]),
+        ("sections", sections, ["report_id", "ordinal"]),
+        ("facts", facts, ["report_id", "fact_id"]),
+    ):
+        if frame.empty:
+            continue
+        dup = frame.duplicated(subset=key, keep=False)
+        if dup.any():
+            rows = frame.loc[dup, key].drop_duplicates().head(5).to_dict("records")
+            raise ValueError(f"landing.{name}: duplicate ({', '.join(key)}) in the batch: {rows}")
+        stray = sorted(set(frame["report_id"].astype(str)) - ids)
+        if stray:
+            raise ValueError(f"landing.{name}: rows of reports not in the batch: {stray[:5]}")
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, columns: Iterable[str], df: pd.DataFrame) -> None:
@@ -93,6 +149,7 @@ def load_reports(
     facts: pd.DataFrame,
 ) -> None:
     """Replace the given reports (all their rows in all landing tables) in one transaction."""
+    _check_keys(reports, sections, facts)
     ensure_landing(con)
     ids = pd.DataFrame({"report_id": reports["report_id"].astype(str).unique()})
     reports = reports.assign(loaded_at=datetime.now(timezone.utc).replace(tzinfo=None))

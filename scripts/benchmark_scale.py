@@ -305,14 +305,53 @@ def batch_frames(gen: duckdb.DuckDBPyConnection, lo: int, hi: int, facts_per_rep
     return reports, sections, facts
 
 
-def run_child(cmd: list[str], env: dict, log: Path) -> tuple[float, int, float]:
-    """Run a child process; returns (seconds, return code, peak RSS MiB of that child)."""
+def precreate_landing(con: duckdb.DuckDBPyConnection, *, primary_keys: bool) -> None:
+    """The landing tables with or without their primary keys (ensure_landing then finds them)."""
+    from pipelines.warehouse import ERROR_COLUMNS, REPORT_COLUMNS, SECTION_COLUMNS, fact_columns_sql
+
+    def ddl(table: str, columns: dict[str, str], key: str | None) -> str:
+        cols = {c: t.replace(" PRIMARY KEY", " NOT NULL") for c, t in columns.items()}
+        if primary_keys and key:
+            cols[f"PRIMARY KEY ({key})"] = ""
+        return f"CREATE TABLE {table} ({', '.join(f'{c} {t}'.strip() for c, t in cols.items())})"
+
+    con.execute("CREATE SCHEMA IF NOT EXISTS landing")
+    con.execute(ddl("landing.reports", REPORT_COLUMNS, "report_id"))
+    con.execute(ddl("landing.sections", SECTION_COLUMNS, "report_id, ordinal"))
+    con.execute(ddl("landing.facts", fact_columns_sql(), "report_id, fact_id"))
+    con.execute(ddl("landing.ingest_errors", ERROR_COLUMNS, None))
+
+
+def _vm_hwm_mib(pid: int) -> float | None:
+    """Peak resident set size of a running process (Linux /proc/<pid>/status VmHWM)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024.0
+    except (OSError, ValueError):
+        return None
+    return None
+
+
+def run_child(cmd: list[str], env: dict, log: Path) -> tuple[float, int, float | None, float]:
+    """Run a child process; returns (seconds, return code, its peak RSS in MiB, its CPU seconds).
+
+    The peak is polled from /proc (VmHWM): getrusage/wait4 of a child would report at least the
+    RSS this process had when it forked, which after the loads is the larger number."""
     t0 = time.perf_counter()
+    peak = None
     with open(log, "w") as out:
         proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=REPO)
-        _, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
-    return time.perf_counter() - t0, proc.returncode, usage.ru_maxrss / 1024.0
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            hwm = _vm_hwm_mib(proc.pid)
+            if hwm is not None:
+                peak = max(peak or 0.0, hwm)
+            time.sleep(0.1)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return time.perf_counter() - t0, proc.returncode, peak, usage.ru_utime + usage.ru_stime
 
 
 def dbt_nodes(target: Path) -> list[dict]:
@@ -330,6 +369,9 @@ def main() -> None:
     ap.add_argument("--workdir", type=Path, help="where the warehouse goes (default: a new temporary folder)")
     ap.add_argument("--keep", action="store_true", help="keep the workdir (default: removed at the end)")
     ap.add_argument("--skip-load", action="store_true", help="reuse the warehouse already in --workdir")
+    ap.add_argument("--landing-pk", choices=["as-is", "off", "on"], default="as-is",
+                    help="before the loads, create landing.sections/facts (and reports) without ('off') or with "
+                         "('on') their PRIMARY KEYs; 'as-is' lets ensure_landing create them (the code under test)")
     ap.add_argument("--skip-dbt-run", action="store_true", help="time dbt build only, not dbt run alone")
     ap.add_argument("--skip-dbt", action="store_true", help="stop after the loads")
     ap.add_argument("--json", type=Path, help="also write the numbers to this file")
@@ -341,12 +383,17 @@ def main() -> None:
     steps: list[dict] = []
     out: dict = {"args": {k: str(v) for k, v in vars(args).items()}, "steps": steps}
 
-    def step(name: str, seconds: float, rows: int | None = None, peak_mib: float | None = None, **extra) -> None:
-        steps.append({"step": name, "seconds": round(seconds, 2), "rows": rows,
-                      "peak_rss_mib": None if peak_mib is None else round(peak_mib), **extra})
+    def step(name: str, seconds: float, rows: int | None = None, peak_mib: float | None = None,
+             cpu: float | None = None, **extra) -> None:
+        steps.append({"step": name, "seconds": round(seconds, 2), "cpu_seconds": None if cpu is None else round(cpu, 2),
+                      "rows": rows, "peak_rss_mib": None if peak_mib is None else round(peak_mib), **extra})
         rate = f"{rows / seconds:,.0f} rows/s" if rows and seconds > 0 else ""
         peak = f"{peak_mib:,.0f} MiB" if peak_mib is not None else ""
-        print(f"  {name:<44} {seconds:>9.2f} s  {rows if rows is not None else '':>12}  {rate:>18}  {peak:>10}", flush=True)
+        cpu_s = f"{cpu:.1f}" if cpu is not None else ""
+        print(f"  {name:<44} {seconds:>9.2f} {cpu_s:>9} {rows if rows is not None else '':>12} {rate:>18} {peak:>10}",
+              flush=True)
+
+    print(f"  {'step':<44} {'wall s':>9} {'cpu s':>9} {'rows':>12} {'rate':>18} {'peak RSS':>10}", flush=True)
 
     print(f"workdir {workdir}; duckdb {duckdb.__version__}; {os.cpu_count()} cpus", flush=True)
     try:
@@ -359,7 +406,9 @@ def main() -> None:
             print(f"{args.reports:,} reports of {meta['n_regions']:,} regions, {meta['first_year']}-{LAST_YEAR}, "
                   f"{args.facts_per_report} facts each, text {args.text_chars} chars", flush=True)
             con = duckdb.connect(str(wh))
-            t_gen = t_load = 0.0
+            if args.landing_pk != "as-is":
+                precreate_landing(con, primary_keys=args.landing_pk == "on")
+            t_gen = t_load = c_load = 0.0
             n_facts = 0
             batch_times: list[float] = []
             keep_for_reload = None
@@ -369,9 +418,10 @@ def main() -> None:
                 t0 = time.perf_counter()
                 frames = batch_frames(gen, lo, hi, args.facts_per_report, args.catalog_share, args.text_chars,
                                       meta["n_indicators"])
-                t1 = time.perf_counter()
+                t1, c1 = time.perf_counter(), time.process_time()
                 load_reports(con, *frames)
                 t2 = time.perf_counter()
+                c_load += time.process_time() - c1
                 t_gen += t1 - t0
                 t_load += t2 - t1
                 batch_times.append(t2 - t1)
@@ -383,7 +433,7 @@ def main() -> None:
                           f"{n_facts:,} facts so far", flush=True)
             step("generate synthetic frames (not the product)", t_gen)
             tenth = max(1, len(batch_times) // 10)
-            step(f"load_reports x{n_batches} (batches of {args.batch})", t_load, n_facts, _rss_mib_self(),
+            step(f"load_reports x{n_batches} (batches of {args.batch})", t_load, n_facts, _rss_mib_self(), c_load,
                  first_tenth_batch_s=round(sum(batch_times[:tenth]) / tenth, 3),
                  last_tenth_batch_s=round(sum(batch_times[-tenth:]) / tenth, 3))
             print(f"    mean batch: first tenth {sum(batch_times[:tenth]) / tenth:.3f} s, "
@@ -392,9 +442,10 @@ def main() -> None:
             lo, hi = keep_for_reload
             frames = batch_frames(gen, lo, hi, args.facts_per_report, args.catalog_share, args.text_chars,
                                   meta["n_indicators"])
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             load_reports(con, *frames)
-            step(f"reload {hi - lo} loaded reports (delete+insert)", time.perf_counter() - t0, len(frames[2]))
+            step(f"reload {hi - lo} loaded reports (delete+insert)", time.perf_counter() - t0, len(frames[2]),
+                 cpu=time.process_time() - c0)
             t0 = time.perf_counter()
             con.execute("CHECKPOINT")
             step("checkpoint", time.perf_counter() - t0)
@@ -416,12 +467,12 @@ def main() -> None:
         out["dbt"] = {}
         for name, cmd in runs:
             target = workdir / f"target_{name}"
-            secs, rc, peak = run_child(
+            secs, rc, peak, cpu = run_child(
                 [dbt, *cmd, *project, "--target-path", str(target), "--log-path", str(workdir / "logs")],
                 env, workdir / f"dbt_{name}.log")
             nodes = dbt_nodes(target) if (target / "run_results.json").exists() else []
             failed = [n for n in nodes if n["status"] not in ("success", "pass")]
-            step(f"dbt {name}" + ("" if rc == 0 else f" (rc={rc}, {len(failed)} not ok)"), secs, None, peak)
+            step(f"dbt {name}" + ("" if rc == 0 else f" (rc={rc}, {len(failed)} not ok)"), secs, None, peak, cpu)
             out["dbt"][name] = {"seconds": round(secs, 2), "rc": rc, "nodes": nodes}
             by_kind: dict[str, float] = {}
             for n in nodes:
@@ -437,13 +488,13 @@ def main() -> None:
                 "from pipelines.publish import publish_marts; "
                 "c = publish_marts(sys.argv[2], Path(sys.argv[3]), Path(sys.argv[4])); "
                 "print(sum(c.values()))")
-        secs, rc, peak = run_child(
+        secs, rc, peak, cpu = run_child(
             [sys.executable, "-c", code, str(REPO), str(wh), str(workdir / "marts.duckdb"), str(workdir / "marts")],
             env, workdir / "publish.log")
         rows = None
         if rc == 0:
             rows = int((workdir / "publish.log").read_text().split()[-1])
-        step("publish_marts" + ("" if rc == 0 else f" (rc={rc})"), secs, rows, peak)
+        step("publish_marts" + ("" if rc == 0 else f" (rc={rc})"), secs, rows, peak, cpu)
         with duckdb.connect(str(wh), read_only=True) as con:
             out["mart_rows"] = dict(con.execute(
                 "select table_name, estimated_size from duckdb_tables() where schema_name = 'marts' order by 1").fetchall())

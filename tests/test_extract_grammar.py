@@ -225,3 +225,26 @@ def test_bare_heads_and_per_unit_qualifiers():
     assert one(df, metric="rank")["subject"] == "地区生产总值"
     assert one(df, value=1135.0)["subject"] == "低保标准"
     assert one(df, value=568.0)["subject"] == "地区生产总值"
+
+
+def test_half_after_a_comparator():
+    r = one(facts("新增入库项目162个,落地项目超过半数。"), unit="%")
+    assert (r["value"], r["comparator"], r["subject"]) == (50.0, "gt", "落地项目")
+    assert facts("半数村庄。").empty
+
+
+def test_size_classes_with_de_and_chinese_counts():
+    df = facts("村级集体经济经营性收入全部超过一百万元,其中超五百万元的村达到二十三个。十亿元以上项目九个。")
+    assert set(df["value"]) == {100.0, 23.0, 9.0}
+    assert one(df, value=100.0)["subject"] == "村级集体经济经营性收入"
+
+
+def test_span_words_before_a_flow_and_ranks_are_levels():
+    from pipelines.extract.facts import extract_facts
+
+    text = ("一、过去五年工作回顾\n五年累计完成固定资产投资1.2万亿元。每万人发明专利拥有量达到27.5件,居全国省会城市第5位。\n"
+            "二、2018年工作安排\n固定资产投资增长10%。")
+    df = extract_facts(text, report_id="t", year_reviewed=2017, report_year=2018)
+    r = one(df, value=1.2)
+    assert (r["subject"], r["basis"], r["period"]) == ("固定资产投资", "累计", "2013-2017")
+    assert one(df, metric="rank")["period"] == "2017"

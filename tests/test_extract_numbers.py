@@ -74,3 +74,33 @@ def test_chinese_numerals_as_counts():
 def test_units(text, unit):
     df = facts(text)
     assert unit in set(df["unit"]), df.to_string()
+
+
+CHINESE_CASES = """
+绿色家居产业产值突破三百亿元。|300|亿元|gt
+白茶产业综合产值近百亿元。|100|亿元|approx
+新建高标准农田一点二万亩。|1.2|万亩|eq
+粮食总产量稳定在十万吨以上。|10|万吨|ge
+惠及群众上万人次。|1|万人次|ge
+开展环境执法检查一千五百余次。|1500|次|gt
+新增规上工业企业一百零三家。|103|家|eq
+PM2.5平均浓度降至二十五微克/立方米。|25|微克/立方米|eq
+运维覆盖率达到百分之百。|100|%|eq
+城镇调查失业率控制在百分之四以内。|4|%|le
+民生支出占比接近八成。|80|%|approx
+森林覆盖率稳定在七成以上。|70|%|ge
+"""
+
+
+@pytest.mark.parametrize("case", CHINESE_CASES.split())
+def test_chinese_numerals_with_any_unit(case):
+    text, value, unit, cmp = case.split("|")
+    r = one(facts(text))
+    assert (r["value"], r["unit"], r["comparator"]) == (float(value), unit, cmp)
+
+
+def test_chinese_numerals_that_are_not_quantities():
+    for text in ("优化三次产业结构。", "建成一批项目。", "形成一张网。", "新一轮百万亩造林。", "实现十个全覆盖。"):
+        assert facts(text).empty, text
+    r = one(facts("全县三成规上企业完成数字化改造。"))
+    assert (r["value"], r["unit"], r["subject"]) == (30, "%", "规上企业")

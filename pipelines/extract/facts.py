@@ -18,6 +18,7 @@ import pandas as pd
 
 from pipelines.extract import grammar as g
 from pipelines.extract.indicators import indicator_for
+from pipelines.extract.layout import compact
 from pipelines.extract.numbers import parse_arabic, parse_chinese
 from pipelines.extract.subjects import after_subject, clean_before, tidy
 from pipelines.extract.units import dimension, normalize
@@ -30,11 +31,10 @@ except ImportError:  # pragma: no cover - the normalize module is written in par
     def to_simplified(text: str) -> str:
         return text
 
-_CLAUSE_CHARS = set(",，;；。:：!！?？")
-_SEGMENT_CHARS = set(";；。!！?？")
-_SENTENCE_CHARS = set("。!！?？")
+_SEGMENT_CHARS = set(";；。!！?？\n")
+_SENTENCE_CHARS = set("。!！?？\n")
+_BOUNDARY_RE = re.compile(r"[,，;；。:：!！?？\n]")
 _PROTECT_RE = re.compile(r"“[^”\n]{1,20}”|「[^」\n]{1,20}」|《[^》\n]{1,60}》|\"[^\"\n]{1,20}\"")
-_HEADING_START = re.compile(r"第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]")
 _AFTER_DIMS = {"count", "people", "area", "length", "money", "time", "mass", "volume", "energy", "power"}
 _PP_UNITS = {"个百分点", "百分点"}
 _NOUN_VERBS = {"增幅", "增速", "涨幅", "降幅", "增长率"}
@@ -78,19 +78,15 @@ class _Doc:
         self.s = simp
         n = len(simp)
         clause, segment, sentence, para = [], [], [], []
-        for i, ch in enumerate(simp):
-            if ch in _CLAUSE_CHARS:
-                clause.append(i)
-                if ch in _SEGMENT_CHARS:
-                    segment.append(i)
-                    if ch in _SENTENCE_CHARS:
-                        sentence.append(i)
-            elif ch == "\n":
-                if self._hard_newline(i):
-                    clause.append(i)
-                    segment.append(i)
+        for m in _BOUNDARY_RE.finditer(simp):
+            i, ch = m.start(), m.group()
+            clause.append(i)
+            if ch in _SEGMENT_CHARS:
+                segment.append(i)
+                if ch in _SENTENCE_CHARS:
                     sentence.append(i)
-                    para.append(i)
+            if ch == "\n":  # line wraps are gone (layout.compact): every line break ends a paragraph
+                para.append(i)
         for sec in sections:
             for b in (clause, segment, sentence, para):
                 b.append(sec.start - 1)
@@ -102,27 +98,8 @@ class _Doc:
         self._prot_starts = [a for a, _ in self.protected]
         self.n = n
 
-    def _hard_newline(self, i: int) -> bool:
-        """A line break ends a clause unless it wraps a long line mid-sentence (PDF copies)."""
-        s = self.s
-        j = i - 1
-        while j >= 0 and s[j] in " \t\u3000\u2002\u2003\xa0":
-            j -= 1
-        k = i + 1
-        while k < len(s) and s[k] in " \t\u3000\u2002\u2003\xa0":
-            k += 1
-        if j < 0 or k >= len(s) or s[k] == "\n" or s[j] == "\n":
-            return True
-        if s[j] in "。！？!?：:；;”":
-            return True
-        prev_line_start = s.rfind("\n", 0, i) + 1
-        if i - prev_line_start < 30:
-            return True
-        return bool(_HEADING_START.match(s, k))
-
     def clause_start(self, pos: int) -> int:
-        i = bisect_right(self.clause, pos - 1) - 1
-        return self.clause[i] + 1 if i >= 0 else 0
+        return self._start(self.clause, pos)
 
     def clause_end(self, pos: int) -> int:
         i = bisect_right(self.clause, pos - 1)
@@ -163,8 +140,8 @@ def _arabic_measure(doc: _Doc, m: re.Match, rank_spans: set[int]) -> tuple[_Meas
     nxt = s[e] if e < len(s) else ""
     if a in rank_spans or prev in "第+./-_:" or prev.isascii() and prev.isalpha():
         return None, e
-    if nxt.isascii() and nxt.isalpha() or nxt == "+":
-        return None, e
+    if nxt == "+" or nxt.isascii() and nxt.isalpha() and not g.ASCII_UNIT_RE.match(s, e):
+        return None, e  # 5G, 4A级, “5+N”
     if len(raw) > 1 and raw[0] == "0" and raw[1].isdigit():
         return None, e  # 0205街区
     if doc.is_protected(a):
@@ -233,32 +210,57 @@ def _unit_ok(s: str, t: re.Match) -> bool:
 
 
 def _chinese_measure(doc: _Doc, m: re.Match) -> _Measure | None:
+    """两个方舱医院, 近千人次, 三百亿元 (300 亿元), 一点二万亩, 上万人次 (1 万人次, ge)."""
     s = doc.s
     a, e = m.span()
     raw = m.group()
     prev = s[a - 1] if a > 0 else ""
-    if prev in "第初周这那每各前后其上下之唯统万逐" or doc.is_protected(a):
+    if doc.is_protected(a) or prev in "第初周这那每各前后其下之唯统逐" or prev == "上" and raw not in ("万", "千", "百", "亿"):
         return None
-    t = g.CN_TAIL_RE.match(s, e)
-    if not t:
+    mag = next((mg for mg in ("万亿", "亿", "万") if raw.endswith(mg)), "")
+    head = raw[: len(raw) - len(mag)]
+    t = g.CN_ANY_TAIL_RE.match(s, e) if mag else g.CN_TAIL_RE.match(s, e) or g.CN_ANY_TAIL_RE.match(s, e)
+    if not t or t.group("unit") in ("年", "位"):
         return None
-    value = parse_chinese(raw)
-    if value is None or value < 2 or value != int(value):
+    value = parse_chinese(head) if head else 1.0
+    if value is None:
         return None
     cmp_start, comparator = a, "eq"
     pc = g.PREFIX_CMP_RE.search(s, max(0, a - 3), a)
     if pc and pc.end() == a:
         cmp_start, comparator = pc.start(), g.PREFIX_CMP[pc.group("c")]
+    elif prev == "上":
+        cmp_start, comparator = a - 1, "ge"  # 上万人次
     if raw[0] in "百千万亿" and comparator == "eq":
         return None  # 百万亩造林, 千亩果园: names, not counts
+    if value < 2 and not (mag or "点" in head or comparator != "eq" or head[:1] == "一" and len(head) > 1):
+        return None  # 一个, 一批, 一张网: determiners
+    if not mag and t.group("unit") not in g.CN_COUNTERS and comparator == "eq" and len(head) < 2:
+        return None  # 三次 (产业), 五种: a bare digit before a non-counter unit
     after = s[t.end(): t.end() + 4]
     if after[:1] in "“\"" or g.CN_ABSTRACT_RE.match(after):
         return None
-    meas = _Measure(a, e, value, t.group("unit"), t.end(), t.end(), cmp_start, comparator, chinese=True,
-                    unit_spans=(t.span("unit"),))
+    spans = ((e - len(mag), e), t.span("unit")) if mag else (t.span("unit"),)
+    meas = _Measure(a, e - len(mag) if head else e, value, mag + t.group("unit"), t.end(), t.end(), cmp_start, comparator,
+                    chinese=True, unit_spans=spans)
     if t.group("more"):
         meas.comparator = "gt"
     return meas
+
+
+def _chinese_ratios(doc: _Doc) -> list[_Measure]:
+    """三成 -> 30%, 百分之四 -> 4% (unit %, not written)."""
+    out = []
+    for rx, factor in ((g.CN_PERCENT_RE, 1.0), (g.CN_TENTHS_RE, 10.0)):
+        for m in rx.finditer(doc.s):
+            key = "n" if m.group("n") else "n2"
+            raw = m.group(key)
+            v = parse_arabic(raw) if raw[0].isdigit() else parse_chinese(raw)
+            if v is None or doc.is_protected(m.start()):
+                continue
+            meas = _Measure(m.start(key), m.end(key), v * factor, "%", m.end(), m.end(), m.start(), chinese=True)
+            out.append(meas)
+    return out
 
 
 def _measures(doc: _Doc, rank_spans: set[int]) -> list[_Measure]:
@@ -276,20 +278,44 @@ def _measures(doc: _Doc, rank_spans: set[int]) -> list[_Measure]:
             pos = meas.unit_end if meas else m.end()
         if meas:
             _comparators(doc, meas)
-            if meas.comparator in ("ge", "le") and meas.meas_end > meas.unit_end and _is_class_qualifier(doc, meas):
+            if _is_class_qualifier(doc, meas):
                 continue
             out.append(meas)
+    out += _half_measures(doc)
+    taken = {x.num_start for x in out}
+    for meas in _chinese_ratios(doc):
+        if meas.num_start not in taken:
+            _comparators(doc, meas)
+            out.append(meas)
+    out.sort(key=lambda x: x.num_start)
+    return out
+
+
+def _half_measures(doc: _Doc) -> list[_Measure]:
+    """落地项目超过半数: half as 50%, read only after a comparator (半数以上 too)."""
+    out = []
+    for m in g.HALF_RE.finditer(doc.s):
+        if doc.is_protected(m.start()) or not (m.group("c") or m.group("s")):
+            continue
+        meas = _Measure(m.start("n"), m.end("n"), 50.0, "%", m.end("n"), m.end(), m.start())
+        meas.comparator = g.PREFIX_CMP.get(m.group("c") or "", g.SUFFIX_CMP.get(m.group("s") or "", "eq"))
+        out.append(meas)
     return out
 
 
 def _is_class_qualifier(doc: _Doc, meas: _Measure) -> bool:
-    """亿元以上项目86个, 引进5000万元以上项目42个: a size class naming what is counted next."""
+    """亿元以上项目86个, 超五百万元的村达到二十三个: a size class naming what is counted next."""
     s = doc.s
-    if meas.meas_end >= len(s) or not _is_cjk(s[meas.meas_end]):
+    end = meas.meas_end
+    bounded = meas.comparator in ("ge", "le", "gt") and end > meas.unit_end or s[end:end + 1] == "的"
+    if not bounded or end >= len(s) or not (_is_cjk(s[end]) or s[end] == "的"):
         return False
-    end = doc.clause_end(meas.meas_end)
-    nxt = g.NUMBER_RE.search(s, meas.meas_end, end)
-    return bool(nxt and nxt.group("a") and g.TAIL_RE.match(s, nxt.end()))
+    stop = doc.clause_end(end)
+    for nxt in g.NUMBER_RE.finditer(s, end, stop):
+        tail = g.TAIL_RE.match(s, nxt.end()) if nxt.group("a") else g.CN_TAIL_RE.match(s, nxt.end())
+        if tail:
+            return True
+    return False
 
 
 def _comparators(doc: _Doc, meas: _Measure) -> None:
@@ -368,9 +394,26 @@ def _explicit_year(doc: _Doc, zone_start: int, cs: int, at: int) -> str | None:
     ym = g.YEAR_AT_START_RE.match(s[cs:at])
     if ym:
         return ym.group("y")
+    ss = doc.sentence_start(at)
+    ym = g.YEAR_AT_START_RE.match(s[ss:at])
+    if ym and s[ym.end() + ss:ym.end() + ss + 1] in ",，":  # 2017年,全市生产总值增长8.6%,规模以上…
+        return ym.group("y")
     if cs > 0 and s[cs - 1] in ",，" and (ym := g.YEAR_CLAUSE_RE.match(s[doc.clause_start(cs - 1):cs - 1])):
         return ym.group("y")
     return None
+
+
+def _subject_of_clause_before(doc: _Doc, cs: int) -> tuple[int, int] | None:
+    """The words before the predicate of the previous clause of the segment, when that clause
+    stated no fact of its own (its number was a name or a Chinese numeral we do not read)."""
+    if cs <= 0 or doc.s[cs - 1] not in ",，" or cs - 1 <= doc.segment_start(cs - 1):
+        return None
+    pcs = doc.clause_start(cs - 1)
+    pm = g.PREDICATE_RE.search(doc.s, pcs + 2, cs - 1)
+    if not pm:
+        return None
+    b0, b1 = clean_before(doc.s[pcs:pm.start()])
+    return (pcs + b0, pcs + b1) if b1 > b0 else None
 
 
 def _fact_for(doc: _Doc, meas: _Measure, prev: _Measure | None, prev_fact: _Fact | None) -> _Fact:
@@ -393,7 +436,8 @@ def _fact_for(doc: _Doc, meas: _Measure, prev: _Measure | None, prev_fact: _Fact
     ss = se = meas.num_start
     subject = ""
     nxt = s[meas.meas_end] if meas.meas_end < len(s) else ""
-    if dimension(unit) in _AFTER_DIMS and (_is_cjk(nxt) or nxt in "“《"):
+    share = meas.chinese and unit == "%" and not meas.unit_spans  # 三成规上企业完成数字化改造
+    if (dimension(unit) in _AFTER_DIMS or share) and (_is_cjk(nxt) or nxt in "“《"):
         a0, a1 = after_subject(s, meas.meas_end)
         if a1 > a0:
             ss, se, subject, after = a0, a1, s[a0:a1], True
@@ -409,7 +453,10 @@ def _fact_for(doc: _Doc, meas: _Measure, prev: _Measure | None, prev_fact: _Fact
             subject = s[ss:se]
         elif prev_fact is not None and prev_fact.m.num_start >= doc.segment_start(meas.num_start):
             ss, se, subject = prev_fact.subj_start, prev_fact.subj_end, prev_fact.subject  # ellipsis
-    fact = _Fact(meas, metric, value, unit, subject, ss, se, after=after, verb=verb)
+        elif (found := _subject_of_clause_before(doc, cs)) is not None:
+            ss, se = found  # 高新技术产业增加值突破千亿元,达到1026亿元
+            subject = s[ss:se]
+    fact = _Fact(meas, metric, value, unit, subject, ss, se, after=after, verb=verb, extra={"pre": pre})
     fact.basis = _basis(doc, fact, zone_start, cs, continued)
     fact.period_override = _explicit_year(doc, zone_start, cs, meas.cmp_start)
     cm = None
@@ -622,7 +669,7 @@ def _plan_span(m: re.Match | None) -> str | None:
 def _period(doc: _Doc, fact: _Fact, status: str, year_reviewed: int | None, report_year: int | None,
             headings: str = "") -> str | None:
     """The year of a fact; spans from the sentence, else from the section and part headings
-    (一、过去五年工作回顾, 二、今后五年的奋斗目标), for flows and targets only."""
+    (一、过去五年工作回顾, 二、今后五年的奋斗目标): the span for flows, its last year for levels."""
     base = report_year if status == "target" else year_reviewed
     if base is None:
         return None
@@ -632,23 +679,20 @@ def _period(doc: _Doc, fact: _Fact, status: str, year_reviewed: int | None, repo
         return _span_years(fact.extra["span"], base)
     pos = fact.m.cmp_start
     sent = doc.s[doc.sentence_start(pos):pos]
-    if status == "target":
-        for ctx in (sent, headings):
-            if span := _plan_span(g.PLAN_PERIOD_RE.search(ctx)):
-                return span
-            fm = g.FUTURE_SPAN_RE.search(ctx)
-            if fm and (n := _small(fm.group("n"))):
-                return f"{base}-{base + n - 1}"
-        return str(base)
-    flow = fact.basis in ("年均", "累计") or fact.metric != "value" or g.FLOW_SUBJECT_RE.match(fact.subject)
-    if not flow:
-        return str(base)
+    # a span dates flows and changes (年均增长, 累计, 新增…); a level gets the span's end year
+    flow = (fact.basis in ("年均", "累计") or fact.metric in ("growth_pct", "change", "change_pp")
+            or g.FLOW_SUBJECT_RE.match(fact.subject)
+            or g.FLOW_WORD_RE.search(fact.subject) or g.FLOW_WORD_RE.search(fact.extra.get("pre", "")))
     for ctx in (sent, headings):
-        if span := _plan_span(g.PLAN_PERIOD_RE.search(ctx)):
-            return span
-        sm = g.SPAN_RE.search(ctx)
-        if sm and (n := _small(sm.group("n") or sm.group("n2"))):
-            return _span_years(n, base)
+        span = _plan_span(g.PLAN_PERIOD_RE.search(ctx))
+        if span is None and status == "target" and (fm := g.FUTURE_SPAN_RE.search(ctx)) \
+                and (n := _small(fm.group("n"))):
+            span = f"{base}-{base + n - 1}"
+        if span is None and status != "target" and (sm := g.SPAN_RE.search(ctx)) \
+                and (n := _small(sm.group("n") or sm.group("n2"))):
+            span = _span_years(n, base)
+        if span is not None:
+            return span if flow else span.split("-")[-1]
     return str(base)
 
 
@@ -665,6 +709,19 @@ def _written_basis(text: str, simp: str, f: _Fact) -> str | None:
         return f.basis
     at = simp.rfind(f.basis, 0, f.m.cmp_start)
     return text[at:at + len(f.basis)] if at >= 0 else f.basis
+
+
+def _compact_sections(sections: list[Section], pos: list[int], n: int) -> list[Section]:
+    """Sections in the offsets of the compact copy (pos: compact -> original)."""
+    out = []
+    for sec in sections:
+        a, b = bisect_left(pos, sec.start), bisect_left(pos, sec.end)
+        if b > a or not out:
+            out.append(Section(sec.part, sec.title, a, b))
+    if out:
+        out[0] = Section(out[0].part, out[0].title, 0, out[0].end)
+        out[-1] = Section(out[-1].part, out[-1].title, out[-1].start, n)
+    return out
 
 
 def _fact_id(report_id: str, start: int, end: int, metric: str, subject: str) -> str:
@@ -707,6 +764,12 @@ def extract_facts(
     if sections is None:
         sections = [Section(x.part, text[x.start:x.start + len(x.title)] if x.title else None, x.start, x.end)
                     for x in split_sections(simp)]
+    # read a compact copy: PDF line wraps and page furniture left out; pos maps back
+    cp = compact(simp, text)
+    pos = cp.pos
+    orig_text = text
+    text, simp = cp.written, cp.text
+    sections = _compact_sections(sections, pos, len(simp))
     doc = _Doc(simp, sections)
     rank_facts, rank_spans = _rank_facts(doc)
     measures = _measures(doc, rank_spans)
@@ -740,7 +803,8 @@ def extract_facts(
         ev_end = max(f.subj_end, f.m.meas_end, f.extra.get("evidence_end", 0))
         as_written = f.subject == simp[f.subj_start:f.subj_end]
         subject = tidy(text[f.subj_start:f.subj_end]) if as_written else tidy(f.subject)
-        fid = _fact_id(report_id, f.m.num_start, f.m.num_end, f.metric, subject)
+        char_start, char_end = pos[f.m.num_start], pos[f.m.num_end - 1] + 1
+        fid = _fact_id(report_id, char_start, char_end, f.metric, subject)
         if fid in seen:
             continue
         seen.add(fid)
@@ -765,8 +829,8 @@ def extract_facts(
             "period": period,
             "status": status,
             "basis": _written_basis(text, simp, f),
-            "evidence": text[ev_start:ev_end],
-            "char_start": f.m.num_start,
-            "char_end": f.m.num_end,
+            "evidence": orig_text[pos[ev_start]:pos[ev_end - 1] + 1],
+            "char_start": char_start,
+            "char_end": char_end,
         })
     return _frame(rows)

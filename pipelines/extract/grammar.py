@@ -14,6 +14,7 @@ from pipelines.extract.units import unit_pattern
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
 UNIT = unit_pattern()
 
+ASCII_UNIT_RE = re.compile(r"(?:EFLOPS|PFLOPS|P)(?![A-Za-z0-9])")
 # a number token: Arabic or a Chinese numeral run
 NUMBER_RE = re.compile(rf"(?P<a>{ARABIC})|(?P<c>{CHINESE})")
 # what may follow an Arabic number: magnitude, 余/多, unit (3600余万元, 1.2万余人次, 77.8 %)
@@ -21,8 +22,15 @@ TAIL_RE = re.compile(rf"\s?(?P<mag1>{MAGNITUDE})?(?P<more>余|多)?(?P<mag2>{MAG
 # Chinese numerals are read as counts only, before a counter (两个方舱医院, 近千人次)
 CN_UNIT = "个(?!百分点|月|工作日)|项|家|名|座|条(?!例)|处(?!理)|场|所(?!有)|户|人次|人|张|部(?!门)|件|批|艘|台|辆|支(?!持)"
 CN_TAIL_RE = re.compile(rf"(?P<more>余|多)?(?P<unit>{CN_UNIT})")
+CN_COUNTERS = {"个", "项", "家", "名", "座", "条", "处", "场", "所", "户", "人次", "人", "张", "部", "件", "批", "艘", "台", "辆", "支"}
+# after a magnitude (三百亿元, 一点二万亩, 十万吨) or a comparator (近百亿元): any unit
+CN_ANY_TAIL_RE = re.compile(rf"(?P<more>余|多)?(?P<unit>{UNIT})")
+# 三成 (30%), 百分之四 (4%)
+CN_TENTHS_RE = re.compile(r"(?<![\u4e00-\u9fff])(?P<n>[一二两三四五六七八九])成(?![果为效就立员本熟长都品套交绩不功])"
+                          r"|(?<=[近超逾约占达的有在将县市区省])(?P<n2>[一二两三四五六七八九])成(?![果为效就立员本熟长都品套交绩不功])")
+CN_PERCENT_RE = re.compile(r"百分之(?P<n>[〇零一二两三四五六七八九十百]+(?:点[〇零一二三四五六七八九]+)?|\d+(?:\.\d+)?)")
 # abstract nouns after a Chinese count: 两个方面, 三个层面 are not quantities
-CN_ABSTRACT_RE = re.compile(r"规定|精神|意识|自信|维护|确立|全面|牢记|必须|优先|中心|作风|方面|层面|环节|作用|优势|维度|角度|关键|阶段|基本点|务必|确保|坚持|统筹|结合|更加|转变|标准|不发生|一批")
+CN_ABSTRACT_RE = re.compile(r"产业|全覆盖|规定|精神|意识|自信|维护|确立|全面|牢记|必须|优先|中心|作风|方面|层面|环节|作用|优势|维度|角度|关键|阶段|基本点|务必|确保|坚持|统筹|结合|更加|转变|标准|不发生|一批")
 # list and range links between numbers: 4.6和2.9个百分点, 4.5%—5%, 3至5个
 LINK_RE = re.compile(r"\s?(?P<link>和|、|与|及|至|到|-|—|–|~|～|－)\s?")
 RANGE_LINKS = {"至", "到", "-", "—", "–", "~", "～", "－"}
@@ -67,9 +75,9 @@ RANK_SCOPE_CLAUSE_RE = re.compile(r"^[\u4e00-\u9fff]{1,7}(?:区|市|省|县|州|
 # spans and years
 YEAR_BEFORE_RE = re.compile(r"(?:到|至|截至|截止到?|在)?(?P<y>(?:19|20)\d\d)年(?:底|末|年底|年末|全年|的|度)?$")
 YEAR_CLAUSE_RE = re.compile(r"^\s*(?:到|至|截至|截止到?|在)?(?P<y>(?:19|20)\d\d)年(?:底|末|年底|年末|全年)?\s*$")
-YEAR_AT_START_RE = re.compile(r"^(?:到|至|截至|截止到?|在)?(?P<y>(?:19|20)\d\d)年(?:底|末|全年|度)?")
+YEAR_AT_START_RE = re.compile(r"^(?:到|至|截至|截止到?|在)?(?P<y>(?:19|20)\d\d)年(?:底|末|全年|度)?(?![以来起至—\-~～])")
 CONSECUTIVE_RE = re.compile(r"连续(?P<n>\d{1,2}|[两二三四五六七八九十]{1,2})年")
-SPAN_RE = re.compile(r"(?:过去|近|这|前)(?P<n>\d{1,2}|[一两二三四五六七八九十]{1,2})年|(?P<n2>\d{1,2}|[一两二三四五六七八九十]{1,2})年来")
+SPAN_RE = re.compile(r"(?:过去|近|这|前)(?P<n>\d{1,2}|[一两二三四五六七八九十]{1,2})年|(?P<n2>\d{1,2}|[一两二三四五六七八九十]{1,2})年(?:来|间|中|里)")
 FUTURE_SPAN_RE = re.compile(r"(?:今后|未来)(?P<n>\d{1,2}|[两二三四五六七八九十]{1,2})年")
 PLAN_PERIOD_RE = re.compile(r"[“\"]?(?P<p>十[一二三四五六])五[”\"]?(?:期间|时期|以来|规划期)")
 
@@ -83,14 +91,15 @@ NAME_PRONE_UNITS = {"小时", "分钟", "米"}
 SCOPE_PREFIX_RE = re.compile(r"^(?:全区|全市|全县|全省|全州|全旗|全盟|全镇|全乡|我区|我市|我县|我省|本区|本市|本县)")
 _LEAD_CONN = (r"(?:预计|力争|确保|努力|计划|我们|其中|各类|各项|各种|全年|今年|当年|同时|另外|此外|目前|并且|并|且|还|而|"
               r"共|共计|累计|总计|合计|已|已经|一年来|全区|全市|全县|全省|全州|全旗|我区|我市|我县|我省|本区|"
-              r"(?:由|从)?(?:19|20)\d\d年(?:底|末|的)*|和|及|与|以及|、|,|，|\s)")
+              r"(?:由|从)?(?:19|20)\d\d年(?:底|末|的)*|(?:过去|近)?[两二三四五六七八九十\d]{1,2}年(?:来|间|中|里)?(?=累计|共|新增|新建)|"
+              r"和|及|与|以及|、|,|，|\s)")
 # connectives and scope words, then at most one leading verb (发放促进就业政策资金 keeps 促进)
 LEAD_RE = re.compile(
     rf"^{_LEAD_CONN}*(?:完成|实现|开展|促进|组织|举办|办理|形成|设立|发放|落实|争取|带动|吸引|协助|拉动|创建|受理|培养|"
     rf"接收|拥有|共有|现有)?{_LEAD_CONN}*")
 TAIL_RE_SUBJECT = re.compile(
     r"(?:(?:由|从)?(?:19|20)\d\d年(?:底|末|的)*|(?:高于|低于|快于|慢于|领先|超出)(?:全国|全省|全市|全州|全区|同期|平均|水平)*|"
-    r"每人每月|每人每年|每户每月|每月|每年|每人|每户|每天|每日|平均|由|从|预计|完成|达到|(?<![发下到表传送])达|提高到|提高至|提升到|提升至|增加到|增加至|增长到|增长至|增至|下降到|下降至|降低到|降低至|"
+    r"每人每月|每人每年|每户每月|每月|每年|每人|每户|每天|每日|平均|全部|由|从|预计|完成|达到|(?<![发下到表传送])达|提高到|提高至|提升到|提升至|增加到|增加至|增长到|增长至|增至|下降到|下降至|降低到|降低至|"
     r"降至|降到|减少到|减少至|减至|缩小到|缩小至|扩大到|扩大至|保持在|控制在|稳定在|维持在|为|是|有|共计|总计|合计|共|"
     r"首次|首超|超过|超出|(?<![赶高])超|突破|将近|接近|(?<![最附邻就])近|大约|约为|(?<![签节制预契公条合集邀违履])约|逾|不少于|不低于|至少|不超过|不高于|不到|不足|低于|高于|"
     rf"{BASIS}|实际|名义|分别|均|净减量|净减少|净减|净增加|净增|增长|增加|提高|提升|上升|"
@@ -112,8 +121,15 @@ MID_VERB_RE = re.compile(r"获得|缴纳|发放|兑现|拨付|筹集|争取到|�
 AFTER_PROMOTE_RE = re.compile(r"获评为?|入选|被评为|评为|认定为|获批")
 
 # a span (五年来, 过去五年) dates flows and changes, not levels reached at its end
+FLOW_WORD_RE = re.compile(r"新增|新建|累计|新开工|引进|培育|改造|建成|完成")
 FLOW_SUBJECT_RE = re.compile(r"^(?:新增|新建|新开工|新改建|建成|完成|改造|累计|共|引进|培育|实施|开展|创建|打造|新培育|新引进|增加|减少|"
                              r"新认定|签约|落地|帮扶|培训|解决|转移|安置|治理|修复|整治|造林)")
 
 # words that name no quantity of their own: 增速居全市第一 ranks the growth of the fact before
 BARE_HEAD_RE = re.compile(r"^(?:增速|增幅|增长|总量|总额|规模|总数|速度|位次|排名)$")
+
+# half: 超过半数 / 半数以上 (50%); never bare (半数 alone is rarely a measured share)
+HALF_RE = re.compile(r"(?P<c>超过|超|逾|近|接近|不到|不足)?(?P<n>半数)(?P<s>以上)?")
+
+# where the predicate of a clause begins (高新技术产业增加值|突破千亿元): the words before it name the subject
+PREDICATE_RE = re.compile(r"突破|超过|超|达到|达|完成|实现|增长(?!率)|增加(?!值)|提高|提升|下降|降低|减少|为|是|约|近|\d|[一二两三四五六七八九十百千万]")

@@ -12,7 +12,8 @@ import cn2an
 ARABIC = r"\d{1,3}(?:,\d{3})+(?![\d,])(?:[.．]\d+)?|\d+(?:\n\d+)*(?:\s?[.．]\s?\d+(?:\n\d+)*)?"
 # Chinese numerals (a run; validity is checked by parse_chinese)
 CN_CHARS = "〇零一二两三四五六七八九十百千万亿"
-CHINESE = rf"[{CN_CHARS}]+"
+# a run of Chinese numerals, with a decimal point: 一点二万
+CHINESE = rf"[{CN_CHARS}](?:[{CN_CHARS}]|点(?=[〇零一二三四五六七八九]))*"
 MAGNITUDES = {"万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "亿": 1e8, "千万": 1e7, "百万": 1e6, "万": 1e4, "千": 1e3}
 MAGNITUDE = "万亿|千亿|百亿|千万|百万|亿|万|千"
 
@@ -33,6 +34,12 @@ def parse_chinese(s: str) -> float | None:
         return None
     if all(c in _CN_SIMPLE for c in s) and len(s) > 1:  # digit by digit: 二〇二三
         return float("".join(str(_CN_SIMPLE[c]) for c in s))
+    if "点" in s:  # 一点二 -> 1.2
+        whole, _, frac = s.partition("点")
+        w = parse_chinese(whole) if whole else 0.0
+        if w is None or not all(c in _CN_SIMPLE for c in frac):
+            return None
+        return float(f"{int(w)}.{''.join(str(_CN_SIMPLE[c]) for c in frac)}")
     t = s.replace("两", "二")
     if t[0] in "十百千万亿":
         t = "一" + t

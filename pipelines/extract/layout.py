@@ -1,0 +1,87 @@
+"""Undo the layout of PDF copies before reading: line wraps inside sentences and page furniture
+(`— 3 —`, a running header) that lands between a number and its unit.
+
+``compact`` returns the text without those characters plus, for every kept character, its
+offset in the text as given, so facts found in the compact text point back at the text as
+written (offsets, evidence). Nothing is rewritten: characters are only left out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+_PAGE_NO = re.compile(r"^[-—－–‐]{1,2}\s*\d{1,4}\s*[-—－–‐]{1,2}$|^第?\s*\d{1,4}\s*页(?:\s*/\s*共?\s*\d+\s*页)?$|^\d{1,4}$")
+_HSPACE = " \t\u3000\u2002\u2003\u00a0"
+_SENTENCE_END = set("。！？!?；;：:”」』")
+_HEADING_START = re.compile(r"第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]")
+_PUNCT = re.compile(r"[,，、。;；]")
+_KEPT = re.compile(rb"\x00+")
+
+
+@dataclass(frozen=True)
+class Compact:
+    text: str  # the compact copy of the text that was read (Simplified)
+    written: str  # the same characters from the text as written
+    pos: list[int]  # pos[i]: offset in the original text of text[i]
+
+
+def _furniture(lines: list[str]) -> set[int]:
+    """Indices of page-number lines and of running headers repeated next to them."""
+    stripped = [ln.strip(_HSPACE) for ln in lines]
+    page = {i for i, s in enumerate(stripped) if s and _PAGE_NO.match(s)}
+    if not page:
+        return set()
+    counts = Counter(s for s in stripped if s)
+    out = set(page)
+    for i in page:
+        for step in (-1, 1):  # the nearest non-blank line on each side
+            j = i + step
+            while 0 <= j < len(lines) and not stripped[j]:
+                j += step
+            if 0 <= j < len(lines) and counts[stripped[j]] >= 2 and len(stripped[j]) <= 20 \
+                    and not _PUNCT.search(stripped[j]):
+                out.add(j)
+    return out
+
+
+def _soft(prev: str, nxt: str) -> bool:
+    """Does the break between two content lines wrap a sentence (PDF) rather than end it?"""
+    p, n = prev.rstrip(_HSPACE), nxt.lstrip(_HSPACE)
+    if not p or not n or p[-1] in _SENTENCE_END or _HEADING_START.match(n):
+        return False
+    return len(p) >= 28 or (len(p) >= 16 and bool(_PUNCT.search(p)))
+
+
+def compact(text: str, written: str | None = None) -> Compact:
+    """Leave out soft line wraps (with the indentation around them) and page furniture."""
+    written = text if written is None else written
+    lines = text.split("\n")
+    furniture = _furniture(lines)
+    starts, at = [], 0
+    for ln in lines:
+        starts.append(at)
+        at += len(ln) + 1
+    drop = bytearray(len(text))
+    content = [i for i, ln in enumerate(lines) if ln.strip(_HSPACE) and i not in furniture]
+    for i in furniture:
+        drop[starts[i]:starts[i] + len(lines[i]) + 1] = b"\x01" * (len(lines[i]) + (1 if starts[i] + len(lines[i]) < len(text) else 0))
+    for a, b in zip(content, content[1:]):
+        gap_start = starts[a] + len(lines[a].rstrip(_HSPACE))
+        gap_end = starts[b] + (len(lines[b]) - len(lines[b].lstrip(_HSPACE)))
+        if _soft(lines[a], lines[b]):
+            drop[gap_start:gap_end] = b"\x01" * (gap_end - gap_start)
+        elif any(furniture_line in furniture for furniture_line in range(a + 1, b)):
+            # a hard break with furniture inside: keep one line break, drop the rest
+            drop[gap_start:gap_end] = b"\x01" * (gap_end - gap_start)
+            nl = text.find("\n", gap_start, gap_end)
+            if nl >= 0:
+                drop[nl] = 0
+    if not any(drop):
+        return Compact(text, written, list(range(len(text))))
+    runs = [m.span() for m in _KEPT.finditer(drop)]  # maximal runs of kept characters
+    pos: list[int] = []
+    for a, b in runs:
+        pos.extend(range(a, b))
+    return Compact("".join(text[a:b] for a, b in runs), "".join(written[a:b] for a, b in runs), pos)
