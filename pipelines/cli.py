@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 from pipelines import settings
+from pipelines.ingest.errors import IngestError
 
 
 def _ensure_dagster_home() -> Path:
@@ -17,7 +18,7 @@ def _ensure_dagster_home() -> Path:
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
     if not config.exists():
-        config.write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
+        config.write_text(settings.DAGSTER_YAML, encoding="utf-8")
     os.environ["DAGSTER_HOME"] = str(home)
     os.environ.setdefault("DO_NOT_TRACK", "1")
     return home
@@ -35,7 +36,7 @@ def cmd_prepare(args: argparse.Namespace) -> int:
     """Parse the dbt project into target/manifest.json (what the Dagster definitions load)."""
     from dbt.cli.main import dbtRunner
 
-    os.environ.setdefault("DO_NOT_TRACK", "1")
+    _ensure_dagster_home()
     os.environ.setdefault("GOVREPORT_WAREHOUSE", settings.warehouse_path())  # same profile as the runs
     project = str(settings.dbt_project_dir())
     result = dbtRunner().invoke(["parse", "--project-dir", project, "--profiles-dir", project, "--quiet"])
@@ -78,7 +79,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if meta.report_year is None:
         print(f"warning: {args.file}: no report year found (give --report-year): periods left empty", file=sys.stderr)
     if meta.region is None:
-        print(f"warning: {args.file}: region not recognised (give --region)", file=sys.stderr)
+        said = f"region {meta.region_name!r} is not in pipelines/reference/regions.csv" if meta.region_name else "no region found"
+        print(f"warning: {args.file}: {said} (give --region with a full name such as 北京市延庆区)", file=sys.stderr)
     report_id = f"{meta.region.code}-{meta.report_year}" if meta.region and meta.report_year else Path(name).stem
     facts = extract_facts(
         doc.text, report_id=report_id, year_reviewed=meta.year_reviewed, report_year=meta.report_year, sections=doc.sections
@@ -122,6 +124,12 @@ def cmd_add(args: argparse.Namespace) -> int:
             continue
         verb = "added" if added else "already in the catalog (nothing to do)"
         print(f"{entry.report_id}: {source} {verb}")
+        if not added and (args.region or args.report_year):
+            print(
+                f"note: the catalog keeps its values for {entry.report_id} ({entry.region}, {entry.report_year}); "
+                "edit raw/sources.csv to change them",
+                file=sys.stderr,
+            )
     if status == 0:
         print("next: `govreport run` (or the sensor, or the daily schedule) processes it")
     return status
@@ -167,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (OSError, ValueError, KeyError) as exc:
+    except (OSError, ValueError, KeyError, IngestError) as exc:
         print(f"govreport {args.command}: {exc}", file=sys.stderr)
         return 2
 

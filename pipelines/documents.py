@@ -44,7 +44,11 @@ def read_document(
     region: str | None = None,
     report_year: int | None = None,
 ) -> Document:
+    if data.lstrip()[:5] == b"%PDF-":
+        raise DocumentError(f"{filename}: a PDF file: govreport reads HTML and text; extract its text first (pdftotext)")
     text = document_text(data, content_type=content_type, filename=filename)
+    if not text.strip():
+        raise DocumentError(f"{filename}: no text in the document")
     meta = apply_overrides(find_metadata(text), region=region, report_year=report_year)
     return Document(text=text, meta=meta, sections=split_sections(text))
 

@@ -29,6 +29,10 @@ class ReportStoreIOManager(dg.ConfigurableIOManager):
             raise TypeError(f"{context.asset_key.to_user_string()}: per-report assets return dict[report_id, value]")
         folder = self._dir(context.asset_key)
         folder.mkdir(parents=True, exist_ok=True)
+        # a report of this run that the step left out (it failed) must not be read downstream from
+        # an earlier run's result: remove that stale result
+        for report_id in set(context.asset_partition_keys) - set(obj):
+            (folder / f"{report_id}.pkl").unlink(missing_ok=True)
         for report_id, value in obj.items():
             fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
             with os.fdopen(fd, "wb") as f:
@@ -41,7 +45,7 @@ class ReportStoreIOManager(dg.ConfigurableIOManager):
         out: dict[str, Any] = {}
         for report_id in context.asset_partition_keys:
             path = folder / f"{report_id}.pkl"
-            if path.exists():  # a report that failed upstream has no file: the step sees it absent
+            if path.exists():  # a report that failed upstream in this run has no file: absent downstream
                 with open(path, "rb") as f:
                     out[report_id] = pickle.load(f)
         return out

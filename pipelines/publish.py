@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import uuid
 from pathlib import Path
 
@@ -70,7 +71,7 @@ def publish_marts(
     marts_path = Path(marts_path)
     parquet_dir = Path(parquet_dir)
     marts_path.parent.mkdir(parents=True, exist_ok=True)
-    parquet_dir.mkdir(parents=True, exist_ok=True)
+    parquet_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = marts_path.with_name(f".{marts_path.name}.{uuid.uuid4().hex}.tmp")
     alias = f"govreport_publish_{uuid.uuid4().hex[:8]}"
 
@@ -86,6 +87,10 @@ def publish_marts(
         target = alias
 
     counts: dict[str, int] = {}
+    # this build's Parquet files go to a folder of their own; `parquet_dir` is a symbolic link
+    # switched to it in one rename after the DuckDB file, so Parquet readers never mix two builds
+    build_dir = parquet_dir.parent / f"{parquet_dir.name}.build-{uuid.uuid4().hex[:12]}"
+    build_dir.mkdir()
     try:
         tables = _mart_tables(work, source, schema)
         if not tables:
@@ -95,13 +100,7 @@ def publish_marts(
             dst = f"{_quote(target)}.main.{_quote(t)}"
             work.execute(f"CREATE TABLE {dst} AS SELECT * FROM {src}")
             counts[t] = work.execute(f"SELECT count(*) FROM {dst}").fetchone()[0]
-            part = parquet_dir / f".{t}.{uuid.uuid4().hex}.parquet.tmp"
-            try:
-                work.execute(f"COPY (SELECT * FROM {src}) TO {_literal(str(part))} (FORMAT parquet)")
-                os.replace(part, parquet_dir / f"{t}.parquet")
-            finally:
-                with contextlib.suppress(FileNotFoundError):
-                    part.unlink()
+            work.execute(f"COPY (SELECT * FROM {src}) TO {_literal(str(build_dir / f'{t}.parquet'))} (FORMAT parquet)")
         if own:
             work.execute(f"DETACH {alias}")
             work.execute("CHECKPOINT")
@@ -119,12 +118,22 @@ def publish_marts(
             with contextlib.suppress(Exception):
                 work.execute(f"DETACH {alias}")
         _remove(tmp)
+        shutil.rmtree(build_dir, ignore_errors=True)
         raise
-
-    for stale in parquet_dir.glob("*.parquet"):
-        if stale.stem not in counts:
-            stale.unlink()
+    _switch_link(parquet_dir, build_dir)
     return counts
+
+
+def _switch_link(link: Path, target: Path) -> None:
+    """Point `link` at `target` atomically (temporary link + rename) and remove the old build."""
+    old = link.resolve() if link.is_symlink() else None
+    if link.exists() and not link.is_symlink():  # a plain folder from an older layout
+        shutil.rmtree(link)
+    tmp_link = link.parent / f".{link.name}.link.{uuid.uuid4().hex[:8]}"
+    os.symlink(target.name, tmp_link)
+    os.replace(tmp_link, link)
+    if old is not None and old != target.resolve():
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def main() -> None:  # pragma: no cover - convenience: python -m pipelines.publish

@@ -1,21 +1,25 @@
 """`govreport run`: every report of the catalog through the whole graph, in-process.
 
-Reports run as one Dagster run (a single-run backfill over the `reports` partitions). If that run
-fails because some reports failed (a fetch, a document that is not a work report, a blocking
-Pandera check), those reports are already recorded in landing.ingest_errors; the run is repeated
-without them, so one bad report never holds back the others.
+Reports run as one Dagster run (a single-run backfill over the `reports` partitions). A report
+that fails (a fetch, a document that is not a work report, a Pandera check) is recorded in
+landing.ingest_errors with the run's id and left out, while the others go on to the warehouse
+and the marts; `govreport run` then lists the failures and exits 1. Only one run at a time may
+write the warehouse: a lock file beside it makes a second `govreport run` wait.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from contextlib import contextmanager
+from pathlib import Path
 
 import dagster as dg
 import duckdb
 
 from pipelines import settings
+from pipelines.warehouse import record_error
 
 
 @dataclass
@@ -39,16 +43,17 @@ def contiguous_ranges(keys: list[str], order: list[str]) -> list[tuple[str, str]
     return ranges
 
 
-def errors_since(since: datetime) -> dict[str, str]:
+def errors_of_runs(run_ids: list[str]) -> dict[str, str]:
+    """The failures recorded by these runs, per report."""
     try:
         con = duckdb.connect(settings.warehouse_path(), read_only=True)
     except duckdb.Error:
         return {}
     try:
         rows = con.execute(
-            "SELECT report_id, string_agg(message, ' | ') FROM landing.ingest_errors "
-            "WHERE occurred_at >= ? AND report_id IS NOT NULL GROUP BY report_id",
-            [since],
+            "SELECT report_id, string_agg(message, ' | ' ORDER BY occurred_at) FROM landing.ingest_errors "
+            "WHERE run_id IN (SELECT unnest(?)) AND report_id IS NOT NULL GROUP BY report_id",
+            [run_ids],
         ).fetchall()
     except duckdb.CatalogException:
         rows = []
@@ -57,7 +62,24 @@ def errors_since(since: datetime) -> dict[str, str]:
     return dict(rows)
 
 
-def sync_partitions(instance: dg.DagsterInstance) -> tuple[list[str], list[str]]:
+@contextmanager
+def warehouse_lock():
+    """One writer at a time: DuckDB and dbt-duckdb do not wait for a locked file, this does."""
+    wh = settings.warehouse_path()
+    if wh.startswith("md:") or wh == ":memory:":
+        yield
+        return
+    lock_path = Path(wh).with_name(Path(wh).name + ".lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def sync_partitions(instance: dg.DagsterInstance) -> tuple[list[str], list[tuple[str, str]]]:
     """Register new files in raw/ in the catalog and every catalog entry as a partition.
 
     Returns the catalog's report ids and the problems met registering new files."""
@@ -88,35 +110,31 @@ def run_all(instance: dg.DagsterInstance | None = None) -> RunOutcome:
 
     instance = instance or dg.DagsterInstance.get()
     ids, problems = sync_partitions(instance)
-    outcome = RunOutcome(success=not problems, report_ids=list(ids), errors=list(problems))
+    outcome = RunOutcome(success=not problems, report_ids=list(ids), errors=[m for _, m in problems])
     if not ids:
         outcome.success = False
         outcome.errors.append(f"no reports in {settings.raw_dir() / 'sources.csv'}: add one with `govreport add`")
         return outcome
     job = defs().resolve_job_def("govreport_job")
     order = instance.get_dynamic_partitions(reports_partitions.name)
-    pending = list(ids)
-    while pending:
-        started = datetime.now(timezone.utc).replace(tzinfo=None)
-        all_ok = True
-        for first, last in contiguous_ranges(pending, order):
+    with warehouse_lock():
+        if problems:
+            with duckdb.connect(settings.warehouse_path()) as con:
+                for source, message in problems:
+                    record_error(con, stage="register", message=message, source=source, report_id=None)
+        for first, last in contiguous_ranges(ids, order):
             result = job.execute_in_process(
                 instance=instance, tags=range_tags(first, last), raise_on_error=False, run_config=_log_config()
             )
             outcome.run_ids.append(result.run_id)
-            all_ok = all_ok and result.success
-        new_failures = {rid: msg for rid, msg in errors_since(started).items() if rid in pending}
-        outcome.failed.update(new_failures)
-        if all_ok:
-            break
-        if not new_failures:  # failed for a reason that is not one report (dbt, the warehouse...)
-            outcome.success = False
-            outcome.errors.append(f"run {outcome.run_ids[-1]} failed: see the Dagster UI or the log above")
-            break
-        pending = [rid for rid in pending if rid not in new_failures]
+            if not result.success:
+                outcome.success = False
+    outcome.failed = errors_of_runs(outcome.run_ids)
     if outcome.failed:
         outcome.success = False
         outcome.errors.extend(outcome.failed.values())
+    elif not outcome.success:
+        outcome.errors.append(f"run {outcome.run_ids[-1]} failed: see the log above or the Dagster UI")
     return outcome
 
 

@@ -54,3 +54,13 @@ def dbt_project_dir() -> Path:
 
 def dagster_home() -> Path:
     return _path("DAGSTER_HOME", REPO_ROOT / ".dagster_home")
+
+
+# The Dagster instance's settings, written to $DAGSTER_HOME/dagster.yaml when it has none:
+# no telemetry, and one run at a time (runs write one DuckDB file, which takes one writer).
+DAGSTER_YAML = """telemetry:
+  enabled: false
+concurrency:
+  runs:
+    max_concurrent_runs: 1
+"""

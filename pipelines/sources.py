@@ -36,12 +36,14 @@ def acquire(raw_dir: Path, entry: Any) -> RawPage:
     return RawPage(entry.report_id, entry.source, str(path), digest, None, False)
 
 
-def register_local_files(raw_dir: Path) -> list[str]:
-    """Add every .html/.htm/.txt file in raw/ that the catalog lacks; return the problems met."""
+def register_local_files(raw_dir: Path) -> list[tuple[str, str]]:
+    """Add every .html/.htm/.txt file in raw/ that the catalog lacks; return (file, problem) for
+    each file that could not be registered (the problem names the file)."""
     problems = []
     for path in discover_local_files(raw_dir):
         try:
             add_source(raw_dir, str(path))
         except Exception as exc:  # noqa: BLE001 - a file we cannot register is reported, the others go on
-            problems.append(f"{path}: {exc}")
+            message = str(exc) if path.name in str(exc) else f"{path}: {exc}"
+            problems.append((str(path), message))
     return problems

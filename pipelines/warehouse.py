@@ -56,6 +56,7 @@ SECTION_COLUMNS: dict[str, str] = {
 }
 
 ERROR_COLUMNS: dict[str, str] = {
+    "run_id": "VARCHAR",
     "source": "VARCHAR",
     "report_id": "VARCHAR",
     "stage": "VARCHAR NOT NULL",
@@ -84,6 +85,7 @@ def ensure_landing(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(_ddl("landing.sections", SECTION_COLUMNS))
     con.execute(_ddl("landing.facts", fact_columns_sql()))
     con.execute(_ddl("landing.ingest_errors", ERROR_COLUMNS))
+    con.execute("ALTER TABLE landing.ingest_errors ADD COLUMN IF NOT EXISTS run_id VARCHAR")
     for table, columns in (("sections", SECTION_COLUMNS), ("facts", fact_columns_sql())):
         _drop_primary_key(con, table, columns)
 
@@ -169,11 +171,19 @@ def load_reports(
 
 
 def record_error(
-    con: duckdb.DuckDBPyConnection, *, stage: str, message: str, source: str | None, report_id: str | None
+    con: duckdb.DuckDBPyConnection,
+    *,
+    stage: str,
+    message: str,
+    source: str | None,
+    report_id: str | None,
+    run_id: str | None = None,
 ) -> None:
-    """Append one row to landing.ingest_errors (the error log; never rolled back with a failed load)."""
+    """Append one row to landing.ingest_errors, the error log (one row per failure per run, so it
+    grows while a report keeps failing; run_id tells which run met it)."""
     ensure_landing(con)
     con.execute(
-        "INSERT INTO landing.ingest_errors (source, report_id, stage, message, occurred_at) VALUES (?, ?, ?, ?, ?)",
-        [source, report_id, stage, message, datetime.now(timezone.utc).replace(tzinfo=None)],
+        "INSERT INTO landing.ingest_errors (run_id, source, report_id, stage, message, occurred_at) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [run_id, source, report_id, stage, message, datetime.now(timezone.utc).replace(tzinfo=None)],
     )

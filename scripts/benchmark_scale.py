@@ -374,6 +374,8 @@ def main() -> None:
                          "('on') their PRIMARY KEYs; 'as-is' lets ensure_landing create them (the code under test)")
     ap.add_argument("--skip-dbt-run", action="store_true", help="time dbt build only, not dbt run alone")
     ap.add_argument("--skip-dbt", action="store_true", help="stop after the loads")
+    ap.add_argument("--project-dir", type=Path, default=REPO / "dbt_project",
+                    help="the dbt project to time (default dbt_project/; e.g. an older copy, for before/after)")
     ap.add_argument("--json", type=Path, help="also write the numbers to this file")
     args = ap.parse_args()
 
@@ -393,9 +395,8 @@ def main() -> None:
         print(f"  {name:<44} {seconds:>9.2f} {cpu_s:>9} {rows if rows is not None else '':>12} {rate:>18} {peak:>10}",
               flush=True)
 
-    print(f"  {'step':<44} {'wall s':>9} {'cpu s':>9} {'rows':>12} {'rate':>18} {'peak RSS':>10}", flush=True)
-
     print(f"workdir {workdir}; duckdb {duckdb.__version__}; {os.cpu_count()} cpus", flush=True)
+    print(f"  {'step':<44} {'wall s':>9} {'cpu s':>9} {'rows':>12} {'rate':>18} {'peak RSS':>10}", flush=True)
     try:
         if not args.skip_load:
             if wh.exists():
@@ -462,11 +463,12 @@ def main() -> None:
 
         env = {**os.environ, "GOVREPORT_WAREHOUSE": str(wh), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
         dbt = str(REPO / ".venv" / "bin" / "dbt")
-        project = ["--project-dir", str(REPO / "dbt_project"), "--profiles-dir", str(REPO / "dbt_project")]
+        project = ["--project-dir", str(args.project_dir), "--profiles-dir", str(args.project_dir)]
         runs = [("build", ["build"])] + ([] if args.skip_dbt_run else [("run", ["run"])])
         out["dbt"] = {}
         for name, cmd in runs:
             target = workdir / f"target_{name}"
+            shutil.rmtree(target, ignore_errors=True)  # no partial parse from another project or version
             secs, rc, peak, cpu = run_child(
                 [dbt, *cmd, *project, "--target-path", str(target), "--log-path", str(workdir / "logs")],
                 env, workdir / f"dbt_{name}.log")

@@ -32,7 +32,5 @@ if [ "$(cat "$stamp" 2>/dev/null || true)" != "$want" ]; then
 fi
 
 export DAGSTER_HOME=${DAGSTER_HOME:-$ROOT/.dagster_home}
-mkdir -p "$DAGSTER_HOME"
-[ -f "$DAGSTER_HOME/dagster.yaml" ] || printf 'telemetry:\n  enabled: false\n' > "$DAGSTER_HOME/dagster.yaml"
 export DO_NOT_TRACK=1
 .venv/bin/govreport prepare >&2

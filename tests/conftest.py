@@ -8,6 +8,8 @@ from types import SimpleNamespace
 
 import pytest
 
+from pipelines.settings import DAGSTER_YAML
+
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "raw" / "000_c4f1182ef43108cd.txt"
 SEED_REPORT_ID = "110119-2023"
@@ -25,7 +27,7 @@ def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> SimpleNamespac
     out.mkdir()
     home = tmp_path / "dagster_home"
     home.mkdir()
-    (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
+    (home / "dagster.yaml").write_text(DAGSTER_YAML, encoding="utf-8")
     monkeypatch.setenv("GOVREPORT_RAW_DIR", str(raw))
     monkeypatch.setenv("GOVREPORT_WAREHOUSE", str(out / "govreport.duckdb"))
     monkeypatch.setenv("DAGSTER_HOME", str(home))

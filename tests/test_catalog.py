@@ -114,11 +114,16 @@ def test_add_url_fetches_metadata_and_keeps_the_first_version(http_server, tmp_p
     assert http_server.hits["/pages/changan_2024_utf8.html"] == 1  # the no-op does not fetch
 
 
-def test_add_url_with_region_and_year_does_not_fetch(http_server, tmp_path):
+def test_add_url_with_region_and_year_still_fetches_it(http_server, tmp_path):
     url = http_server.url("/pages/changan_2023_gbk.html")
     entry, added = add_source(tmp_path, url, region="石家庄市长安区", report_year=2023, fetcher=fast_fetch)
     assert added and entry.report_id == "130102-2023"
-    assert http_server.hits["/pages/changan_2023_gbk.html"] == 0 and list_versions(tmp_path, "130102-2023") == []
+    assert http_server.hits["/pages/changan_2023_gbk.html"] == 1 and len(list_versions(tmp_path, "130102-2023")) == 1
+
+    dead = http_server.url("/gone")
+    with pytest.raises(FetchError, match="404"):
+        add_source(tmp_path, dead, region="北京市延庆区", report_year=2021, fetcher=fast_fetch)
+    assert [e.source for e in read_catalog(tmp_path)] == [url]
 
 
 def test_two_years_of_one_region_and_another_region(http_server, tmp_path):

@@ -16,7 +16,8 @@ from pipelines.defs.assets.load import landing_tables
 from pipelines.defs.assets.publish import published_marts, region_site
 from pipelines.defs.assets.transform import govreport_dbt
 from pipelines.defs.automation import raw_folder_sensor
-from pipelines.model import fact_columns
+from pipelines.model import fact_columns, fact_schema
+from pipelines.schemas import FactsModel, violations
 
 PER_REPORT_ASSETS = [scraped_pages, report_documents, indicator_facts, landing_tables]
 
@@ -109,7 +110,7 @@ def test_blocking_check_keeps_a_broken_table_out_of_the_warehouse(workspace, ins
         PER_REPORT_ASSETS, partition_key=SEED_REPORT_ID, instance=instance, resources=resources, raise_on_error=False
     )
     evaluation = {c.check_name: c for c in result.get_asset_check_evaluations()}["pandera_facts"]
-    assert not evaluation.passed
+    assert not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.ERROR  # blocks the load
     message = evaluation.description
     assert SEED_REPORT_ID in message and "metric" in message and "total" in message and "char_end" in message
     # the load never ran: nothing of the report reached the warehouse, the error is recorded
@@ -120,6 +121,67 @@ def test_blocking_check_keeps_a_broken_table_out_of_the_warehouse(workspace, ins
         assert con.execute("SELECT count(*) FROM landing.facts").fetchone()[0] == 0
         stage, text = con.execute("SELECT stage, message FROM landing.ingest_errors").fetchone()
     assert stage == "validate" and SEED_REPORT_ID in text
+
+
+def test_a_report_rejected_by_pandera_does_not_hold_back_the_others(workspace, instance, resources, monkeypatch):
+    from pipelines.defs.assets import extract as extract_module
+
+    real = extract_module.extract_facts
+
+    def broken_for_2024(*args, **kwargs):
+        facts = real(*args, **kwargs)
+        if kwargs["report_id"] == "110119-2024":
+            facts.loc[0, "status"] = "rumour"
+        return facts
+
+    monkeypatch.setattr(extract_module, "extract_facts", broken_for_2024)
+    (workspace.raw / "yanqing_2024_synthetic.txt").write_text(SYNTHETIC_2024, encoding="utf-8")
+    raw_folder_sensor(dg.build_sensor_context(instance=instance, resources=resources))
+    instance.add_dynamic_partitions("reports", [SEED_REPORT_ID, "110119-2024"])
+    result = dg.materialize(
+        PER_REPORT_ASSETS,
+        instance=instance,
+        resources=resources,
+        tags={"dagster/asset_partition_range_start": SEED_REPORT_ID, "dagster/asset_partition_range_end": "110119-2024"},
+    )
+    evaluation = {c.check_name: c for c in result.get_asset_check_evaluations()}["pandera_facts"]
+    assert not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.WARN
+    assert "110119-2024" in evaluation.description and "rumour" in evaluation.description
+    with duckdb.connect(str(workspace.warehouse), read_only=True) as con:
+        assert con.execute("SELECT DISTINCT report_id FROM landing.facts").fetchall() == [(SEED_REPORT_ID,)]
+        assert con.execute("SELECT report_id FROM landing.reports").fetchall() == [(SEED_REPORT_ID,)]
+        assert con.execute("SELECT report_id, stage FROM landing.ingest_errors").fetchall() == [("110119-2024", "validate")]
+
+
+def test_a_failed_step_never_pairs_a_new_text_with_old_facts(workspace, instance, resources, monkeypatch):
+    """A report whose new version fails extraction keeps its last good text AND facts."""
+    from pipelines.defs.assets import extract as extract_module
+
+    new_file = workspace.raw / "yanqing_2024_synthetic.txt"
+    new_file.write_text(SYNTHETIC_2024, encoding="utf-8")
+    raw_folder_sensor(dg.build_sensor_context(instance=instance, resources=resources))
+    keys = [SEED_REPORT_ID, "110119-2024"]
+    instance.add_dynamic_partitions("reports", keys)
+    tags = {"dagster/asset_partition_range_start": keys[0], "dagster/asset_partition_range_end": keys[1]}
+    assert dg.materialize(PER_REPORT_ASSETS, instance=instance, resources=resources, tags=tags).success
+
+    new_file.write_text(SYNTHETIC_2024.replace("226亿元", "在全市排名靠前,总量约为226亿元"), encoding="utf-8")
+    real = extract_module.extract_facts
+
+    def failing_for_2024(*args, **kwargs):
+        if kwargs["report_id"] == "110119-2024":
+            raise RuntimeError("extractor broke on this version")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(extract_module, "extract_facts", failing_for_2024)
+    assert dg.materialize(PER_REPORT_ASSETS, instance=instance, resources=resources, tags=tags).success
+    with duckdb.connect(str(workspace.warehouse), read_only=True) as con:
+        text = con.execute("SELECT text FROM landing.reports WHERE report_id = '110119-2024'").fetchone()[0]
+        mismatched = con.execute(
+            "SELECT count(*) FROM landing.facts f JOIN landing.reports r USING (report_id) "
+            "WHERE strpos(f.evidence, substr(r.text, f.char_start + 1, f.char_end - f.char_start)) = 0"
+        ).fetchone()[0]
+    assert "总量约为" not in text and mismatched == 0
 
 
 SYNTHETIC_2024 = """北京市延庆区2024年政府工作报告
@@ -135,17 +197,23 @@ SYNTHETIC_2024 = """北京市延庆区2024年政府工作报告
 
 def test_sensor_registers_a_new_file_and_requests_its_run(workspace, instance, resources):
     (workspace.raw / "yanqing_2024_synthetic.txt").write_text(SYNTHETIC_2024, encoding="utf-8")
+    (workspace.raw / "notice.txt").write_text("区图书馆开放时间调整的通知。", encoding="utf-8")
     context = dg.build_sensor_context(instance=instance, resources=resources)
     result = raw_folder_sensor(context)
-    keys = sorted(r.partition_key for r in result.run_requests)
-    assert keys == [SEED_REPORT_ID, "110119-2024"]
-    assert sorted(result.dynamic_partitions_requests[0].partition_keys) == keys
-    assert "yanqing_2024_synthetic.txt" in (workspace.raw / "sources.csv").read_text(encoding="utf-8")
+    keys = [SEED_REPORT_ID, "110119-2024"]
+    assert result.dynamic_partitions_requests[0].partition_keys == keys
+    (request,) = result.run_requests  # one run for all new reports: one writer, one dbt build
+    assert (request.tags["dagster/asset_partition_range_start"], request.tags["dagster/asset_partition_range_end"]) == (
+        SEED_REPORT_ID,
+        "110119-2024",
+    )
+    catalog = (workspace.raw / "sources.csv").read_text(encoding="utf-8")
+    assert "yanqing_2024_synthetic.txt" in catalog and "notice.txt" not in catalog  # no region or year: refused
 
-    # once registered, the same files ask for nothing more
+    # once registered, the same files ask for nothing more, and the refusal is not repeated
     instance.add_dynamic_partitions("reports", keys)
-    again = raw_folder_sensor(dg.build_sensor_context(instance=instance, resources=resources))
-    assert again.run_requests == []
+    again = raw_folder_sensor(dg.build_sensor_context(instance=instance, resources=resources, cursor=result.cursor))
+    assert again.run_requests == [] and again.cursor == result.cursor and "notice.txt" in result.cursor
 
 
 def test_a_report_that_fails_does_not_stop_the_others(workspace, instance, resources):
@@ -181,13 +249,18 @@ def test_extract_cli_prints_the_fact_contract(fmt, tmp_path):
         capture_output=True, text=True, check=True,
     ).stdout
     if fmt == "csv":
-        table = pd.read_csv(io.StringIO(out), dtype=str)
+        table = pd.read_csv(io.StringIO(out), dtype=str, keep_default_na=False).replace("", None)
         assert list(table.columns) == fact_columns()
     else:
         rows = [json.loads(line) for line in out.splitlines()]
         assert all(list(r) == fact_columns() for r in rows)
-        table = pd.DataFrame(rows)
+        table = pd.DataFrame(rows, dtype=object)
     assert len(table) > 150 and set(table["period"].dropna()) >= {"2022", "2023"}
+    # the printed facts hold to the contract: types, vocabularies, period format, ranges
+    types = {c["column"]: {"string": object, "float64": "float64", "int64": "int64"}[c["dtype"]] for c in fact_schema()}
+    typed = table.astype({c: t for c, t in types.items() if t != object})
+    assert violations(FactsModel, typed, "facts") == []
+    assert typed["value_high"].notna().sum() == 0  # the seed states no range
 
 
 def test_extract_cli_on_an_excerpt_without_region_or_year(tmp_path):

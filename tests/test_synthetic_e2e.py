@@ -24,8 +24,6 @@ def marts(tmp_path_factory) -> duckdb.DuckDBPyConnection:
     for f in sorted(SYNTHETIC.glob("yangban_*.txt")):
         shutil.copy(f, raw / f.name)
     (root / "regions_extra.csv").write_text(FICTIONAL_REGION, encoding="utf-8")
-    (root / "home").mkdir()
-    (root / "home" / "dagster.yaml").write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
     env = {
         **os.environ,
         "GOVREPORT_EXTRA_REGIONS": str(root / "regions_extra.csv"),

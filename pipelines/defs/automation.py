@@ -1,6 +1,8 @@
 """The job over the whole graph, the raw-folder sensor and the daily schedule."""
 
 
+import json
+
 import dagster as dg
 
 from pipelines.defs.partitions import reports_partitions
@@ -25,14 +27,25 @@ def range_tags(first: str, last: str) -> dict[str, str]:
 @dg.sensor(job=govreport_job, minimum_interval_seconds=30, default_status=dg.DefaultSensorStatus.RUNNING)
 def raw_folder_sensor(context: dg.SensorEvaluationContext, raw_store: RawStore) -> dg.SensorResult:
     """Registers new files in raw/ (and new rows of raw/sources.csv) as report partitions and
-    requests a run for each."""
-    for problem in register_local_files(raw_store.path):
-        context.log.error(problem)
+    requests one run for all of them (one writer of the warehouse at a time, one dbt build)."""
+    reported = set(json.loads(context.cursor)) if context.cursor else set()
+    for source, problem in register_local_files(raw_store.path):
+        if problem not in reported:  # say it once, not every 30 seconds
+            context.log.error(problem)
+            reported.add(problem)
+    try:
+        catalog = read_catalog(raw_store.path)
+    except Exception as exc:  # noqa: BLE001 - a broken catalog is reported, nothing is requested
+        return dg.SensorResult(skip_reason=f"cannot read the catalog: {exc}", cursor=json.dumps(sorted(reported)))
     known = set(context.instance.get_dynamic_partitions(reports_partitions.name))
-    new_ids = [e.report_id for e in read_catalog(raw_store.path) if e.report_id not in known]
+    new_ids = [e.report_id for e in catalog if e.report_id not in known]
+    if not new_ids:
+        return dg.SensorResult(skip_reason="no new reports", cursor=json.dumps(sorted(reported)))
+    # dynamic partitions keep the order they are added in: the new ones form one range
     return dg.SensorResult(
-        run_requests=[dg.RunRequest(partition_key=rid, run_key=f"new-report-{rid}") for rid in new_ids],
-        dynamic_partitions_requests=[reports_partitions.build_add_request(new_ids)] if new_ids else [],
+        run_requests=[dg.RunRequest(run_key=f"new-reports-{new_ids[0]}..{new_ids[-1]}-{len(new_ids)}", tags=range_tags(new_ids[0], new_ids[-1]))],
+        dynamic_partitions_requests=[reports_partitions.build_add_request(new_ids)],
+        cursor=json.dumps(sorted(reported)),
     )
 
 

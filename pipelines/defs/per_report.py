@@ -1,9 +1,10 @@
 """Running one step of the pipeline over the reports of a run (one report, or a whole batch).
 
-A report that fails is logged, recorded in landing.ingest_errors with the step's name, and left
-out of the step's output, so the other reports of a batch go on. A step in which every report
-failed fails the run, with each report's error in the message. The assets' materialization
-metadata lists the reports they hold, so the failed ones are the partitions missing there.
+A report that fails is logged, recorded in landing.ingest_errors with the step's name and the
+run id, and left out of the step's output (its stored result from an earlier run is removed by
+the IO manager), so the other reports of a batch go on. A step in which every report failed
+fails the run, with each report's error in the message. The assets' materialization metadata
+lists the reports they hold.
 """
 
 from __future__ import annotations
@@ -24,12 +25,14 @@ class ReportError(Exception):
     """A report cannot go on: the message names the source and the problem."""
 
 
-def record_errors(warehouse: DuckDBResource, stage: str, errors: dict[str, tuple[str | None, str]]) -> None:
+def record_errors(
+    warehouse: DuckDBResource, stage: str, errors: dict[str, tuple[str | None, str]], run_id: str | None
+) -> None:
     if not errors:
         return
     with warehouse.get_connection() as con:
         for report_id, (source, message) in errors.items():
-            record_error(con, stage=stage, message=message, source=source, report_id=report_id)
+            record_error(con, stage=stage, message=message, source=source, report_id=report_id, run_id=run_id)
 
 
 def each_report(
@@ -51,7 +54,7 @@ def each_report(
             message = f"{stage}: report {report_id} ({source or 'unknown source'}): {type(exc).__name__}: {exc}"
             context.log.error(message)
             errors[report_id] = (source, message)
-    record_errors(warehouse, stage, errors)
+    record_errors(warehouse, stage, errors, context.run_id)
     if errors and not results:
         raise dg.Failure(
             description="\n".join(message for _, message in errors.values()),
@@ -60,12 +63,30 @@ def each_report(
     return results
 
 
-def pandera_check(check_name: str, found: list[Violation], warehouse: DuckDBResource) -> dg.AssetCheckResult:
-    """The result of a blocking Pandera check; each violating report is also recorded (stage validate)."""
-    record_errors(warehouse, "validate", {v.report_id: (None, v.message) for v in found})
-    return dg.AssetCheckResult(
+def validated(
+    context: dg.AssetExecutionContext,
+    check_name: str,
+    results: dict[str, T],
+    found: list[Violation],
+    warehouse: DuckDBResource,
+) -> tuple[dict[str, T], dg.AssetCheckResult]:
+    """Drop the reports that fail their Pandera model (recorded, stage validate) and the result of
+    the blocking check: failed with severity ERROR (downstream does not run) when no report of the
+    run is valid, with severity WARN when the valid ones go on without the rejected ones. Either
+    way a rejected report never reaches the warehouse."""
+    bad = {v.report_id for v in found}
+    record_errors(warehouse, "validate", {v.report_id: (None, v.message) for v in found}, context.run_id)
+    kept = {rid: value for rid, value in results.items() if rid not in bad}
+    for v in found:
+        context.log.error(v.message)
+    check = dg.AssetCheckResult(
         check_name=check_name,
         passed=not found,
-        metadata={"violations": dg.MetadataValue.md("\n".join(f"- {v.message}" for v in found) or "none")},
+        severity=dg.AssetCheckSeverity.WARN if kept else dg.AssetCheckSeverity.ERROR,
+        metadata={
+            "rejected_reports": sorted(bad),
+            "violations": dg.MetadataValue.md("\n".join(f"- {v.message}" for v in found) or "none"),
+        },
         description="; ".join(v.message for v in found) or None,
     )
+    return kept, check

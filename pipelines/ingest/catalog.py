@@ -8,6 +8,7 @@ region and year override what the document says about itself.
 from __future__ import annotations
 
 import csv
+import fcntl
 import io
 import os
 import shutil
@@ -191,12 +192,28 @@ def add_source(
       and ``added=False``;
     * a local file outside the raw dir is copied into it (top level);
     * region and year come from the arguments, else from the document (``find_metadata``); a URL
-      is fetched only when one of them is missing, and that fetch is kept as the report's first
-      raw version (``store_version``);
+      is always fetched (a 404, a PDF or a tiny page is refused before anything is registered),
+      and that fetch is kept as the report's first raw version (``store_version``);
     * a report id already registered from another source raises CatalogError.
     Raises CatalogError (or FetchError) with a message naming the source; the catalog is then
     unchanged.
     """
+    raw_dir = Path(raw_dir)
+    raw_dir.mkdir(parents=True, exist_ok=True)
+    # read-modify-write under a lock: the sensor and `govreport add` may add at the same time
+    with open(raw_dir / ".sources.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _add_source(raw_dir, source, region, report_year, notes, fetcher)
+
+
+def _add_source(
+    raw_dir: Path,
+    source: str,
+    region: str | None,
+    report_year: int | None,
+    notes: str | None,
+    fetcher: Callable[[str], FetchResult],
+) -> tuple[CatalogEntry, bool]:
     raw_dir = Path(raw_dir)
     entries = read_catalog(raw_dir)
     key = normalize_source(raw_dir, source, copy=False)
@@ -213,13 +230,13 @@ def add_source(
 
     fetched: FetchResult | None = None
     meta: ReportMeta | None = None
-    if not (region and report_year):
-        if is_http_url(key):
-            fetched = fetcher(key)
+    if is_http_url(key):  # fetched now, so that a dead or wrong URL is refused at once
+        fetched = fetcher(key)
+        if not (region and report_year):
             meta = document_metadata(fetched.content, content_type=fetched.content_type, filename=fetched.final_url)
-        else:
-            path = Path(key) if Path(key).is_absolute() else raw_dir / key
-            meta = document_metadata(path.read_bytes(), content_type=None, filename=path.name)
+    elif not (region and report_year):
+        path = Path(key) if Path(key).is_absolute() else raw_dir / key
+        meta = document_metadata(path.read_bytes(), content_type=None, filename=path.name)
     found_region, year = resolve_report(source, meta, region, report_year)
     report_id = make_report_id(found_region.code, year)
     for e in entries:

@@ -7,7 +7,7 @@ from dagster_duckdb import DuckDBResource
 
 from pipelines.documents import DocumentRecord
 from pipelines.defs.assets.ingest import PER_REPORT
-from pipelines.defs.per_report import each_report, pandera_check
+from pipelines.defs.per_report import each_report, validated
 from pipelines.extract.facts import extract_facts
 from pipelines.model import fact_columns, fact_schema
 from pipelines.schemas import FactsModel, violations
@@ -58,6 +58,8 @@ def indicator_facts(
     )
     table = pd.concat(facts.values(), ignore_index=True) if facts else pd.DataFrame(columns=fact_columns())
     found = violations(FactsModel, table, "facts")
+    facts, check = validated(context, "pandera_facts", facts, found, warehouse)
+    table = table[table["report_id"].isin(list(facts))]
     yield dg.Output(
         facts,
         metadata={
@@ -67,4 +69,4 @@ def indicator_facts(
             "dagster/column_schema": FACT_TABLE_SCHEMA,
         },
     )
-    yield pandera_check("pandera_facts", found, warehouse)
+    yield check

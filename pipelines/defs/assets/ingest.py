@@ -10,7 +10,7 @@ from pipelines.documents import build_document_record, document_tables
 from pipelines.sources import acquire
 from pipelines.ingest.catalog import read_catalog
 from pipelines.defs.partitions import reports_partitions
-from pipelines.defs.per_report import each_report, pandera_check
+from pipelines.defs.per_report import each_report, validated
 from pipelines.defs.resources import RawStore
 from pipelines.schemas import ReportsModel, SectionsModel, violations
 
@@ -74,12 +74,13 @@ def report_documents(
     )
     reports, sections = document_tables(documents.values())
     found = violations(ReportsModel, reports, "reports") + violations(SectionsModel, sections, "sections")
+    documents, check = validated(context, "pandera_reports_and_sections", documents, found, warehouse)
     yield dg.Output(
         documents,
         metadata={
             "reports": len(documents),
-            "sections": len(sections),
+            "sections": int(sections["report_id"].isin(list(documents)).sum()),
             "report_ids": sorted(documents),
         },
     )
-    yield pandera_check("pandera_reports_and_sections", found, warehouse)
+    yield check
