@@ -31,6 +31,21 @@ class RawStore(dg.ConfigurableResource):
         return Path(self.raw_dir)
 
 
+class PublishTarget(dg.ConfigurableResource):
+    """Where the marts are published for BI tools and where the region site is written."""
+
+    marts_path: str  # the published DuckDB file; Parquet goes to a `marts` folder beside it
+    site_dir: str
+
+    @property
+    def marts_file(self) -> Path:
+        return Path(self.marts_path)
+
+    @property
+    def parquet_dir(self) -> Path:
+        return Path(self.marts_path).parent / "marts"
+
+
 def executor_from_env() -> dg.ExecutorDefinition:
     name = os.environ.get("GOVREPORT_EXECUTOR", "in_process")
     if name == "in_process":  # one process: dbt-duckdb does not retry a locked DuckDB file
@@ -58,6 +73,9 @@ def resources() -> dg.Definitions:
             "raw_store": RawStore(raw_dir=str(settings.raw_dir())),
             "report_store": ReportStoreIOManager(base_dir=str(settings.artifacts_dir())),
             "dbt": dbt_resource(),
+            "publish_target": PublishTarget(
+                marts_path=str(settings.marts_path()), site_dir=str(settings.warehouse_dir() / "site")
+            ),
         },
         executor=executor_from_env(),
     )
