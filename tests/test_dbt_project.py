@@ -117,6 +117,8 @@ def test_dims(built):
     assert y["in_catalog"] is True and y["name"] == "延庆区"
     i = _one(built, "select * from marts.dim_indicators where indicator_code = 'gdp'")
     assert (i["name_zh"], i["unit_dimension"]) == ("地区生产总值", "money")
+    assert i["direction"] == "higher_better"
+    assert _one(built, "select * from marts.dim_indicators where indicator_code = 'cpi'")["direction"] == "lower_better"
 
 
 def test_fct_indicator_facts(built):

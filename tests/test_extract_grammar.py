@@ -248,3 +248,105 @@ def test_span_words_before_a_flow_and_ranks_are_levels():
     r = one(df, value=1.2)
     assert (r["subject"], r["basis"], r["period"]) == ("固定资产投资", "累计", "2013-2017")
     assert one(df, metric="rank")["period"] == "2017"
+
+
+# ---------------------------------------------------------------- second round
+def test_cutting_verbs_are_decreases():
+    df = facts("事项办理时限平均压缩60%以上。审批时限再缩短20%。婴儿死亡率下降0.5个千分点(‰)。企业开办时间压缩至1个工作日以内。")
+    r = one(df, value=-60.0)
+    assert (r["metric"], r["unit"], r["comparator"], r["subject"]) == ("growth_pct", "%", "ge", "事项办理时限")
+    assert one(df, value=-20.0)["subject"] == "审批时限"
+    assert (one(df, value=-0.5)["metric"], one(df, value=-0.5)["unit"]) == ("change", "个千分点")
+    assert one(df, value=1.0)["metric"] == "value"
+
+
+def test_rate_per_hundred_thousand():
+    r = one(facts("孕产妇死亡率控制在10/10万以下。", plan=True))
+    assert (r["value"], r["unit"], r["comparator"], r["subject"]) == (10.0, "/10万", "le", "孕产妇死亡率")
+
+
+def test_rank_that_moves_gives_both_positions():
+    df = facts("一、过去五年工作回顾\n经济总量在全国省会城市中的位次由第13位前移至第9位。", year_reviewed=2017, report_year=2018)
+    assert (one(df, value=13.0)["period"], one(df, value=9.0)["period"]) == ("2012", "2017")
+    assert set(df["subject"]) == {"经济总量"}
+    df = facts("全市经济总量排名由第8位上升至第6位。")
+    assert (one(df, value=8.0)["period"], one(df, value=6.0)["period"]) == ("2021", "2022")
+
+
+def test_rank_after_bracketed_scope():
+    r = one(facts("一般公共预算收入完成70.3亿元,总量居全省县(市)第二十位。"), metric="rank")
+    assert (r["value"], r["subject"]) == (20.0, "一般公共预算收入")
+
+
+def test_postposed_count_of_one():
+    r = one(facts("力争引进百亿级项目一个。", plan=True))
+    assert (r["value"], r["unit"]) == (1.0, "个")
+    assert facts("打造一个高地。").empty
+
+
+def test_total_named_by_the_number_before():
+    df = facts("新增上市公司22家,总数达到200家。新增高新技术企业126家,累计达到486家。")
+    assert one(df, value=200.0)["subject"] in ("上市公司", "新增上市公司")
+    assert one(df, value=486.0)["subject"] == "高新技术企业"
+
+
+def test_levels_held_through_a_span_take_the_span():
+    df = facts("一、过去五年工作回顾\n五年来,民生支出累计达到3450亿元,占比重保持在80%以上。城镇登记失业率控制在3.5%以内。"
+               "森林覆盖率达到45%。", year_reviewed=2017, report_year=2018)
+    assert one(df, value=80.0)["period"] == "2013-2017"
+    assert one(df, value=3.5)["period"] == "2013-2017"
+    assert one(df, value=45.0)["period"] == "2017"
+
+
+def test_heading_with_span_and_year_dates_its_sections_by_the_year():
+    text = ("一、“十三五”时期和2020年工作回顾\n“十三五”时期,新增城镇就业21.5万人。\n（一）产业\n新增高新技术企业126家。\n"
+            "二、2021年工作安排\n地区生产总值增长7.5%。")
+    df = facts(text, year_reviewed=2020, report_year=2021)
+    assert one(df, value=21.5)["period"] == "2016-2020"
+    assert one(df, value=126.0)["period"] == "2020"
+
+
+def test_ratio_to_an_earlier_year_is_dated_now():
+    r = one(facts("接待游客5600万人次,恢复到2019年的82%。"), value=82.0)
+    assert r["period"] == "2022" and r["subject"] in ("游客", "接待游客")
+
+
+def test_leading_verbs_left_out_of_subjects():
+    df = facts("建成保障性住房8.4万套。全年安排市重点项目260个。到2022年PM2.5平均浓度下降到45微克/立方米以下。"
+               "建成区新增道路120公里。", plan=True)
+    assert one(df, value=8.4)["subject"] == "保障性住房"
+    assert one(df, value=260.0)["subject"] == "市重点项目"
+    assert one(df, value=45.0)["subject"] == "PM2.5平均浓度"
+    assert one(df, value=120.0)["subject"].startswith("建成区")
+
+
+def test_flattened_table():
+    text = ("一、2023年工作回顾\n主要指标:\n指标 | 2023年 | 增长%\n地区生产总值(亿元) | 4741.1 | 6.3\n"
+            "固定资产投资(亿元) | — | 4.1\n二、2024年工作安排\n指标 | 目标\n地区生产总值增长(%) | 6.5左右\n城镇调查失业率(%) | 5.5以内\n")
+    df = facts(text, year_reviewed=2023, report_year=2024)
+    r = one(df, value=4741.1)
+    assert (r["metric"], r["unit"], r["subject"], r["status"]) == ("value", "亿元", "地区生产总值", "actual")
+    assert one(df, value=6.3)["metric"] == "growth_pct"
+    assert one(df, value=4.1)["subject"] == "固定资产投资"
+    r = one(df, value=6.5)
+    assert (r["metric"], r["comparator"], r["status"], r["subject"]) == ("growth_pct", "approx", "target", "地区生产总值")
+    assert (one(df, value=5.5)["metric"], one(df, value=5.5)["comparator"]) == ("value", "le")
+
+
+def test_flow_under_a_plan_span_that_ends_in_the_year_opening_the_sentence():
+    text = ("二、今后五年目标任务\n（一）创新之城\n到2022年,高新技术企业超过3000家,新培育5个千亿级产业。")
+    df = facts(text, year_reviewed=2017, report_year=2018)
+    assert one(df, value=3000.0)["period"] == "2022"
+    assert one(df, value=5.0)["period"] == "2018-2022"
+
+
+def test_share_before_a_noun_with_a_comparator():
+    r = one(facts("全县三成以上的行政村建成居家养老服务中心。"))
+    assert (r["value"], r["unit"], r["comparator"], r["subject"]) == (30.0, "%", "ge", "行政村")
+    df = facts("新登记市场主体26.8万户,累计达到290万户。")
+    assert one(df, value=290.0)["subject"] == "市场主体"
+
+
+def test_share_clause_takes_the_subject_of_the_number_before():
+    df = facts("民生支出累计达到3450亿元,占一般公共预算支出的比重达到80%。")
+    assert one(df, value=80.0)["subject"] == "民生支出占一般公共预算支出的比重"

@@ -22,29 +22,35 @@ STYLES = REPO / "tests" / "fixtures" / "styles"
 HEADER = "id,part,section,subject,subject_alt,metric,value,unit,comparator,period,status,basis,tier,evidence".split(",")
 MARK = "【合成文本,非真实报告 SYNTHETIC TEST DOCUMENT】"
 
-# measured on 2026-11-26 (core+standard precision/recall, overall recall, core exact; attribute
-# accuracy over matched core+standard pairs), each rounded down by ~0.02
+# measured on 2026-11-26 at the end of the second extractor round (core+standard precision/recall,
+# overall recall, core exact; attribute accuracy over matched core+standard pairs), each rounded
+# down by ~0.02. The first-round floors (committed 9c447ab) were lower; see RESULTS.md.
+_ALL = dict(cs_precision=0.98, cs_recall=0.98, comparator=0.98, status=0.98, metric=0.98)
 FLOORS = {
-    # measured 1.0 / 0.9841 / 0.9412, exact 19/20, comparator 1.0, status 1.0, period 0.8548, metric 1.0
-    "capital_2018": dict(cs_precision=0.98, cs_recall=0.96, overall_recall=0.92, core_exact=19,
-                         comparator=0.98, status=0.98, period=0.83, metric=0.98),
-    # measured 1.0 / 1.0 / 0.7183, exact 14/14, attributes 1.0
-    "county_cn_numerals_2024": dict(cs_precision=0.98, cs_recall=0.98, overall_recall=0.69, core_exact=14,
-                                    comparator=0.98, status=0.98, period=0.98, metric=0.98),
-    # measured 1.0 / 0.9672 / 0.9677, exact 15/15, attributes 1.0
-    "district_notfacts_2025": dict(cs_precision=0.98, cs_recall=0.94, overall_recall=0.94, core_exact=15,
-                                   comparator=0.98, status=0.98, period=0.98, metric=0.98),
-    # measured 1.0 / 0.9508 / 0.9508, exact 11/15, comparator 0.9828, metric 0.9828
-    "pdf_broken_2024": dict(cs_precision=0.98, cs_recall=0.93, overall_recall=0.93, core_exact=11,
-                            comparator=0.96, status=0.98, period=0.98, metric=0.96),
-    # measured 1.0 / 0.9710 / 0.9577, exact 14/18, comparator 0.9701
-    "plan_targets_2024": dict(cs_precision=0.98, cs_recall=0.95, overall_recall=0.93, core_exact=14,
-                              comparator=0.95, status=0.98, period=0.98, metric=0.98),
-    # measured 0.9692 / 0.9692 / 0.9701, exact 14/14, metric 0.9683 (two misses are the evaluator
-    # not folding full-width digits, see RESULTS.md)
-    "traditional_pinyin_2023": dict(cs_precision=0.94, cs_recall=0.94, overall_recall=0.95, core_exact=14,
-                                    comparator=0.98, status=0.98, period=0.98, metric=0.94),
+    # measured 1.0 / 1.0 / 1.0, exact 20/20, period 1.0, subject 1.0
+    "capital_2018": dict(_ALL, overall_recall=0.98, core_exact=20, period=0.98, subject=0.98),
+    # measured 1.0 / 1.0 / 1.0, exact 14/14, period 1.0, subject 1.0
+    "county_cn_numerals_2024": dict(_ALL, overall_recall=0.98, core_exact=14, period=0.98, subject=0.98),
+    # measured 1.0 / 1.0 / 1.0, exact 15/15, period 1.0, subject 0.9672
+    "district_notfacts_2025": dict(_ALL, overall_recall=0.98, core_exact=15, period=0.98, subject=0.94),
+    # measured 1.0 / 1.0 / 1.0, exact 15/15, period 1.0, subject 1.0
+    "pdf_broken_2024": dict(_ALL, overall_recall=0.98, core_exact=15, period=0.98, subject=0.98),
+    # measured 1.0 / 1.0 / 1.0, exact 18/18, period 1.0, subject 0.9855
+    "plan_targets_2024": dict(_ALL, overall_recall=0.98, core_exact=18, period=0.98, subject=0.96),
+    # measured 1.0 / 1.0 / 1.0, exact 14/14, period 1.0, subject 0.9538
+    "traditional_pinyin_2023": dict(_ALL, overall_recall=0.98, core_exact=14, period=0.98, subject=0.93),
+    # second batch (short, written by the extractor engineer, gold annotated from the text):
+    # measured 1.0 / 1.0 / 1.0, exact 17/17, period 1.0, subject 1.0
+    "prefecture_145_2021": dict(_ALL, overall_recall=0.98, core_exact=17, period=0.98, subject=0.98),
+    # measured 1.0 / 1.0 / 1.0, exact 13/13, period 1.0, subject 1.0
+    "yoy_energy_2023": dict(_ALL, overall_recall=0.98, core_exact=13, period=0.98, subject=0.98),
+    # measured 1.0 / 1.0 / 1.0, exact 16/16, period 1.0, subject 1.0
+    "table_flat_2024": dict(_ALL, overall_recall=0.98, core_exact=16, period=0.98, subject=0.98),
+    # measured 1.0 / 1.0 / 1.0, exact 10/10, period 1.0, subject 0.9565
+    "traditional_tw_variants_2023": dict(_ALL, overall_recall=0.98, core_exact=10, period=0.98, subject=0.93),
 }
+# the second batch is short (under 1,500 characters); the first is 1,500-4,000
+SHORT = {"prefecture_145_2021", "yoy_energy_2023", "table_flat_2024", "traditional_tw_variants_2023"}
 
 
 def _files(name: str) -> tuple[Path, Path]:
@@ -62,7 +68,7 @@ def test_gold_is_well_formed(name):
     txt, gold = _files(name)
     text = txt.read_text(encoding="utf-8")
     assert text.startswith(MARK)
-    assert 1500 <= len(text) <= 4000
+    assert (400 <= len(text) <= 1500) if name in SHORT else (1500 <= len(text) <= 4000)
     with gold.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.reader(fh))
     assert rows[0] == HEADER
@@ -99,5 +105,5 @@ def test_style_meets_floors(name):
     assert r["overall"]["recall"] >= f["overall_recall"], report
     assert r["core_exact"] >= f["core_exact"], report
     attrs = r["attributes"]["core_standard"]
-    for attr in ("comparator", "status", "period", "metric"):
+    for attr in ("comparator", "status", "period", "metric", "subject"):
         assert attrs[attr] >= f[attr], (attr, report)

@@ -233,7 +233,10 @@ def _chinese_measure(doc: _Doc, m: re.Match) -> _Measure | None:
         cmp_start, comparator = a - 1, "ge"  # 上万人次
     if raw[0] in "百千万亿" and comparator == "eq":
         return None  # 百万亩造林, 千亩果园: names, not counts
-    if value < 2 and not (mag or "点" in head or comparator != "eq" or head[:1] == "一" and len(head) > 1):
+    postposed = (head == "一" and t.group("unit") in g.CN_COUNTERS and _is_cjk(prev)
+                 and (t.end() >= len(s) or s[t.end()] in "，,。；;、\n"))  # 引进百亿级项目一个。
+    if value < 2 and not (mag or "点" in head or comparator != "eq" or head[:1] == "一" and len(head) > 1
+                          or postposed):
         return None  # 一个, 一批, 一张网: determiners
     if not mag and t.group("unit") not in g.CN_COUNTERS and comparator == "eq" and len(head) < 2:
         return None  # 三次 (产业), 五种: a bare digit before a non-counter unit
@@ -390,6 +393,8 @@ def _explicit_year(doc: _Doc, zone_start: int, cs: int, at: int) -> str | None:
     s = doc.s
     ym = g.YEAR_BEFORE_RE.search(s, zone_start, at)
     if ym and ym.end() == at:
+        if ym.group().endswith("的") and g.RATIO_TO_YEAR_RE.search(s, max(0, ym.start() - 4), ym.start()):
+            return None  # 恢复到2019年的82%: a ratio to that year's level, measured now
         return ym.group("y")
     ym = g.YEAR_AT_START_RE.match(s[cs:at])
     if ym:
@@ -437,8 +442,10 @@ def _fact_for(doc: _Doc, meas: _Measure, prev: _Measure | None, prev_fact: _Fact
     subject = ""
     nxt = s[meas.meas_end] if meas.meas_end < len(s) else ""
     share = meas.chinese and unit == "%" and not meas.unit_spans  # 三成规上企业完成数字化改造
+    skip = 1 if share and nxt == "的" and meas.comparator != "eq" else 0  # 三成以上的行政村
+    nxt = s[meas.meas_end + skip] if meas.meas_end + skip < len(s) else ""
     if (dimension(unit) in _AFTER_DIMS or share) and (_is_cjk(nxt) or nxt in "“《"):
-        a0, a1 = after_subject(s, meas.meas_end)
+        a0, a1 = after_subject(s, meas.meas_end + skip)
         if a1 > a0:
             ss, se, subject, after = a0, a1, s[a0:a1], True
     metric, unit, value = _metric(unit, meas.value, verb, after)
@@ -451,8 +458,16 @@ def _fact_for(doc: _Doc, meas: _Measure, prev: _Measure | None, prev_fact: _Fact
             if s[ss:se] == "经济" and s[se:se + 2] in ("增长", "增速"):
                 se += 2  # 经济增长6%: the growth of the economy
             subject = s[ss:se]
+            if subject.startswith("占") and prev_fact is not None and not prev_fact.after \
+                    and prev_fact.m.num_start >= doc.segment_start(meas.num_start):
+                subject = prev_fact.subject + subject  # 民生支出3450亿元,占一般公共预算支出的比重…
+            if g.TOTAL_HEAD_RE.match(subject) and prev_fact is not None \
+                    and prev_fact.m.num_start >= doc.segment_start(meas.num_start):
+                ss, se, subject = prev_fact.subj_start, prev_fact.subj_end, prev_fact.subject  # 22家,总数达到200家
         elif prev_fact is not None and prev_fact.m.num_start >= doc.segment_start(meas.num_start):
             ss, se, subject = prev_fact.subj_start, prev_fact.subj_end, prev_fact.subject  # ellipsis
+            if "累计" in pre and (nm := g.NEW_PREFIX_RE.match(subject)):
+                ss, subject = ss + nm.end(), subject[nm.end():]  # 新增企业126家,累计达到486家: the stock
         elif (found := _subject_of_clause_before(doc, cs)) is not None:
             ss, se = found  # 高新技术产业增加值突破千亿元,达到1026亿元
             subject = s[ss:se]
@@ -491,7 +506,10 @@ def _rank_facts(doc: _Doc) -> tuple[list[_Fact], set[int]]:
         spans.add(m.start() + 1)
         meas = _Measure(m.start("n"), m.end("n"), float(n), "位", m.end(), m.end(), lead_start,
                         "le" if m.group("top") == "前" else "eq")
-        out.append(_Fact(meas, "rank", float(n), "位", "", m.start(), m.start(), extra={"lead": lead_start}))
+        extra = {"lead": lead_start}
+        if lead and lead.group("from") is None and head.endswith(("由", "从")):
+            extra["rank_from"] = True
+        out.append(_Fact(meas, "rank", float(n), "位", "", m.start(), m.start(), extra=extra))
     return out, spans
 
 
@@ -534,6 +552,57 @@ def _resolve_ranks(doc: _Doc, ranks: list[_Fact], facts: list[_Fact]) -> list[_F
         for t in targets:
             nr = _Fact(r.m, "rank", r.value, "位", t.subject, t.subj_start, t.subj_end, extra=dict(r.extra))
             out.append(nr)
+    return out
+
+
+def _table_facts(doc: _Doc) -> list[_Fact]:
+    """Tables flattened to text, one row a line, cells split by `|`: a header row names the columns
+    (a year or 目标 for the level, 增长% for growth); a data row is `name(unit) | value | growth`.
+    A row named `…增长(%)` holds growth in every column."""
+    s = doc.s
+    out: list[_Fact] = []
+    roles: list[str] | None = None
+    line_start = 0
+    for line in s.split("\n"):
+        a0 = line_start
+        line_start += len(line) + 1
+        if not g.TABLE_SEP_RE.search(line):
+            roles = None  # the table has ended
+            continue
+        cells, k = [], 0
+        for m in g.TABLE_SEP_RE.finditer(line):
+            cells.append((k, m.start()))
+            k = m.end()
+        cells.append((k, len(line)))
+        nums = [g.TABLE_CELL_RE.match(line[c0:c1]) for c0, c1 in cells]
+        if not any(nums[1:]):
+            if not all(line[c0:c1].strip() in ("", "—", "-", "/") for c0, c1 in cells[1:]):
+                roles = ["growth" if g.TABLE_GROWTH_HEAD_RE.search(line[c0:c1]) else "value" for c0, c1 in cells]
+            continue
+        nm = g.TABLE_NAME_RE.match(line[cells[0][0]:cells[0][1]])
+        if roles is None or nm is None:
+            continue
+        name_start = a0 + cells[0][0] + nm.start("name")
+        name = nm.group("name")
+        unit = nm.group("unit") or ""
+        unit = "%" if unit == "％" else unit
+        gm = g.TABLE_GROWTH_NAME_RE.search(name)
+        subj_end = name_start + (gm.start() if gm and gm.start() > 0 else len(name))
+        for j, cm in enumerate(nums[1:], 1):
+            if cm is None or j >= len(roles):
+                continue
+            growth = roles[j] == "growth" or bool(gm)
+            if not growth and (not unit or dimension(unit) is None):
+                continue
+            c0 = a0 + cells[j][0]
+            ns, ne = c0 + cm.start("n"), c0 + cm.end("n")
+            comparator = g.SUFFIX_CMP.get(cm.group("s") or "") or g.PREFIX_CMP.get(cm.group("c") or "") or "eq"
+            u_at = a0 + cells[0][0] + nm.start("unit") if nm.group("unit") else ns
+            meas = _Measure(ns, ne, parse_arabic(cm.group("n")), "%" if growth else unit, ne,
+                            c0 + cm.end("s") if cm.group("s") else ne, ns, comparator,
+                            unit_spans=() if growth or not nm.group("unit") else ((u_at, u_at + len(unit)),))
+            out.append(_Fact(meas, "growth_pct" if growth else "value", meas.value, meas.unit,
+                             s[name_start:subj_end], name_start, subj_end))
     return out
 
 
@@ -673,27 +742,42 @@ def _period(doc: _Doc, fact: _Fact, status: str, year_reviewed: int | None, repo
     base = report_year if status == "target" else year_reviewed
     if base is None:
         return None
-    if fact.period_override:
-        return fact.period_override
-    if fact.extra.get("span"):
+    override = fact.period_override
+    if override and status != "target":
+        return override
+    if fact.extra.get("span") and not override:
         return _span_years(fact.extra["span"], base)
     pos = fact.m.cmp_start
     sent = doc.s[doc.sentence_start(pos):pos]
+    if fact.extra.get("rank_from") and not override:
+        # 由第13位前移至第9位: the first position is where the span (or the year) started
+        for ctx in (sent, headings):
+            if (sm := g.SPAN_RE.search(ctx)) and (n := _small(sm.group("n") or sm.group("n2"))):
+                return str(base - n)
+        return str(base - 1)
     # a span dates flows and changes (年均增长, 累计, 新增…); a level gets the span's end year
+    # a level held through the span (保持在80%以上, 控制在3.5%以内) is dated with the span too
+    clause = doc.s[doc.clause_start(pos):pos]
     flow = (fact.basis in ("年均", "累计") or fact.metric in ("growth_pct", "change", "change_pp")
             or g.FLOW_SUBJECT_RE.match(fact.subject)
-            or g.FLOW_WORD_RE.search(fact.subject) or g.FLOW_WORD_RE.search(fact.extra.get("pre", "")))
+            or g.FLOW_WORD_RE.search(fact.subject) or g.FLOW_WORD_RE.search(fact.extra.get("pre", ""))
+            or g.HELD_RE.search(clause) or g.FLOW_SUBJECT_RE.match(g.LEAD_CONN_RE.sub("", clause)))
     for ctx in (sent, headings):
         span = _plan_span(g.PLAN_PERIOD_RE.search(ctx))
         if span is None and status == "target" and (fm := g.FUTURE_SPAN_RE.search(ctx)) \
                 and (n := _small(fm.group("n"))):
             span = f"{base}-{base + n - 1}"
+        if ctx is headings and base is not None and f"{base}年" in ctx:
+            continue  # 一、“十三五”时期和2020年工作回顾: its sections tell the year
         if span is None and status != "target" and (sm := g.SPAN_RE.search(ctx)) \
                 and (n := _small(sm.group("n") or sm.group("n2"))):
             span = _span_years(n, base)
+        if override and span is not None:
+            # 今后五年…到2022年,新培育5个千亿级产业: a flow over the plan span that ends that year
+            return span if flow and span.endswith(f"-{override}") else override
         if span is not None:
             return span if flow else span.split("-")[-1]
-    return str(base)
+    return override or str(base)
 
 
 def _written_unit(text: str, f: _Fact) -> str:
@@ -786,6 +870,7 @@ def extract_facts(
     _shared_heads(doc, facts)
     facts += _resolve_ranks(doc, rank_facts, facts)
     facts += _consecutive_facts(doc, facts)
+    facts += _table_facts(doc)
     facts.sort(key=lambda f: (f.m.num_start, f.subj_start))
 
     rows = []

@@ -51,6 +51,10 @@ def _soft(prev: str, nxt: str) -> bool:
     p, n = prev.rstrip(_HSPACE), nxt.lstrip(_HSPACE)
     if not p or not n or p[-1] in _SENTENCE_END or _HEADING_START.match(n):
         return False
+    if "|" in p or "|" in n or "｜" in p or "｜" in n:
+        return False  # rows of a table flattened to text
+    if _HEADING_START.match(p) and len(p) < 28:
+        return False  # a short numbered heading holding a comma ends its line: （一）坚持稳中求进,综合实力跃上新台阶
     return len(p) >= 28 or (len(p) >= 16 and bool(_PUNCT.search(p)))
 
 

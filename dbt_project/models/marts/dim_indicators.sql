@@ -5,5 +5,6 @@ select
     cast(name_zh as varchar)        as name_zh,
     cast(name_en as varchar)        as name_en,
     cast(unit_dimension as varchar) as unit_dimension,
-    cast(synonyms as varchar)       as synonyms
+    cast(synonyms as varchar)       as synonyms,
+    cast(direction as varchar)      as direction
 from {{ ref('indicators') }}

@@ -7,13 +7,22 @@
 --     a target without a number (与经济增长同步)          -> not_comparable
 --   * range (value_high set): met when outcome >= value (the lower bound); with le/lt, when
 --     outcome <= value_high (resp. <)
---   * eq (plain) and ge (以上/不低于): met when outcome >= target; gt (超过): outcome > target
---   * approx (左右/约): met when outcome >= target - tolerance (var approx_tolerance_pp points
---     for rates, var approx_tolerance_rel of the target for levels)
+--   * eq (plain) and approx (左右/约) depend on the indicator's direction (indicators.csv):
+--       higher_better: a floor  - eq met when outcome >= target, approx when
+--                                 outcome >= target - tolerance;
+--       lower_better:  a ceiling - eq met when outcome <= target, approx when
+--                                 outcome <= target + tolerance (城镇登记失业率4%左右,
+--                                 居民消费价格涨幅3%左右, 单位GDP能耗下降3% = growth -3);
+--     tolerance: var approx_tolerance_pp points for rates, var approx_tolerance_rel of the
+--     target for levels
+--   * ge (以上/不低于): met when outcome >= target; gt (超过): outcome > target
 --   * le (以内/不超过): met when outcome <= target; lt (低于): outcome < target
+--     (ge/gt/le/lt and ranges keep their literal meaning whatever the direction)
 --   * otherwise missed.
 -- gap = outcome - target (the lower bound of a range; the upper bound with le/lt), in the
--- target's unit: negative = shortfall for floors, positive = overshoot for ceilings.
+-- target's unit, whatever the direction: positive = the outcome is above the target, which is
+-- better for a floor (ge/gt, floor ranges, eq/approx of higher_better indicators) and worse for
+-- a ceiling (le/lt, le/lt ranges, eq/approx of lower_better indicators).
 with numeric_targets as (
     select
         region_code, indicator_code, metric, year,
@@ -86,8 +95,11 @@ joined as (
             when {{ is_percent('t') }} then {{ var('approx_tolerance_pp') }}
             else abs(t.value) * {{ var('approx_tolerance_rel') }}
         end                                as approx_tolerance,
-        b.benchmark_growth_pct
+        b.benchmark_growth_pct,
+        coalesce(i.direction, 'higher_better') as direction
     from targets as t
+    left join {{ ref('indicators') }} as i
+      on i.indicator_code = t.indicator_code
     left join outcomes as o
       on o.region_code = t.region_code and o.indicator_code = t.indicator_code
      and o.metric = t.metric and o.year = t.year and o.rn = 1
@@ -106,6 +118,11 @@ judged as (
                 case when outcome_in_target_unit < value_high then 'met' else 'missed' end
             when value_high is not null then
                 case when outcome_in_target_unit >= value then 'met' else 'missed' end
+            -- a plain or approximate target of a lower-is-better indicator is a ceiling
+            when comparator = 'eq' and direction = 'lower_better' then
+                case when outcome_in_target_unit <= value then 'met' else 'missed' end
+            when comparator = 'approx' and direction = 'lower_better' then
+                case when outcome_in_target_unit <= value + approx_tolerance then 'met' else 'missed' end
             when comparator in ('eq', 'ge') then
                 case when outcome_in_target_unit >= value then 'met' else 'missed' end
             when comparator = 'gt' then
@@ -134,6 +151,7 @@ select
     value                       as target_value,
     value_high                  as target_value_high,
     comparator                  as target_comparator,
+    direction,
     unit                        as target_unit,
     basis                       as target_basis,
     target_text,
