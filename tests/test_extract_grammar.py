@@ -350,3 +350,110 @@ def test_share_before_a_noun_with_a_comparator():
 def test_share_clause_takes_the_subject_of_the_number_before():
     df = facts("民生支出累计达到3450亿元,占一般公共预算支出的比重达到80%。")
     assert one(df, value=80.0)["subject"] == "民生支出占一般公共预算支出的比重"
+
+
+@pytest.mark.parametrize("text, subject, metric, value, unit, cmp", [
+    ("完成危房改造6.8万户，减少农村贫困人口42万人。", "农村贫困人口", "change", -42.0, "万人", "eq"),
+    ("一般公共预算支出压减公用经费10%以上。", "公用经费", "growth_pct", -10.0, "%", "ge"),
+    ("常住人口减少1.2万人。", "常住人口", "change", -1.2, "万人", "eq"),
+    ("压减政府隐性债务23.5亿元。", "压减政府隐性债务", "value", 23.5, "亿元", "eq"),
+])
+def test_decrease_verb_before_its_noun(text, subject, metric, value, unit, cmp):
+    r = one(facts(text), subject=subject)
+    assert (r["metric"], r["value"], r["unit"], r["comparator"]) == (metric, value, unit, cmp)
+
+
+def test_fewer_started_than_last_year():
+    df = facts("新开工亿元以上项目41个，比上年少开工9个。")
+    r = one(df, value=-9.0)
+    assert (r["metric"], r["unit"], r["basis"]) == ("change", "个", "比上年")
+    assert "亿元以上项目" in r["subject"]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("一般公共预算收入达到246.8亿元，比2010年翻一番。", 100.0),
+    ("对外贸易进出口额实现翻番。", 100.0),
+    ("人均收入比2010年翻两番。", 300.0),
+])
+def test_doubling_is_growth(text, value):
+    r = one(facts(text), value=value)
+    assert (r["metric"], r["unit"]) == ("growth_pct", "%")
+    assert r["subject"] in ("一般公共预算收入", "对外贸易进出口额", "人均收入")
+
+
+@pytest.mark.parametrize("text, value, unit, head", [
+    ("引进投资超10亿元项目8个。", 8.0, "个", "项目"),
+    ("新培育主营业务收入超百亿元企业3家。", 3.0, "家", "企业"),
+])
+def test_threshold_inside_a_counted_noun_is_no_fact(text, value, unit, head):
+    df = facts(text)
+    assert len(df) == 1, df.to_string()
+    r = one(df, value=value)
+    assert r["unit"] == unit and r["subject"].endswith(head) and "超" in r["subject"]
+
+
+def test_threshold_followed_by_a_change_stays_a_fact():
+    df = facts("完成投资超10亿元,增长5%。")
+    assert len(rows(df, value=10.0)) == 1
+
+
+@pytest.mark.parametrize("text", [
+    "社会消费品零售总额增长5%；一般公共预算收入止跌回升，增长2%以上；城镇调查失业率5.5%。",
+    "一般公共预算收入企稳回升，增长2%以上。",
+])
+def test_trend_clause_between_subject_and_number(text):
+    r = one(facts(text, plan=True), value=2.0)
+    assert (r["subject"], r["metric"], r["comparator"], r["status"]) == ("一般公共预算收入", "growth_pct", "ge", "target")
+
+
+def test_within_a_duration_is_le():
+    r = one(facts("企业开办实现1个工作日内办结。"), value=1.0)
+    assert (r["comparator"], r["subject"]) == ("le", "企业开办")
+    assert one(facts("审批时限压缩至3天内。"), value=3.0)["comparator"] == "le"
+
+
+def test_negative_value_with_a_minus_sign():
+    r = one(facts("人口自然增长率为-6.8‰。"), subject="人口自然增长率")
+    assert (r["metric"], r["value"], r["unit"]) == ("value", -6.8, "‰")
+    df = facts("城镇化率达到4.5%-5%。")
+    assert len(df) == 1 and df.iloc[0]["value_high"] == 5.0 and df.iloc[0]["value"] > 0
+
+
+def test_periods_of_starting_points_and_stocks():
+    df = facts("“十二五”时期,常住人口城镇化率由44.3%提高到51.8%。债务率由上年末的312%下降到286%。"
+               "一般公共预算收入达到246.8亿元，比2010年翻一番。五年来,新增国家级企业技术中心8家，累计达到19家；"
+               "建成区绿化覆盖率达到40.2%。", year_reviewed=2015, report_year=2016)
+    assert one(df, value=44.3)["period"] == "2010"
+    assert one(df, value=51.8)["period"] == "2015"
+    r = one(df, value=312.0)
+    assert (r["period"], r["subject"]) == ("2014", "债务率")
+    assert one(df, value=100.0)["period"] == "2011-2015"
+    assert one(df, value=8.0)["period"] == "2011-2015"
+    assert one(df, value=19.0)["period"] == "2015"
+    r = one(df, value=40.2)
+    assert (r["period"], r["subject"]) == ("2015", "建成区绿化覆盖率")
+
+
+@pytest.mark.parametrize("text, subject", [
+    ("开发乡村公益性岗位1200个。", "乡村公益性岗位"),
+    ("启动建设农村公路提质改造工程35个。", "农村公路提质改造工程"),
+    ("保障困难群众2.1万人。", "困难群众"),
+])
+def test_leading_verbs_left_out_of_the_subject(text, subject):
+    assert len(rows(facts(text), subject=subject)) == 1, facts(text).to_string()
+
+
+@pytest.mark.parametrize("text, value, subject", [
+    ("社会消费品零售总额128亿元，增速比上年回落2.3个百分点。", -2.3, "社会消费品零售总额"),
+    ("石墨产业产值45亿元，逆势增长12.6%。", 12.6, "石墨产业产值"),
+    ("高新技术产业增加值占规模以上工业比重提高到33.6%，五年提高12.4个百分点。", 12.4, "高新技术产业增加值占规模以上工业比重"),
+    ("债务率由上年末的312%下降到286%。", 312.0, "债务率"),
+    ("单位生产总值能耗五年累计下降16%。", -16.0, "单位生产总值能耗"),
+    ("公众生态环境满意度连续三年提高。满意度达到90%。", 90.0, "满意度"),
+])
+def test_subject_carried_over_a_trailing_word(text, value, subject):
+    assert one(facts(text), value=value)["subject"] == subject
+
+
+def test_cumulative_before_a_verb_inside_the_subject_is_the_basis():
+    assert one(facts("城中村改造累计完成面积突破1000万平方米。"), value=1000.0)["basis"] == "累计"

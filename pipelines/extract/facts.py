@@ -53,6 +53,7 @@ class _Measure:
     value_high: float | None = None
     chinese: bool = False
     unit_spans: tuple[tuple[int, int], ...] = ()  # where the unit is written (万 … 人次 may be apart)
+    doubling: bool = False  # 翻一番: a growth in percent written as a word
 
 
 @dataclass
@@ -138,7 +139,9 @@ def _arabic_measure(doc: _Doc, m: re.Match, rank_spans: set[int]) -> tuple[_Meas
     raw = m.group()
     prev = s[a - 1] if a > 0 else ""
     nxt = s[e] if e < len(s) else ""
-    if a in rank_spans or prev in "第+./-_:" or prev.isascii() and prev.isalpha():
+    # 人口自然增长率为-6.8‰: a minus sign after a word (not a range or a code)
+    minus = prev in "-－−" and a >= 2 and (_is_cjk(s[a - 2]) or s[a - 2] in "：:")
+    if not minus and (a in rank_spans or prev in "第+./-_:" or prev.isascii() and prev.isalpha()):
         return None, e
     if nxt == "+" or nxt.isascii() and nxt.isalpha() and not g.ASCII_UNIT_RE.match(s, e):
         return None, e  # 5G, 4A级, “5+N”
@@ -172,6 +175,8 @@ def _arabic_measure(doc: _Doc, m: re.Match, rank_spans: set[int]) -> tuple[_Meas
     if not _unit_ok(s, t):
         return None, e
     unit = _unit_of(t)
+    if minus:
+        value, a = -value, a - 1
     meas = _Measure(a, e, value, unit, t.end(), t.end(), a, unit_spans=_unit_spans(t))
     if t.group("more"):
         meas.comparator = "gt"
@@ -286,6 +291,11 @@ def _measures(doc: _Doc, rank_spans: set[int]) -> list[_Measure]:
             out.append(meas)
     out += _half_measures(doc)
     taken = {x.num_start for x in out}
+    for m in g.DOUBLING_RE.finditer(s):
+        if m.start() not in taken and not doc.is_protected(m.start()):
+            out.append(_Measure(m.start(), m.end(), g.DOUBLING[m.group("n")], "%", m.end(), m.end(), m.start(),
+                                chinese=True, doubling=True))
+    taken = {x.num_start for x in out}
     for meas in _chinese_ratios(doc):
         if meas.num_start not in taken:
             _comparators(doc, meas)
@@ -311,13 +321,21 @@ def _is_class_qualifier(doc: _Doc, meas: _Measure) -> bool:
     s = doc.s
     end = meas.meas_end
     bounded = meas.comparator in ("ge", "le", "gt") and end > meas.unit_end or s[end:end + 1] == "的"
-    if not bounded or end >= len(s) or not (_is_cjk(s[end]) or s[end] == "的"):
+    # 投资超10亿元项目8个, 超百亿元企业3家: a threshold written before the counted noun
+    prefixed = meas.comparator in ("ge", "gt") and meas.cmp_start < meas.num_start and end == meas.unit_end
+    if not (bounded or prefixed) or end >= len(s) or not (_is_cjk(s[end]) or s[end] == "的"):
         return False
     stop = doc.clause_end(end)
     for nxt in g.NUMBER_RE.finditer(s, end, stop):
         tail = g.TAIL_RE.match(s, nxt.end()) if nxt.group("a") else g.CN_TAIL_RE.match(s, nxt.end())
         if tail:
+            if prefixed and not bounded:
+                between = s[end:nxt.start()]
+                return 0 < len(between) <= 8 and all(_is_cjk(c) for c in between) \
+                    and not g.CLASS_NOUN_STOP_RE.search(between)
             return True
+        if prefixed and not bounded:
+            return False
     return False
 
 
@@ -327,6 +345,10 @@ def _comparators(doc: _Doc, meas: _Measure) -> None:
     if sc and sc.group("c") not in ("多", "余"):
         meas.comparator = g.SUFFIX_CMP[sc.group("c")]
         meas.meas_end = sc.end()
+    elif s[meas.unit_end:meas.unit_end + 1] == "内" and dimension(meas.unit) == "time" \
+            and s[meas.unit_end - 1:meas.unit_end] != "年":
+        meas.comparator = "le"  # 1个工作日内, 3天内: within
+        meas.meas_end = meas.unit_end + 1
     if meas.cmp_start == meas.num_start:
         pc = g.PREFIX_CMP_RE.search(s, max(0, meas.num_start - 3), meas.num_start)
         if pc and pc.end() == meas.num_start and doc.clause_start(meas.num_start) <= pc.start():
@@ -381,7 +403,8 @@ def _basis(doc: _Doc, fact: _Fact, zone_start: int, cs: int, inherit: _Fact | No
         found = bm.group()
     if found is None:
         for bm in g.BASIS_RE.finditer(s, cs, at):
-            if bm.group() in g.CLAUSE_WIDE_BASIS and not ss <= bm.start() < se:
+            if bm.group() in g.CLAUSE_WIDE_BASIS and (not ss <= bm.start() < se
+                                                      or bm.group() == "累计" and g.CUMULATIVE_VERB_RE.match(s, bm.end())):
                 found = bm.group()
     if found is None and inherit is not None:
         found = inherit.basis
@@ -421,6 +444,26 @@ def _subject_of_clause_before(doc: _Doc, cs: int) -> tuple[int, int] | None:
     return (pcs + b0, pcs + b1) if b1 > b0 else None
 
 
+def _trend_clause_before(doc: _Doc, cs: int) -> tuple[int, int] | None:
+    """The clause before names the subject and only a trend (止跌回升), no number of its own."""
+    if cs <= 0 or doc.s[cs - 1] not in ",，":
+        return None
+    pcs = doc.clause_start(cs - 1)
+    clause = doc.s[pcs:cs - 1]
+    tm = g.TREND_CLAUSE_RE.search(clause)
+    if not tm or any(c.isdigit() for c in clause):
+        return None
+    b0, b1 = clean_before(clause[:tm.start()])
+    return (pcs + b0, pcs + b1) if b1 > b0 else None
+
+
+def _last(it):
+    m = None
+    for m in it:
+        pass
+    return m
+
+
 def _fact_for(doc: _Doc, meas: _Measure, prev: _Measure | None, prev_fact: _Fact | None) -> _Fact:
     s = doc.s
     cs = doc.clause_start(meas.cmp_start)
@@ -431,6 +474,8 @@ def _fact_for(doc: _Doc, meas: _Measure, prev: _Measure | None, prev_fact: _Fact
     if verb_m and verb_m.group("v") in _NOUN_VERBS and unit != "%":
         verb_m = None  # 人口自然增长率控制在5‰以内: a rate named by the verb, a level
     verb = verb_m.group("v") if verb_m else None
+    if meas.doubling:
+        verb = "翻番"
     # 10%和9%, 282家、560个院: a list item continues the fact before it
     continued = prev_fact if (prev_fact is not None and prev is not None and prev.num_start >= cs
                               and g.CONNECTOR_ONLY_RE.match(pre)) else None
@@ -441,18 +486,28 @@ def _fact_for(doc: _Doc, meas: _Measure, prev: _Measure | None, prev_fact: _Fact
     ss = se = meas.num_start
     subject = ""
     nxt = s[meas.meas_end] if meas.meas_end < len(s) else ""
-    share = meas.chinese and unit == "%" and not meas.unit_spans  # 三成规上企业完成数字化改造
+    share = meas.chinese and unit == "%" and not meas.unit_spans and not meas.doubling  # 三成规上企业完成数字化改造
     skip = 1 if share and nxt == "的" and meas.comparator != "eq" else 0  # 三成以上的行政村
     nxt = s[meas.meas_end + skip] if meas.meas_end + skip < len(s) else ""
-    if (dimension(unit) in _AFTER_DIMS or share) and (_is_cjk(nxt) or nxt in "“《"):
+    within = s[meas.meas_end - 1:meas.meas_end] == "内" and meas.comparator == "le"  # 1个工作日内办结
+    if (dimension(unit) in _AFTER_DIMS or share) and (_is_cjk(nxt) or nxt in "“《") and not within:
         a0, a1 = after_subject(s, meas.meas_end + skip)
         if a1 > a0:
             ss, se, subject, after = a0, a1, s[a0:a1], True
+    lead_v = None
+    if verb_m is None and not after and not continued and (lm := _last(g.LEAD_DECREASE_RE.finditer(pre))):
+        if lm.group("v") == "减少" or unit == "%":  # 压减政府隐性债务23.5亿元 stays a value
+            lead_v, verb = lm, lm.group("v")
     metric, unit, value = _metric(unit, meas.value, verb, after)
     if verb in g.DECREASE_VERBS and metric != "value" and meas.value_high is not None:
         meas.value_high = -meas.value_high
     if not after:
-        b0, b1 = (0, 0) if continued else clean_before(pre[: verb_m.start()] if verb_m else pre)
+        if lead_v is not None:  # 减少农村贫困人口42万人: the object of the verb
+            b0, b1 = clean_before(pre[lead_v.end():])
+            if b1 > b0:
+                b0, b1 = b0 + lead_v.end(), b1 + lead_v.end()
+        else:
+            b0, b1 = (0, 0) if continued else clean_before(pre[: verb_m.start()] if verb_m else pre)
         if b1 > b0:
             ss, se = zone_start + b0, zone_start + b1
             if s[ss:se] == "经济" and s[se:se + 2] in ("增长", "增速"):
@@ -461,9 +516,15 @@ def _fact_for(doc: _Doc, meas: _Measure, prev: _Measure | None, prev_fact: _Fact
             if subject.startswith("占") and prev_fact is not None and not prev_fact.after \
                     and prev_fact.m.num_start >= doc.segment_start(meas.num_start):
                 subject = prev_fact.subject + subject  # 民生支出3450亿元,占一般公共预算支出的比重…
+            if subject in ("增速", "增幅") and prev_fact is not None and not prev_fact.after \
+                    and prev_fact.m.num_start >= doc.segment_start(meas.num_start):
+                ss, se, subject = prev_fact.subj_start, prev_fact.subj_end, prev_fact.subject  # …,增速回落2.3个百分点
             if g.TOTAL_HEAD_RE.match(subject) and prev_fact is not None \
                     and prev_fact.m.num_start >= doc.segment_start(meas.num_start):
                 ss, se, subject = prev_fact.subj_start, prev_fact.subj_end, prev_fact.subject  # 22家,总数达到200家
+        elif (found := _trend_clause_before(doc, cs)) is not None:
+            ss, se = found  # 一般公共预算收入止跌回升,增长2%以上
+            subject = s[ss:se]
         elif prev_fact is not None and prev_fact.m.num_start >= doc.segment_start(meas.num_start):
             ss, se, subject = prev_fact.subj_start, prev_fact.subj_end, prev_fact.subject  # ellipsis
             if "累计" in pre and (nm := g.NEW_PREFIX_RE.match(subject)):
@@ -474,6 +535,11 @@ def _fact_for(doc: _Doc, meas: _Measure, prev: _Measure | None, prev_fact: _Fact
     fact = _Fact(meas, metric, value, unit, subject, ss, se, after=after, verb=verb, extra={"pre": pre})
     fact.basis = _basis(doc, fact, zone_start, cs, continued)
     fact.period_override = _explicit_year(doc, zone_start, cs, meas.cmp_start)
+    if fact.period_override is None and (fm := g.FROM_START_RE.search(pre)):
+        fact.extra["from"] = "prev" if fm.group("prev") else "start"  # 由44.3%提高到51.8%
+    if metric != "value" and (ym := g.COMPARED_YEAR_RE.search(s, zone_start, meas.cmp_start)) \
+            and ym.end() == meas.cmp_start and fact.period_override == ym.group("y"):
+        fact.period_override, fact.extra["since"] = None, int(ym.group("y"))  # 比2010年翻一番
     cm = None
     for cm in g.CONSECUTIVE_RE.finditer(s, cs, meas.cmp_start):
         pass
@@ -749,6 +815,20 @@ def _period(doc: _Doc, fact: _Fact, status: str, year_reviewed: int | None, repo
         return _span_years(fact.extra["span"], base)
     pos = fact.m.cmp_start
     sent = doc.s[doc.sentence_start(pos):pos]
+    if (since := fact.extra.get("since")) is not None:
+        rest = dict(fact.extra)
+        del rest["since"]
+        end = _period(doc, _Fact(**{**fact.__dict__, "extra": rest}), status, year_reviewed, report_year, headings)
+        end_year = int(end.split("-")[-1]) if end else base
+        return f"{since + 1}-{end_year}" if end_year > since + 1 else str(end_year)
+    if (start := fact.extra.get("from")) and not override:
+        if start == "prev":
+            return str(base - 1)  # 由上年末的312%
+        for ctx in (sent, headings):
+            if (pm := g.PLAN_PERIOD_RE.search(ctx)) and (span := _plan_span(pm)):
+                return str(int(span.split("-")[0]) - 1)  # 十二五 (2011-2015) starts from 2010
+            if (sm := g.SPAN_RE.search(ctx)) and (n := _small(sm.group("n") or sm.group("n2"))):
+                return str(base - n)
     if fact.extra.get("rank_from") and not override:
         # 由第13位前移至第9位: the first position is where the span (or the year) started
         for ctx in (sent, headings):
@@ -762,6 +842,8 @@ def _period(doc: _Doc, fact: _Fact, status: str, year_reviewed: int | None, repo
             or g.FLOW_SUBJECT_RE.match(fact.subject)
             or g.FLOW_WORD_RE.search(fact.subject) or g.FLOW_WORD_RE.search(fact.extra.get("pre", ""))
             or g.HELD_RE.search(clause) or g.FLOW_SUBJECT_RE.match(g.LEAD_CONN_RE.sub("", clause)))
+    if fact.metric == "value" and not fact.unit.endswith("元") and g.STOCK_REACHED_RE.search(fact.extra.get("pre", "")):
+        flow = False  # 累计达到19家: the stock at the end of the span (累计达到3450亿元 stays a flow)
     for ctx in (sent, headings):
         span = _plan_span(g.PLAN_PERIOD_RE.search(ctx))
         if span is None and status == "target" and (fm := g.FUTURE_SPAN_RE.search(ctx)) \

@@ -51,15 +51,20 @@ SUFFIX_CMP = {"以上": "ge", "以下": "le", "以内": "le", "之内": "le", "�
 
 # verbs of change right before the number (after comparators are removed)
 CHANGE_VERB_RE = re.compile(
-    r"(?P<v>压缩|压减|缩短|削减|缩减|净减量|净减少|净减|净增加|净增|增长率|增长|增加|提高|提升|上升|上涨|下降|降低|减少|减量|回落|下滑|增幅|增速|涨幅|降幅)"
+    r"(?P<v>少开工|压缩|压减|缩短|削减|缩减|净减量|净减少|净减|净增加|净增|增长率|增长|增加|提高|提升|上升|上涨|下降|降低|减少|减量|回落|下滑|增幅|增速|涨幅|降幅)"
     r"(?:了|为|是|达|达到|分别|均|控制在|保持在|稳定在|维持在)?$")
-DECREASE_VERBS = {"压缩", "压减", "缩短", "削减", "缩减", "净减量", "净减少", "净减", "下降", "降低", "减少", "减量", "回落", "下滑", "降幅"}
+DECREASE_VERBS = {"少开工", "压缩", "压减", "缩短", "削减", "缩减", "净减量", "净减少", "净减", "下降", "降低", "减少", "减量", "回落", "下滑", "降幅"}
+
+# a decrease verb before its noun (the last one before the number): 减少农村贫困人口42万人 (change), 压减公用经费10%以上 (growth_pct)
+LEAD_DECREASE_RE = re.compile(r"(?P<v>减少|压减|削减|缩减|压缩)(?![至到为了])(?=[\u4e00-\u9fff“])")
 
 # basis qualifiers (as written)
 BASIS = (r"按(?:不变|可比)价格?计算|按可比口径(?:计算)?|按可比价格?|可比价|扣除价格因素|同口径|同比|环比|"
          r"[比较](?:上年|去年|年初|(?:19|20)\d\d年)(?:末|底|同期)?|累计|年均")
 BASIS_RE = re.compile(BASIS)
 CLAUSE_WIDE_BASIS = {"累计", "年均"}
+# 累计 before a verb inside the subject is still the basis: 城中村改造累计完成面积突破1000万平方米
+CUMULATIVE_VERB_RE = re.compile(r"完成|实现|建成|投入|新增|改造|整治|帮扶|培训|减少|增加")
 
 # ranks: 全市第一, 居全省第二, 全市排名提高到第五, 第4位; 前3位 (le). The number must stand
 # alone (第一批, 第一职业学校, 第十五届 are ordinals of names) and follow a scope or ranking verb.
@@ -83,6 +88,13 @@ CONSECUTIVE_RE = re.compile(r"连续(?P<n>\d{1,2}|[两二三四五六七八九�
 SPAN_RE = re.compile(r"(?:过去|近|这|前)(?P<n>\d{1,2}|[一两二三四五六七八九十]{1,2})年|(?P<n2>\d{1,2}|[一两二三四五六七八九十]{1,2})年(?:来|间|中|里|(?=累计|共计))")
 FUTURE_SPAN_RE = re.compile(r"(?:今后|未来)(?P<n>\d{1,2}|[两二三四五六七八九十]{1,2})年")
 PLAN_PERIOD_RE = re.compile(r"[“\"]?(?P<p>十[一二三四五六])五[”\"]?(?:期间|时期|以来|规划期)")
+
+# the starting point of a move: 由44.3%提高到51.8% (the span's start), 由上年末的312% (the year before)
+FROM_START_RE = re.compile(r"(?:由|从)(?P<prev>上年末|上年底|去年末|去年底|上年|去年)?的?$")
+# a stock reached, not a flow: 累计达到19家
+STOCK_REACHED_RE = re.compile(r"(?:累计|总数|总量)(?:达到|达)$")
+# a year compared with: 比2010年翻一番 (the growth runs from the year after it)
+COMPARED_YEAR_RE = re.compile(r"[比较](?P<y>(?:19|20)\d\d)年(?:末|底)?$")
 
 RATIO_TO_YEAR_RE = re.compile(r"(?:恢复|相当于|达到|为)(?:到|至)?$")
 
@@ -108,9 +120,9 @@ _LEAD_CONN = (r"(?:预计|力争|确保|努力|计划|我们|其中|各类|各�
 # connectives and scope words, then at most one leading verb (发放促进就业政策资金 keeps 促进)
 LEAD_RE = re.compile(
     rf"^{_LEAD_CONN}*(?:完成|实现|开展|促进|组织|举办|办理|形成|设立|发放|落实|争取|带动|吸引|协助|拉动|创建|受理|培养|"
-    rf"接收|拥有|共有|现有|建成(?!区)|安排|实施|开工建设|新开工建设|培育|招引|谋划招引)?{_LEAD_CONN}*")
+    rf"接收|拥有|共有|现有|建成(?!区)|安排|实施|开工建设|新开工建设|启动建设|开发|保障|推出|涉及|培育|招引|谋划招引)?{_LEAD_CONN}*")
 TAIL_RE_SUBJECT = re.compile(
-    r"(?:(?:由|从)?(?:19|20)\d\d年(?:底|末|的)*|(?:高于|低于|快于|慢于|领先|超出)(?:全国|全省|全市|全州|全区|同期|平均|水平)*|"
+    r"(?:(?:由|从)?(?:19|20)\d\d年(?:底|末|的)*|(?:由|从)(?:上年|去年)(?:末|底)?的?|(?:(?<=[\u4e00-\u9fff]{2})|^)(?<!连续)[两二三四五六七八九十]年|逆势|(?:高于|低于|快于|慢于|领先|超出)(?:全国|全省|全市|全州|全区|同期|平均|水平)*|"
     r"每人每月|每人每年|每户每月|每月|每年|每人|每户|每天|每日|平均|全部|由|从|预计|完成|达到|(?<![发下到表传送])达|提高到|提高至|提升到|提升至|增加到|增加至|增长到|增长至|增至|下降到|下降至|降低到|降低至|"
     r"降至|降到|减少到|减少至|减至|缩小到|缩小至|扩大到|扩大至|保持在|控制在|稳定在|维持在|为|是|有|共计|总计|合计|共|"
     r"首次|首超|超过|超出|(?<![赶高])超|突破|将近|接近|(?<![最附邻就])近|大约|约为|(?<![签节制预契公条合集邀违履])约|逾|不少于|不低于|至少|不超过|不高于|不到|不足|低于|高于|"
@@ -133,8 +145,8 @@ MID_VERB_RE = re.compile(r"获得|缴纳|发放|兑现|拨付|筹集|争取到|�
 AFTER_PROMOTE_RE = re.compile(r"获评为?|入选|被评为|评为|认定为|获批")
 
 # a span (五年来, 过去五年) dates flows and changes, not levels reached at its end
-FLOW_WORD_RE = re.compile(r"新增|新建|累计|新开工|引进|培育|改造|建成|完成")
-FLOW_SUBJECT_RE = re.compile(r"^(?:新增|新建|新开工|新改建|建成|完成|改造|累计|共|引进|培育|实施|开展|创建|打造|新培育|新引进|增加|减少|"
+FLOW_WORD_RE = re.compile(r"新增|新建|累计|新开工|引进|培育|改造|建成(?!区)|完成")
+FLOW_SUBJECT_RE = re.compile(r"^(?:新增|新建|新开工|新改建|建成(?!区)|完成|改造|累计|共|引进|培育|实施|开展|创建|打造|新培育|新引进|增加|减少|"
                              r"新认定|签约|落地|帮扶|培训|解决|转移|安置|治理|修复|整治|造林)")
 
 # a level held through a span, not reached at its end: 五年来…保持在80%以上, 控制在3.5%以内
@@ -147,6 +159,17 @@ TOTAL_HEAD_RE = re.compile(r"^(?:总数|总量|总计|总规模|累计总数|累
 
 # words that name no quantity of their own: 增速居全市第一 ranks the growth of the fact before
 BARE_HEAD_RE = re.compile(r"^(?:增速|增幅|增长|总量|总额|规模|总数|速度|位次|排名)$")
+
+# doubling: 翻一番/翻番 = +100%, 翻两番 = +300% (growth_pct, edge by form)
+DOUBLING_RE = re.compile(r"翻(?P<n>一|两|二|三)?番")
+DOUBLING = {None: 100.0, "一": 100.0, "两": 300.0, "二": 300.0, "三": 700.0}
+
+# words between a threshold and the next number that show the threshold is a fact of its own
+CLASS_NOUN_STOP_RE = re.compile(r"增|降|减|提|比|较|达|占|为|是|完成|实现|其中|同比|累计|年均|共|总")
+
+# a trend phrase closing a clause before the number: 一般公共预算收入止跌回升,增长2%以上
+TREND_CLAUSE_RE = re.compile(r"(?:止跌回升|企稳回升|稳中有升|稳中向好|逆势上扬|持续向好|稳步回升|明显回升|由负转正|扭负为正|"
+                             r"持续恢复|触底反弹|实现反弹|由降转升|降中趋稳)$")
 
 # half: 超过半数 / 半数以上 (50%); never bare (半数 alone is rarely a measured share)
 HALF_RE = re.compile(r"(?P<c>超过|超|逾|近|接近|不到|不足)?(?P<n>半数)(?P<s>以上)?")
