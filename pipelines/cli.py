@@ -69,7 +69,9 @@ def _read_input(path: str) -> tuple[bytes, str]:
     return p.read_bytes(), p.name
 
 
-def cmd_extract(args: argparse.Namespace) -> int:
+def _facts_of_file(args: argparse.Namespace):
+    """Read args.file (region and year on the command line win over the text) and extract its
+    facts; warns on stderr when the region or the year cannot be told (periods stay empty)."""
     from pipelines.documents import read_document
     from pipelines.extract.facts import extract_facts
 
@@ -82,9 +84,13 @@ def cmd_extract(args: argparse.Namespace) -> int:
         said = f"region {meta.region_name!r} is not in pipelines/reference/regions.csv" if meta.region_name else "no region found"
         print(f"warning: {args.file}: {said} (give --region with a full name such as 北京市延庆区)", file=sys.stderr)
     report_id = f"{meta.region.code}-{meta.report_year}" if meta.region and meta.report_year else Path(name).stem
-    facts = extract_facts(
+    return extract_facts(
         doc.text, report_id=report_id, year_reviewed=meta.year_reviewed, report_year=meta.report_year, sections=doc.sections
     )
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    facts = _facts_of_file(args)
     if args.format == "csv":
         facts.to_csv(sys.stdout, index=False)
     else:
@@ -95,16 +101,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from pipelines.documents import read_document
     from pipelines.evaluation import evaluate, format_report
-    from pipelines.extract.facts import extract_facts
 
-    data, name = _read_input(args.file)
-    doc = read_document(data, filename=name, region=args.region, report_year=args.report_year)
-    m = doc.meta
-    facts = extract_facts(doc.text, report_id="eval", year_reviewed=m.year_reviewed, report_year=m.report_year, sections=doc.sections)
-    result = evaluate(Path(args.gold), facts)
-    print(format_report(result))
+    print(format_report(evaluate(Path(args.gold), _facts_of_file(args))))
     return 0
 
 

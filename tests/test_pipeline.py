@@ -15,7 +15,7 @@ from pipelines.defs.assets.ingest import report_documents, scraped_pages
 from pipelines.defs.assets.load import landing_tables
 from pipelines.defs.assets.publish import published_marts, region_site
 from pipelines.defs.assets.transform import govreport_dbt
-from pipelines.defs.automation import raw_folder_sensor
+from pipelines.defs.automation import range_tags, raw_folder_sensor
 from pipelines.model import fact_columns, fact_schema
 from pipelines.schemas import FactsModel, violations
 
@@ -93,6 +93,21 @@ def test_reloading_never_duplicates(workspace, instance, resources):
         assert sorted(r[0] for r in con.execute("SELECT fact_id FROM landing.facts").fetchall()) == ids
 
 
+TWO_REPORTS = [SEED_REPORT_ID, "110119-2024"]
+
+
+def register_synthetic_2024(workspace, instance, resources) -> None:
+    """Drop the synthetic 2024 report into raw/, let the sensor register it, add both partitions."""
+    (workspace.raw / "yanqing_2024_synthetic.txt").write_text(SYNTHETIC_2024, encoding="utf-8")
+    raw_folder_sensor(dg.build_sensor_context(instance=instance, resources=resources))
+    instance.add_dynamic_partitions("reports", TWO_REPORTS)
+
+
+def materialize_both(instance, resources) -> dg.ExecuteInProcessResult:
+    """One run over the seed and the synthetic 2024 report (a single-run backfill)."""
+    return dg.materialize(PER_REPORT_ASSETS, instance=instance, resources=resources, tags=range_tags(*TWO_REPORTS))
+
+
 def test_blocking_check_keeps_a_broken_table_out_of_the_warehouse(workspace, instance, resources, monkeypatch):
     from pipelines.defs.assets import extract as extract_module
 
@@ -135,15 +150,8 @@ def test_a_report_rejected_by_pandera_does_not_hold_back_the_others(workspace, i
         return facts
 
     monkeypatch.setattr(extract_module, "extract_facts", broken_for_2024)
-    (workspace.raw / "yanqing_2024_synthetic.txt").write_text(SYNTHETIC_2024, encoding="utf-8")
-    raw_folder_sensor(dg.build_sensor_context(instance=instance, resources=resources))
-    instance.add_dynamic_partitions("reports", [SEED_REPORT_ID, "110119-2024"])
-    result = dg.materialize(
-        PER_REPORT_ASSETS,
-        instance=instance,
-        resources=resources,
-        tags={"dagster/asset_partition_range_start": SEED_REPORT_ID, "dagster/asset_partition_range_end": "110119-2024"},
-    )
+    register_synthetic_2024(workspace, instance, resources)
+    result = materialize_both(instance, resources)
     evaluation = {c.check_name: c for c in result.get_asset_check_evaluations()}["pandera_facts"]
     assert not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.WARN
     assert "110119-2024" in evaluation.description and "rumour" in evaluation.description
@@ -157,13 +165,9 @@ def test_a_failed_step_never_pairs_a_new_text_with_old_facts(workspace, instance
     """A report whose new version fails extraction keeps its last good text AND facts."""
     from pipelines.defs.assets import extract as extract_module
 
+    register_synthetic_2024(workspace, instance, resources)
+    assert materialize_both(instance, resources).success
     new_file = workspace.raw / "yanqing_2024_synthetic.txt"
-    new_file.write_text(SYNTHETIC_2024, encoding="utf-8")
-    raw_folder_sensor(dg.build_sensor_context(instance=instance, resources=resources))
-    keys = [SEED_REPORT_ID, "110119-2024"]
-    instance.add_dynamic_partitions("reports", keys)
-    tags = {"dagster/asset_partition_range_start": keys[0], "dagster/asset_partition_range_end": keys[1]}
-    assert dg.materialize(PER_REPORT_ASSETS, instance=instance, resources=resources, tags=tags).success
 
     new_file.write_text(SYNTHETIC_2024.replace("226亿元", "在全市排名靠前,总量约为226亿元"), encoding="utf-8")
     real = extract_module.extract_facts
@@ -174,7 +178,7 @@ def test_a_failed_step_never_pairs_a_new_text_with_old_facts(workspace, instance
         return real(*args, **kwargs)
 
     monkeypatch.setattr(extract_module, "extract_facts", failing_for_2024)
-    assert dg.materialize(PER_REPORT_ASSETS, instance=instance, resources=resources, tags=tags).success
+    assert materialize_both(instance, resources).success
     with duckdb.connect(str(workspace.warehouse), read_only=True) as con:
         text = con.execute("SELECT text FROM landing.reports WHERE report_id = '110119-2024'").fetchone()[0]
         mismatched = con.execute(
@@ -218,16 +222,9 @@ def test_sensor_registers_a_new_file_and_requests_its_run(workspace, instance, r
 
 def test_a_report_that_fails_does_not_stop_the_others(workspace, instance, resources):
     """Two reports in one run: the one whose file vanished is recorded, the seed still loads."""
-    (workspace.raw / "yanqing_2024_synthetic.txt").write_text(SYNTHETIC_2024, encoding="utf-8")
-    raw_folder_sensor(dg.build_sensor_context(instance=instance, resources=resources))
+    register_synthetic_2024(workspace, instance, resources)
     (workspace.raw / "yanqing_2024_synthetic.txt").unlink()
-    instance.add_dynamic_partitions("reports", [SEED_REPORT_ID, "110119-2024"])
-    result = dg.materialize(
-        PER_REPORT_ASSETS,
-        instance=instance,
-        resources=resources,
-        tags={"dagster/asset_partition_range_start": SEED_REPORT_ID, "dagster/asset_partition_range_end": "110119-2024"},
-    )
+    result = materialize_both(instance, resources)
     assert result.success
     with duckdb.connect(str(workspace.warehouse), read_only=True) as con:
         assert con.execute("SELECT report_id FROM landing.reports").fetchall() == [(SEED_REPORT_ID,)]

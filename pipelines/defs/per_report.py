@@ -21,10 +21,6 @@ from pipelines.warehouse import record_error
 T = TypeVar("T")
 
 
-class ReportError(Exception):
-    """A report cannot go on: the message names the source and the problem."""
-
-
 def record_errors(
     warehouse: DuckDBResource, stage: str, errors: dict[str, tuple[str | None, str]], run_id: str | None
 ) -> None:
