@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from pipelines import settings
-from pipelines.ingest.errors import IngestError
+from pipelines.errors import IngestError
 
 
 def _ensure_dagster_home() -> Path:
@@ -72,8 +72,8 @@ def _read_input(path: str) -> tuple[bytes, str]:
 def _facts_of_file(args: argparse.Namespace):
     """Read args.file (region and year on the command line win over the text) and extract its
     facts; warns on stderr when the region or the year cannot be told (periods stay empty)."""
-    from pipelines.documents import read_document
-    from pipelines.extract.facts import extract_facts
+    from pipelines.extract.facts import facts_of_document
+    from pipelines.text.document import read_document
 
     data, name = _read_input(args.file)
     doc = read_document(data, filename=name, region=args.region, report_year=args.report_year)
@@ -84,9 +84,7 @@ def _facts_of_file(args: argparse.Namespace):
         said = f"region {meta.region_name!r} is not in pipelines/reference/regions.csv" if meta.region_name else "no region found"
         print(f"warning: {args.file}: {said} (give --region with a full name such as 北京市延庆区)", file=sys.stderr)
     report_id = f"{meta.region.code}-{meta.report_year}" if meta.region and meta.report_year else Path(name).stem
-    return extract_facts(
-        doc.text, report_id=report_id, year_reviewed=meta.year_reviewed, report_year=meta.report_year, sections=doc.sections
-    )
+    return facts_of_document(doc, report_id=report_id)
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -101,7 +99,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from pipelines.evaluation import evaluate, format_report
+    from pipelines.extract.evaluation import evaluate, format_report
 
     print(format_report(evaluate(Path(args.gold), _facts_of_file(args))))
     return 0
@@ -109,12 +107,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 def cmd_add(args: argparse.Namespace) -> int:
     _apply_path_options(args)
-    from pipelines.ingest.catalog import add_source
+    from pipelines.runner import register_source
 
     status = 0
     for source in args.sources:
         try:
-            entry, added = add_source(
+            entry, added = register_source(
                 settings.raw_dir(), source, region=args.region, report_year=args.report_year, notes=args.notes
             )
         except Exception as exc:  # noqa: BLE001 - each source is reported, the others still go on

@@ -59,6 +59,17 @@ class Document:
     sections: list[Section] = field(default_factory=list)
 
 
+@dataclass
+class DocumentRecord:
+    """A report read by the text stage: its id and source, the raw version read and the Document."""
+
+    report_id: str
+    source: str
+    raw_path: str | None
+    sha256: str
+    document: Document
+
+
 @cache
 def fact_schema() -> list[dict[str, str]]:
     """The fact contract (pipelines/reference/fact_schema.csv): one dict per column, in order."""

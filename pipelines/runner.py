@@ -19,7 +19,12 @@ import dagster as dg
 import duckdb
 
 from pipelines import settings
-from pipelines.warehouse import record_error
+from pipelines.definitions import defs
+from pipelines.defs.partitions import range_tags, reports_partitions
+from pipelines.ingest.catalog import add_source, discover_local_files, read_catalog
+from pipelines.ingest.fetch import fetch
+from pipelines.load.warehouse import record_error
+from pipelines.text.document import identify_report
 
 
 @dataclass
@@ -79,22 +84,58 @@ def warehouse_lock():
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def sync_partitions(instance: dg.DagsterInstance) -> tuple[list[str], list[tuple[str, str]]]:
-    """Register new files in raw/ in the catalog and every catalog entry as a partition.
+def register_source(raw_dir: Path, source: str, *, fetcher=fetch, **given) -> tuple:
+    """Register a URL or a local file in the catalog (``govreport add``, files dropped into raw/):
+    ``pipelines.ingest.catalog.add_source`` with the text stage's :func:`identify_report`.
+    ``given``: region, report_year, notes. Returns ``(entry, added)``."""
+    return add_source(raw_dir, source, identify=identify_report, fetcher=fetcher, **given)
 
-    Returns the catalog's report ids and the problems met registering new files."""
-    from pipelines.defs.partitions import reports_partitions
-    from pipelines.ingest.catalog import read_catalog
-    from pipelines.sources import register_local_files
 
-    raw = settings.raw_dir()
+def register_local_files(raw_dir: Path) -> list[tuple[str, str]]:
+    """Add every .html/.htm/.txt file in raw/ that the catalog lacks; return (file, problem) for
+    each file that could not be registered (the problem names the file)."""
+    problems = []
+    for path in discover_local_files(raw_dir):
+        try:
+            register_source(raw_dir, str(path))
+        except Exception as exc:  # noqa: BLE001 - a file we cannot register is reported, the others go on
+            message = str(exc) if path.name in str(exc) else f"{path}: {exc}"
+            problems.append((str(path), message))
+    return problems
+
+
+@dataclass
+class Sync:
+    report_ids: list[str]  # every report of the catalog, in catalog order
+    new_ids: list[str]  # the ones added as partitions by this sync
+    problems: list[tuple[str, str]]  # (file, message) for files in raw/ that could not be registered
+
+
+def sync_partitions(
+    instance: dg.DagsterInstance, raw_dir: Path | None = None, *, add_partitions: bool = True, record: bool = True
+) -> Sync:
+    """Register new files in raw/ in the catalog and every catalog entry as a partition: the one
+    sync that ``govreport run`` and the ``raw_folder_sensor`` share. Registration failures are
+    recorded in landing.ingest_errors (stage ``ingest``) when ``record`` is true and the warehouse
+    can be written. ``add_partitions=False`` leaves adding the new partitions to the caller (a
+    sensor returns them as a request). Raises CatalogError when raw/sources.csv is malformed."""
+    raw = raw_dir or settings.raw_dir()
     problems = register_local_files(raw)
     ids = [e.report_id for e in read_catalog(raw)]
     known = set(instance.get_dynamic_partitions(reports_partitions.name))
     new = [rid for rid in ids if rid not in known]
-    if new:
+    if new and add_partitions:
         instance.add_dynamic_partitions(reports_partitions.name, new)
-    return ids, problems
+    if record and problems:
+        record_registration_failures(problems)
+    return Sync(ids, new, problems)
+
+
+def record_registration_failures(problems: list[tuple[str, str]], run_id: str | None = None) -> None:
+    """landing.ingest_errors rows (stage ``ingest``) for files that could not be registered."""
+    with duckdb.connect(settings.warehouse_path()) as con:
+        for source, message in problems:
+            record_error(con, stage="ingest", message=message, source=source, report_id=None, run_id=run_id)
 
 
 def _log_config() -> dict:
@@ -104,24 +145,17 @@ def _log_config() -> dict:
 
 
 def run_all(instance: dg.DagsterInstance | None = None) -> RunOutcome:
-    from pipelines.defs.automation import range_tags
-    from pipelines.defs.partitions import reports_partitions
-    from pipelines.definitions import defs
-
     instance = instance or dg.DagsterInstance.get()
-    ids, problems = sync_partitions(instance)
-    outcome = RunOutcome(success=not problems, report_ids=list(ids), errors=[m for _, m in problems])
-    if not ids:
-        outcome.success = False
-        outcome.errors.append(f"no reports in {settings.raw_dir() / 'sources.csv'}: add one with `govreport add`")
-        return outcome
-    job = defs().resolve_job_def("govreport_job")
-    order = instance.get_dynamic_partitions(reports_partitions.name)
     with warehouse_lock():
-        if problems:
-            with duckdb.connect(settings.warehouse_path()) as con:
-                for source, message in problems:
-                    record_error(con, stage="register", message=message, source=source, report_id=None)
+        sync = sync_partitions(instance)
+        ids, problems = sync.report_ids, sync.problems
+        outcome = RunOutcome(success=not problems, report_ids=list(ids), errors=[m for _, m in problems])
+        if not ids:
+            outcome.success = False
+            outcome.errors.append(f"no reports in {settings.raw_dir() / 'sources.csv'}: add one with `govreport add`")
+            return outcome
+        job = defs().resolve_job_def("govreport_job")
+        order = instance.get_dynamic_partitions(reports_partitions.name)
         for first, last in contiguous_ranges(ids, order):
             result = job.execute_in_process(
                 instance=instance, tags=range_tags(first, last), raise_on_error=False, run_config=_log_config()

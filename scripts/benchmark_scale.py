@@ -4,12 +4,12 @@ The design target is ~2,800 county-level regions x 20 years = ~56,000 reports an
 facts. This script builds a synthetic landing schema of that size in a temporary DuckDB file
 (nothing is written into the repo) and times the real code paths on it:
 
-  (a) ``pipelines.warehouse.load_reports`` on batches of reports (``--batch``, default 500 per
+  (a) ``pipelines.load.warehouse.load_reports`` on batches of reports (``--batch``, default 500 per
       call, as the Dagster asset does for a run), then the replacement of one batch that is
       already loaded (delete + insert at full size);
   (b) ``dbt build`` (seeds, models, data tests, unit tests) and ``dbt run`` alone, against that
       warehouse, with the per-node timings of ``run_results.json``;
-  (c) ``pipelines.publish.publish_marts`` (marts.duckdb + Parquet).
+  (c) ``pipelines.publish.marts.publish_marts`` (marts.duckdb + Parquet).
 
 Peak memory: this process after the loads (resource.getrusage), and each child process (dbt,
 the publication) through os.wait4. Prints a table; ``--json FILE`` also writes the numbers.
@@ -59,7 +59,7 @@ import duckdb
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from pipelines.warehouse import load_reports  # noqa: E402
+from pipelines.load.warehouse import load_reports  # noqa: E402
 
 REFERENCE = REPO / "pipelines" / "reference"
 FIRST_YEAR, LAST_YEAR = 2005, 2024
@@ -307,7 +307,7 @@ def batch_frames(gen: duckdb.DuckDBPyConnection, lo: int, hi: int, facts_per_rep
 
 def precreate_landing(con: duckdb.DuckDBPyConnection, *, primary_keys: bool) -> None:
     """The landing tables with or without their primary keys (ensure_landing then finds them)."""
-    from pipelines.warehouse import ERROR_COLUMNS, REPORT_COLUMNS, SECTION_COLUMNS, fact_columns_sql
+    from pipelines.load.warehouse import ERROR_COLUMNS, REPORT_COLUMNS, SECTION_COLUMNS, fact_columns_sql
 
     def ddl(table: str, columns: dict[str, str], key: str | None) -> str:
         cols = {c: t.replace(" PRIMARY KEY", " NOT NULL") for c, t in columns.items()}
@@ -487,7 +487,7 @@ def main() -> None:
                 print(f"    see {workdir / f'dbt_{name}.log'}", flush=True)
 
         code = ("import sys; sys.path.insert(0, sys.argv[1]); from pathlib import Path; "
-                "from pipelines.publish import publish_marts; "
+                "from pipelines.publish.marts import publish_marts; "
                 "c = publish_marts(sys.argv[2], Path(sys.argv[3]), Path(sys.argv[4])); "
                 "print(sum(c.values()))")
         secs, rc, peak, cpu = run_child(

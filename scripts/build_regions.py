@@ -45,7 +45,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "pipelines" / "reference" / "regions.csv"
 sys.path.insert(0, str(REPO))
-from pipelines.regions import short_name  # noqa: E402  (stdlib only: runs in the scratch venv)
+from pipelines.text.regions import short_name  # noqa: E402  (stdlib only: runs in the scratch venv)
 
 PLACEHOLDERS = re.compile(r"^(市辖区|县|市|区|省直辖县级行政区划|自治区直辖县级行政区划|省直辖行政单位|.*直辖)$")
 

@@ -17,7 +17,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent / "synthetic"))
 import landing  # noqa: E402  (tests/synthetic/landing.py)
 
-from pipelines.warehouse import ensure_landing  # noqa: E402
+from pipelines.load.warehouse import ensure_landing  # noqa: E402
 
 RID = landing.report_id
 REGION = landing.REGION_CODE

@@ -1,4 +1,4 @@
-"""pipelines.ingest.decode: charsets, HTML to text, page furniture, document_text."""
+"""pipelines.text.decode: charsets, HTML to text, page furniture, document_text."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.ingest.decode import (
+from pipelines.text.decode import (
     decode_bytes,
     declared_charset,
     document_text,

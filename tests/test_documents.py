@@ -3,7 +3,7 @@
 import pytest
 
 from conftest import SEED
-from pipelines.documents import DocumentError, read_document, require_loadable, work_report_signals
+from pipelines.text.document import DocumentError, read_document, require_loadable, work_report_signals
 
 
 def test_the_seed_is_a_loadable_work_report():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from extract_helpers import facts, one
-from pipelines.extract.numbers import parse_arabic, parse_chinese
+from pipelines.text.numbers import parse_arabic, parse_chinese
 from pipelines.extract.units import normalize, unit_table
 
 

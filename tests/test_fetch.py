@@ -9,8 +9,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from httpserver import PAGES_DIR, Route, http_server  # noqa: F401  (http_server is a fixture)
-from pipelines.ingest.decode import document_text
-from pipelines.ingest.errors import FetchError
+from pipelines.text.decode import document_text
+from pipelines.errors import FetchError
 from pipelines.ingest.fetch import USER_AGENT, FetchResult, fetch
 from pipelines.ingest.store import latest_version, list_versions, store_version
 from pipelines.text.metadata import find_metadata
@@ -62,7 +62,6 @@ def test_retry_after_5xx(http_server):
         ("/elsewhere", "redirect to another host (localhost) refused"),
         ("/report.pdf", "not an HTML page: Content-Type 'application/pdf'"),
         ("/tiny", "empty or tiny page"),
-        ("/furniture-only", "empty or tiny page"),
     ],
 )
 def test_failures_name_url_and_problem(http_server, path, problem):
@@ -71,7 +70,7 @@ def test_failures_name_url_and_problem(http_server, path, problem):
         fetch(url, **FAST)
     assert str(err.value).startswith(f"fetch {url}: ")
     assert problem in str(err.value)
-    assert err.value.stage == "fetch" and err.value.source == url
+    assert err.value.stage == "ingest" and err.value.source == url
 
 
 def test_404_is_not_retried(http_server):
@@ -160,3 +159,17 @@ def test_failed_fetch_leaves_raw_untouched(http_server, tmp_path):
         store_version(tmp_path, "130102-2024", fetch(http_server.url("/error"), **FAST))
     assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
     assert latest_version(tmp_path, "130102-2024").path == v.path
+
+
+def test_a_page_of_furniture_only_is_refused_when_read(http_server, tmp_path):
+    """The fetch checks bytes; the text stage refuses a page whose text is tiny once the page
+    furniture is removed, before anything is registered."""
+    from pipelines.errors import DocumentError
+    from pipelines.ingest.catalog import read_catalog
+    from pipelines.runner import register_source
+
+    url = http_server.url("/furniture-only")
+    with pytest.raises(DocumentError, match="furniture-only: (no text in the document|empty or tiny page)"):
+        register_source(tmp_path, url, fetcher=lambda u: fetch(u, retries=0))
+    assert read_catalog(tmp_path) == []
+    assert not [p for p in tmp_path.iterdir() if p.is_dir()]  # no raw version kept

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipelines.evaluation import format_report, run_eval
+from pipelines.extract.evaluation import format_report, run_eval
 
 REPO = Path(__file__).resolve().parent.parent
 GOLD = REPO / "tests" / "gold" / "yanqing_2023_gold.csv"
@@ -26,7 +26,7 @@ def test_seed_meets_the_floors():
 def test_evaluate_matching_rules(tmp_path):
     import pandas as pd
 
-    from pipelines.evaluation import evaluate
+    from pipelines.extract.evaluation import evaluate
     from pipelines.extract.facts import extract_facts
 
     text = ("2022年工作回顾\n全区地区生产总值预计完成213亿元,按不变价计算增长4%。完成4个入河排口整治,"
@@ -61,7 +61,7 @@ def test_evaluate_matching_rules(tmp_path):
 def test_ranges_are_scored_as_their_bounds():
     import pandas as pd
 
-    from pipelines.evaluation import split_ranges
+    from pipelines.extract.evaluation import split_ranges
     from pipelines.extract.facts import extract_facts
 
     facts = extract_facts("2024年主要目标\n一般公共预算收入增长4.5%—5%。", report_id="t", year_reviewed=2023, report_year=2024)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.evaluation import format_report, run_eval
+from pipelines.extract.evaluation import format_report, run_eval
 
 HOLDOUT = Path(__file__).resolve().parent / "fixtures" / "holdout"
 

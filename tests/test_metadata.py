@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.ingest.decode import document_text
+from pipelines.text.decode import document_text
 from pipelines.text.metadata import cn_int, find_metadata, report_year_from_delivery
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,13 +11,15 @@ import pytest
 
 from conftest import SEED_REPORT_ID
 from pipelines.defs.assets.extract import indicator_facts
-from pipelines.defs.assets.ingest import report_documents, scraped_pages
+from pipelines.defs.assets.ingest import scraped_pages
+from pipelines.defs.assets.text import report_documents
 from pipelines.defs.assets.load import landing_tables
 from pipelines.defs.assets.publish import published_marts, region_site
 from pipelines.defs.assets.transform import govreport_dbt
-from pipelines.defs.automation import range_tags, raw_folder_sensor
+from pipelines.defs.automation import raw_folder_sensor
+from pipelines.defs.partitions import range_tags
 from pipelines.model import fact_columns, fact_schema
-from pipelines.schemas import FactsModel, violations
+from pipelines.validate.models import FactsModel, violations
 
 PER_REPORT_ASSETS = [scraped_pages, report_documents, indicator_facts, landing_tables]
 
@@ -111,7 +113,7 @@ def materialize_both(instance, resources) -> dg.ExecuteInProcessResult:
 def test_blocking_check_keeps_a_broken_table_out_of_the_warehouse(workspace, instance, resources, monkeypatch):
     from pipelines.defs.assets import extract as extract_module
 
-    real = extract_module.extract_facts
+    real = extract_module.facts_of_document
 
     def broken(*args, **kwargs):
         facts = real(*args, **kwargs)
@@ -119,7 +121,7 @@ def test_blocking_check_keeps_a_broken_table_out_of_the_warehouse(workspace, ins
         facts.loc[5, "char_end"] = facts.loc[5, "char_start"] - 1  # a backwards span
         return facts
 
-    monkeypatch.setattr(extract_module, "extract_facts", broken)
+    monkeypatch.setattr(extract_module, "facts_of_document", broken)
     instance.add_dynamic_partitions("reports", [SEED_REPORT_ID])
     result = dg.materialize(
         PER_REPORT_ASSETS, partition_key=SEED_REPORT_ID, instance=instance, resources=resources, raise_on_error=False
@@ -141,7 +143,7 @@ def test_blocking_check_keeps_a_broken_table_out_of_the_warehouse(workspace, ins
 def test_a_report_rejected_by_pandera_does_not_hold_back_the_others(workspace, instance, resources, monkeypatch):
     from pipelines.defs.assets import extract as extract_module
 
-    real = extract_module.extract_facts
+    real = extract_module.facts_of_document
 
     def broken_for_2024(*args, **kwargs):
         facts = real(*args, **kwargs)
@@ -149,7 +151,7 @@ def test_a_report_rejected_by_pandera_does_not_hold_back_the_others(workspace, i
             facts.loc[0, "status"] = "rumour"
         return facts
 
-    monkeypatch.setattr(extract_module, "extract_facts", broken_for_2024)
+    monkeypatch.setattr(extract_module, "facts_of_document", broken_for_2024)
     register_synthetic_2024(workspace, instance, resources)
     result = materialize_both(instance, resources)
     evaluation = {c.check_name: c for c in result.get_asset_check_evaluations()}["pandera_facts"]
@@ -170,14 +172,14 @@ def test_a_failed_step_never_pairs_a_new_text_with_old_facts(workspace, instance
     new_file = workspace.raw / "yanqing_2024_synthetic.txt"
 
     new_file.write_text(SYNTHETIC_2024.replace("226亿元", "在全市排名靠前,总量约为226亿元"), encoding="utf-8")
-    real = extract_module.extract_facts
+    real = extract_module.facts_of_document
 
     def failing_for_2024(*args, **kwargs):
         if kwargs["report_id"] == "110119-2024":
             raise RuntimeError("extractor broke on this version")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(extract_module, "extract_facts", failing_for_2024)
+    monkeypatch.setattr(extract_module, "facts_of_document", failing_for_2024)
     assert materialize_both(instance, resources).success
     with duckdb.connect(str(workspace.warehouse), read_only=True) as con:
         text = con.execute("SELECT text FROM landing.reports WHERE report_id = '110119-2024'").fetchone()[0]
@@ -229,7 +231,7 @@ def test_a_report_that_fails_does_not_stop_the_others(workspace, instance, resou
     with duckdb.connect(str(workspace.warehouse), read_only=True) as con:
         assert con.execute("SELECT report_id FROM landing.reports").fetchall() == [(SEED_REPORT_ID,)]
         rid, stage, message = con.execute("SELECT report_id, stage, message FROM landing.ingest_errors").fetchone()
-    assert (rid, stage) == ("110119-2024", "scrape") and "yanqing_2024_synthetic.txt" in message
+    assert (rid, stage) == ("110119-2024", "ingest") and "yanqing_2024_synthetic.txt" in message
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "csv"])

@@ -15,7 +15,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent / "synthetic"))
 import landing  # noqa: E402
 
-from pipelines.publish import publish_marts  # noqa: E402
+from pipelines.publish.marts import publish_marts  # noqa: E402
 
 READER = textwrap.dedent(
     """

@@ -1,4 +1,4 @@
-"""pipelines.regions and the generated pipelines/reference/regions.csv."""
+"""pipelines.text.regions and the generated pipelines/reference/regions.csv."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from pipelines.regions import REGIONS_CSV, ancestors, get_region, lookup_region, regions, short_name
+from pipelines.text.regions import REGIONS_CSV, ancestors, get_region, lookup_region, regions, short_name
 
 
 def test_csv_columns_and_integrity():

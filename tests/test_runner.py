@@ -80,7 +80,7 @@ def test_reports_added_by_url_each_get_a_partition_and_failures_stay_isolated(
     assert landing_reports(workspace) == ids
     with duckdb.connect(str(workspace.warehouse), read_only=True) as con:
         stages = {r[0] for r in con.execute("SELECT stage FROM landing.ingest_errors").fetchall()}
-    assert stages == {"scrape", "document"}
+    assert stages == {"ingest", "text"}
 
 
 READER = textwrap.dedent(

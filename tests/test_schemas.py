@@ -3,7 +3,7 @@
 import pandas as pd
 
 from pipelines.model import fact_schema
-from pipelines.schemas import FactsModel, violations
+from pipelines.validate.models import FactsModel, violations
 
 
 def test_facts_model_is_the_fact_schema():

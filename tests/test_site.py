@@ -12,8 +12,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent / "synthetic"))
 import landing  # noqa: E402
 
-from pipelines.publish import publish_marts  # noqa: E402
-from pipelines.site import line_chart, render_site  # noqa: E402
+from pipelines.publish.marts import publish_marts  # noqa: E402
+from pipelines.publish.site import line_chart, render_site  # noqa: E402
 
 
 class _Collect(HTMLParser):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.evaluation import format_report, run_eval
+from pipelines.extract.evaluation import format_report, run_eval
 
 REPO = Path(__file__).resolve().parent.parent
 STYLES = REPO / "tests" / "fixtures" / "styles"

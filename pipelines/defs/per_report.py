@@ -15,8 +15,8 @@ from typing import TypeVar
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from pipelines.schemas import Violation
-from pipelines.warehouse import record_error
+from pipelines.validate.models import Violation
+from pipelines.load.warehouse import record_error
 
 T = TypeVar("T")
 

@@ -18,7 +18,7 @@ from dagster_dbt import DbtCliResource
 from dagster_duckdb import DuckDBResource
 
 from pipelines import settings
-from pipelines.io import ReportStoreIOManager
+from pipelines.defs.io_manager import ReportStoreIOManager
 
 
 class RawStore(dg.ConfigurableResource):

@@ -19,17 +19,13 @@ import pandas as pd
 from pipelines.extract import grammar as g
 from pipelines.extract.indicators import indicator_for
 from pipelines.extract.layout import compact
-from pipelines.extract.numbers import parse_arabic, parse_chinese
+from pipelines.text.numbers import parse_arabic, parse_chinese
 from pipelines.extract.subjects import after_subject, clean_before, tidy
 from pipelines.extract.units import dimension, normalize
-from pipelines.model import Section, fact_schema
+from pipelines.model import Document, Section, fact_schema
 from pipelines.text.structure import split_sections
 
-try:
-    from pipelines.text.normalize import to_simplified
-except ImportError:  # pragma: no cover - the normalize module is written in parallel
-    def to_simplified(text: str) -> str:
-        return text
+from pipelines.text.normalize import to_simplified
 
 _SEGMENT_CHARS = set(";；。!！?？\n")
 _SENTENCE_CHARS = set("。!！?？\n")
@@ -1001,3 +997,16 @@ def extract_facts(
             "char_end": char_end,
         })
     return _frame(rows)
+
+
+def facts_of_document(doc: Document, *, report_id: str) -> pd.DataFrame:
+    """The one road from a read document to its facts, taken by the ``indicator_facts`` asset,
+    ``govreport extract`` and ``govreport eval``: the document's text, sections, report year and
+    year reviewed go to :func:`extract_facts`. Returns the fact table (columns of fact_schema.csv)."""
+    return extract_facts(
+        doc.text,
+        report_id=report_id,
+        year_reviewed=doc.meta.year_reviewed,
+        report_year=doc.meta.report_year,
+        sections=doc.sections,
+    )

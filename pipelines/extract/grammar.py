@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from pipelines.extract.numbers import ARABIC, CHINESE, MAGNITUDE
+from pipelines.text.numbers import ARABIC, CHINESE, MAGNITUDE
 from pipelines.extract.units import unit_pattern
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff"

@@ -6,7 +6,7 @@ import csv
 from dataclasses import dataclass
 from functools import cache
 
-from pipelines.extract.numbers import MAGNITUDES
+from pipelines.text.numbers import MAGNITUDES
 from pipelines.model import REFERENCE_DIR
 
 

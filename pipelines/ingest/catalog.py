@@ -18,10 +18,10 @@ from dataclasses import asdict, dataclass, fields
 from datetime import datetime, timezone
 from pathlib import Path
 
-from pipelines.ingest.errors import CatalogError, IngestError
+from pipelines.errors import CatalogError, IngestError
 from pipelines.ingest.fetch import FetchResult, fetch, is_http_url
-from pipelines.model import Region, ReportMeta
-from pipelines.regions import lookup_region
+from pipelines.ingest.store import sha256_hex, store_version
+from pipelines.model import Region
 
 CATALOG_NAME = "sources.csv"
 LOCAL_SUFFIXES = (".html", ".htm", ".txt")
@@ -109,8 +109,6 @@ def _relative_to_raw(raw_dir: Path, path: Path) -> str | None:
 def _copy_into_raw(raw_dir: Path, src: Path) -> str:
     """Copy a local file from outside the raw dir into it (top level); an identical file already
     there is reused, a different one with the same name gets a ``_<sha8>`` suffix."""
-    from pipelines.ingest.store import sha256_hex
-
     data = src.read_bytes()
     target = raw_dir / src.name
     if target.exists() and target.read_bytes() != data:
@@ -143,38 +141,10 @@ def normalize_source(raw_dir: Path | str, source: str, *, copy: bool = False) ->
     return _copy_into_raw(raw_dir, path) if copy else str(path.resolve())
 
 
-def document_metadata(data: bytes, *, content_type: str | None, filename: str) -> ReportMeta:
-    from pipelines.ingest.decode import document_text
-    from pipelines.text.metadata import find_metadata
-
-    return find_metadata(document_text(data, content_type=content_type, filename=filename))
-
-
-def resolve_report(
-    source: str,
-    meta: ReportMeta | None,
-    region: str | None = None,
-    report_year: int | None = None,
-) -> tuple[Region, int]:
-    """Region and report year: the given ones win over the document's; raises CatalogError naming
-    the source when either is missing or the region name is unknown."""
-    resolved: Region | None = None
-    if region:
-        resolved = lookup_region(region)
-        if resolved is None:
-            raise CatalogError(f"{source}: unknown or ambiguous region {region!r} (give the full name, e.g. 北京市延庆区)", source=source)
-    elif meta is not None:
-        resolved = meta.region
-    year = int(report_year) if report_year else (meta.report_year if meta else None)
-    missing = [what for what, value in (("region", resolved), ("report year", year)) if value is None]
-    if missing:
-        found = f" (the document names {meta.region_name!r}, not in the region table)" if meta and meta.region_name and resolved is None else ""
-        raise CatalogError(
-            f"{source}: no {' and no '.join(missing)} found in the document{found}; "
-            f"give them with --region NAME / --report-year YYYY",
-            source=source,
-        )
-    return resolved, year
+Identify = Callable[..., tuple[Region, int]]
+"""``identify(data, *, content_type, filename, source, region, report_year) -> (Region, year)``:
+reads a document's bytes and reconciles its region and report year with the given ones (the text
+stage's ``pipelines.text.document.identify_report``); raises with a message naming the source."""
 
 
 def add_source(
@@ -184,6 +154,7 @@ def add_source(
     report_year: int | None = None,
     notes: str | None = None,
     *,
+    identify: Identify,
     fetcher: Callable[[str], FetchResult] = fetch,
 ) -> tuple[CatalogEntry, bool]:
     """Register a URL or a local file in the catalog; returns ``(entry, added)``.
@@ -191,9 +162,10 @@ def add_source(
     * the same source again (same URL, or same file in the raw dir) is a no-op: the existing entry
       and ``added=False``;
     * a local file outside the raw dir is copied into it (top level);
-    * region and year come from the arguments, else from the document (``find_metadata``); a URL
-      is always fetched (a 404, a PDF or a tiny page is refused before anything is registered),
-      and that fetch is kept as the report's first raw version (``store_version``);
+    * the document is read by ``identify`` (the text stage), which gives its region and year (the
+      arguments win over the text) and refuses what is not readable; a URL is always fetched (a
+      404, a PDF or a tiny page is refused before anything is registered), and that fetch is kept
+      as the report's first raw version (``store_version``);
     * a report id already registered from another source raises CatalogError.
     Raises CatalogError (or FetchError) with a message naming the source; the catalog is then
     unchanged.
@@ -203,7 +175,7 @@ def add_source(
     # read-modify-write under a lock: the sensor and `govreport add` may add at the same time
     with open(raw_dir / ".sources.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        return _add_source(raw_dir, source, region, report_year, notes, fetcher)
+        return _add_source(raw_dir, source, region, report_year, notes, identify, fetcher)
 
 
 def _add_source(
@@ -212,6 +184,7 @@ def _add_source(
     region: str | None,
     report_year: int | None,
     notes: str | None,
+    identify: Identify,
     fetcher: Callable[[str], FetchResult],
 ) -> tuple[CatalogEntry, bool]:
     raw_dir = Path(raw_dir)
@@ -229,15 +202,15 @@ def _add_source(
                     return e, False
 
     fetched: FetchResult | None = None
-    meta: ReportMeta | None = None
     if is_http_url(key):  # fetched now, so that a dead or wrong URL is refused at once
         fetched = fetcher(key)
-        if not (region and report_year):
-            meta = document_metadata(fetched.content, content_type=fetched.content_type, filename=fetched.final_url)
-    elif not (region and report_year):
+        data, content_type, filename = fetched.content, fetched.content_type, fetched.final_url
+    else:
         path = Path(key) if Path(key).is_absolute() else raw_dir / key
-        meta = document_metadata(path.read_bytes(), content_type=None, filename=path.name)
-    found_region, year = resolve_report(source, meta, region, report_year)
+        data, content_type, filename = path.read_bytes(), None, path.name
+    found_region, year = identify(
+        data, content_type=content_type, filename=filename, source=source, region=region, report_year=report_year
+    )
     report_id = make_report_id(found_region.code, year)
     for e in entries:
         if e.report_id == report_id:
@@ -258,8 +231,6 @@ def _add_source(
         added_at=datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
     )
     if fetched is not None:
-        from pipelines.ingest.store import store_version
-
         store_version(raw_dir, report_id, fetched)
     _write_catalog(raw_dir, [*entries, entry])
     return entry, True
@@ -291,5 +262,4 @@ __all__ = [
     "discover_local_files",
     "make_report_id",
     "read_catalog",
-    "resolve_report",
 ]

@@ -13,8 +13,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from pipelines.ingest.decode import document_text
-from pipelines.ingest.errors import FetchError
+from pipelines.errors import FetchError
 
 USER_AGENT = "govreport/0.1 (+research pipeline)"
 DEFAULT_TIMEOUT = 20.0  # seconds, for connect / read / write / pool each
@@ -23,7 +22,6 @@ DEFAULT_RETRIES = 3  # attempts after the first one, on 5xx / 429 / timeouts / c
 DEFAULT_BACKOFF = 1.0  # seconds; waits backoff, 2*backoff, 4*backoff ...
 MAX_REDIRECTS = 5
 MIN_BYTES = 200  # a response body smaller than this is an empty or tiny page
-MIN_TEXT_CHARS = 100  # ... and so is a page whose text (furniture removed) is shorter than this
 ACCEPTED_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 
 
@@ -73,15 +71,6 @@ def _check_content_type(url: str, content_type: str | None, content: bytes) -> N
 def _check_not_tiny(url: str, result: FetchResult) -> None:
     if len(result.content) < MIN_BYTES:
         raise FetchError(url, f"empty or tiny page ({len(result.content)} bytes)", status=result.status)
-    try:
-        text = document_text(result.content, content_type=result.content_type, filename=urlsplit(result.final_url).path)
-    except Exception as exc:  # noqa: BLE001 - any failure to read it is reported as such
-        raise FetchError(url, f"the page cannot be read as text ({exc})", status=result.status) from exc
-    if len(text.strip()) < MIN_TEXT_CHARS:
-        raise FetchError(
-            url, f"empty or tiny page: {len(text.strip())} characters of text after removing page furniture",
-            status=result.status,
-        )
 
 
 def _read_limited(url: str, response: httpx.Response, max_bytes: int) -> bytes:
@@ -155,8 +144,8 @@ def fetch(
     * redirects followed only within the same host (``www.`` ignored), at most 5;
     * bodies over ``max_bytes`` are refused while streaming;
     * only ``text/html``, ``application/xhtml+xml`` and ``text/plain`` are accepted;
-    * an empty or tiny page (under 200 bytes, or under 100 characters of text once the page
-      furniture is removed) is refused.
+    * an empty or tiny body (under 200 bytes) is refused; a page whose text is tiny is refused
+      by the text stage (``pipelines.text.document.read_document``) when it is read.
     """
     url = url.strip()
     _check_url(url)

@@ -22,7 +22,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pipelines.ingest.errors import StoreError
+from pipelines.errors import StoreError
 from pipelines.ingest.fetch import FetchResult
 
 _VERSION = re.compile(r"^(?P<ts>\d{8}T\d{6}(?:\.\d{6})?Z)_(?P<sha8>[0-9a-f]{8})\.(?P<ext>[A-Za-z0-9]+)$")

@@ -10,7 +10,7 @@ import re
 from datetime import date
 
 from pipelines.model import ReportMeta
-from pipelines.regions import lookup_region
+from pipelines.text.regions import lookup_region
 from pipelines.text.normalize import to_simplified
 
 HEAD_CHARS = 3000  # title, delivery line and speaker are in the opening lines

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 
 from pipelines.model import Section
+from pipelines.text.normalize import to_simplified
 
 _CN_DIGITS = "〇零一二两三四五六七八九十百"
 _CN_VALUE = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
@@ -41,10 +42,6 @@ _SENTENCE_END = re.compile(r"[。！？!?;；]")
 
 
 def _simplified(text: str) -> str:
-    try:
-        from pipelines.text.normalize import to_simplified
-    except ImportError:  # pragma: no cover
-        return text
     return to_simplified(text)
 
 

@@ -155,7 +155,7 @@ def landing_frames(years: tuple[int, ...] = (2022, 2023, 2024)) -> tuple[pd.Data
 
 
 def load_landing(warehouse: Path, years: tuple[int, ...] = (2022, 2023, 2024)) -> None:
-    from pipelines.warehouse import load_reports
+    from pipelines.load.warehouse import load_reports
 
     con = duckdb.connect(str(warehouse))
     try:

@@ -5,12 +5,11 @@ import dagster as dg
 import pandas as pd
 from dagster_duckdb import DuckDBResource
 
-from pipelines.documents import DocumentRecord
 from pipelines.defs.assets.ingest import PER_REPORT
 from pipelines.defs.per_report import each_report, validated
-from pipelines.extract.facts import extract_facts
-from pipelines.model import fact_columns, fact_schema
-from pipelines.schemas import FactsModel, violations
+from pipelines.extract.facts import facts_of_document
+from pipelines.model import DocumentRecord, fact_columns, fact_schema
+from pipelines.validate.models import FactsModel, violations
 
 FACT_TABLE_SCHEMA = dg.TableSchema(
     columns=[
@@ -22,14 +21,7 @@ FACT_TABLE_SCHEMA = dg.TableSchema(
 
 
 def facts_of(record: DocumentRecord) -> pd.DataFrame:
-    doc = record.document
-    facts = extract_facts(
-        doc.text,
-        report_id=record.report_id,
-        year_reviewed=doc.meta.year_reviewed,
-        report_year=doc.meta.report_year,
-        sections=doc.sections,
-    )
+    facts = facts_of_document(record.document, report_id=record.report_id)
     if facts.empty:
         raise ValueError(f"{record.source}: no quantitative facts found: not a work report?")
     return facts

@@ -6,9 +6,10 @@ import pandas as pd
 from dagster_duckdb import DuckDBResource
 
 from pipelines.defs.partitions import reports_partitions
-from pipelines.documents import DocumentRecord, document_tables
+from pipelines.load.rows import document_tables
+from pipelines.model import DocumentRecord
 from pipelines.model import fact_columns
-from pipelines.warehouse import ensure_landing, load_reports
+from pipelines.load.warehouse import ensure_landing, load_reports
 
 LANDING = ["reports", "sections", "facts"]
 

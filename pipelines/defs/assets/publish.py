@@ -8,8 +8,8 @@ from dagster_duckdb import DuckDBResource
 
 from pipelines.defs.resources import PublishTarget
 from pipelines.defs.assets.transform import govreport_dbt
-from pipelines.publish import publish_marts
-from pipelines.site import render_site
+from pipelines.publish.marts import publish_marts
+from pipelines.publish.site import render_site
 
 
 @dg.asset(deps=[govreport_dbt], group_name="publish", kinds={"duckdb", "parquet"})

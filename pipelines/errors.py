@@ -21,7 +21,7 @@ class FetchError(IngestError):
     """An HTTP fetch failed or returned something that is not a report page (404, 5xx after
     retries, timeout, redirect to another host, non-HTML content, too large, empty or tiny)."""
 
-    stage = "fetch"
+    stage = "ingest"
 
     def __init__(self, url: str, problem: str, *, status: int | None = None, report_id: str | None = None):
         super().__init__(f"fetch {url}: {problem}", source=url, report_id=report_id)
@@ -33,16 +33,22 @@ class FetchError(IngestError):
 class DecodeError(IngestError, ValueError):
     """The bytes could not be decoded as text."""
 
-    stage = "decode"
+    stage = "text"
 
 
 class CatalogError(IngestError):
     """A source could not be registered (no region or year, unknown region, conflicting report id)."""
 
-    stage = "catalog"
+    stage = "ingest"
 
 
 class StoreError(IngestError):
     """The raw store refused a write (it never overwrites)."""
 
-    stage = "store"
+    stage = "ingest"
+
+
+class DocumentError(IngestError, ValueError):
+    """The document cannot be read or loaded as a work report; the message says why."""
+
+    stage = "text"

@@ -5,23 +5,20 @@ Pure functions: the Dagster assets and the CLI call them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
-from pipelines.ingest.decode import document_text
-from pipelines.model import Document, ReportMeta
-from pipelines.regions import lookup_region
+from pipelines.errors import CatalogError, DocumentError
+from pipelines.model import Document, DocumentRecord, Region, ReportMeta
+from pipelines.text.decode import document_text
+from pipelines.text.regions import lookup_region
 from pipelines.text.metadata import find_metadata
 from pipelines.text.normalize import to_simplified
 from pipelines.text.structure import split_sections
 
 
-class DocumentError(ValueError):
-    """The document cannot be loaded as a work report; the message says why."""
+MIN_TEXT_CHARS = 100  # a document whose text (furniture removed) is shorter than this is an empty or tiny page
 
 
 def apply_overrides(meta: ReportMeta, *, region: str | None, report_year: int | None) -> ReportMeta:
@@ -51,6 +48,40 @@ def read_document(
         raise DocumentError(f"{filename}: no text in the document")
     meta = apply_overrides(find_metadata(text), region=region, report_year=report_year)
     return Document(text=text, meta=meta, sections=split_sections(text))
+
+
+def identify_report(
+    data: bytes,
+    *,
+    content_type: str | None,
+    filename: str,
+    source: str,
+    region: str | None = None,
+    report_year: int | None = None,
+) -> tuple[Region, int]:
+    """The region and report year a document is registered under (``govreport add``, files dropped
+    into raw/): the document is read as the pipeline reads it (:func:`read_document`, whose
+    :func:`apply_overrides` makes the given values win over the text). Raises CatalogError naming
+    ``source`` when the region is unknown or either value is missing, DocumentError when the bytes
+    are not a readable document or hold under MIN_TEXT_CHARS characters of text."""
+    if region and lookup_region(region) is None:
+        raise CatalogError(f"{source}: unknown or ambiguous region {region!r} (give the full name, e.g. 北京市延庆区)", source=source)
+    doc = read_document(data, filename=filename, content_type=content_type, region=region, report_year=report_year)
+    if len(doc.text.strip()) < MIN_TEXT_CHARS:
+        raise DocumentError(
+            f"{source}: empty or tiny page: {len(doc.text.strip())} characters of text after removing page furniture",
+            source=source,
+        )
+    meta = doc.meta
+    missing = [what for what, value in (("region", meta.region), ("report year", meta.report_year)) if value is None]
+    if missing:
+        found = f" (the document names {meta.region_name!r}, not in the region table)" if meta.region_name and meta.region is None else ""
+        raise CatalogError(
+            f"{source}: no {' and no '.join(missing)} found in the document{found}; "
+            f"give them with --region NAME / --report-year YYYY",
+            source=source,
+        )
+    return meta.region, meta.report_year
 
 
 def require_loadable(doc: Document, source: str) -> None:
@@ -85,15 +116,6 @@ def work_report_signals(doc: Document) -> list[str]:
     return [name for name, present in found.items() if present]
 
 
-@dataclass
-class DocumentRecord:
-    report_id: str
-    source: str
-    raw_path: str | None
-    sha256: str
-    document: Document
-
-
 def build_document_record(page: Any, entry: Any | None) -> DocumentRecord:
     """page: what pipelines.ingest.acquire returns; entry: the report's sources.csv row."""
     path = Path(page.path)
@@ -106,44 +128,3 @@ def build_document_record(page: Any, entry: Any | None) -> DocumentRecord:
     )
     require_loadable(doc, page.source)
     return DocumentRecord(page.report_id, page.source, str(path), page.sha256, doc)
-
-
-def document_tables(records: Iterable[DocumentRecord]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """landing.reports and landing.sections rows (without loaded_at) for the given records."""
-    reports, sections = [], []
-    for r in records:
-        m, region = r.document.meta, r.document.meta.region
-        reports.append(
-            {
-                "report_id": r.report_id,
-                "region_code": region.code if region else None,
-                "region_name": region.full_name if region else m.region_name,
-                "region_level": region.level if region else None,
-                "report_year": m.report_year,
-                "year_reviewed": m.year_reviewed,
-                "delivered_on": pd.Timestamp(m.delivered_on) if m.delivered_on else pd.NaT,
-                "session": m.session,
-                "speaker": m.speaker,
-                "title": m.title,
-                "source": r.source,
-                "raw_path": r.raw_path,
-                "sha256": r.sha256,
-                "n_chars": len(r.document.text),
-                "text": r.document.text,
-            }
-        )
-        for i, s in enumerate(r.document.sections):
-            sections.append(
-                {"report_id": r.report_id, "ordinal": i, "part": s.part, "title": s.title, "char_start": s.start, "char_end": s.end}
-            )
-    report_df = pd.DataFrame(reports, columns=list(_REPORT_FIELDS))
-    report_df = report_df.astype({"report_year": "int64", "n_chars": "int64", "year_reviewed": "float64"})
-    report_df["delivered_on"] = pd.to_datetime(report_df["delivered_on"])
-    section_df = pd.DataFrame(sections, columns=["report_id", "ordinal", "part", "title", "char_start", "char_end"])
-    return report_df, section_df.astype({"ordinal": "int64", "char_start": "int64", "char_end": "int64"})
-
-
-_REPORT_FIELDS = (
-    "report_id region_code region_name region_level report_year year_reviewed delivered_on session speaker "
-    "title source raw_path sha256 n_chars text"
-).split()

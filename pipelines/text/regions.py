@@ -16,6 +16,7 @@ from functools import cache
 from pathlib import Path
 
 from pipelines.model import REFERENCE_DIR, Region
+from pipelines.text.normalize import to_simplified
 
 REGIONS_CSV = REFERENCE_DIR / "regions.csv"
 
@@ -139,8 +140,6 @@ def _hint_fits(hint: str, region: Region) -> bool:
 
 
 def _clean(name: str) -> str:
-    from pipelines.text.normalize import to_simplified
-
     name = unicodedata.normalize("NFKC", name)
     name = re.sub(r"\s+", "", name)
     return to_simplified(name)

@@ -28,6 +28,8 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines import settings
+
 MARTS_SCHEMA = "marts"
 
 
@@ -136,9 +138,7 @@ def _switch_link(link: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def main() -> None:  # pragma: no cover - convenience: python -m pipelines.publish
-    from pipelines import settings
-
+def main() -> None:  # pragma: no cover - convenience: python -m pipelines.publish.marts
     counts = publish_marts(
         settings.warehouse_path(), settings.marts_path(), settings.warehouse_dir() / "marts"
     )

@@ -1,5 +1,5 @@
 """Getting a catalog entry's raw bytes: fetch a URL into an immutable raw version, or take a
-file already in raw/. Also registers files dropped into raw/ in the catalog."""
+file already in raw/."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipelines.ingest.catalog import add_source, discover_local_files
 from pipelines.ingest.fetch import fetch
 from pipelines.ingest.store import store_version
 
@@ -34,16 +33,3 @@ def acquire(raw_dir: Path, entry: Any) -> RawPage:
         raise FileNotFoundError(f"{path}: listed in {raw_dir / 'sources.csv'} but missing")
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     return RawPage(entry.report_id, entry.source, str(path), digest, None, False)
-
-
-def register_local_files(raw_dir: Path) -> list[tuple[str, str]]:
-    """Add every .html/.htm/.txt file in raw/ that the catalog lacks; return (file, problem) for
-    each file that could not be registered (the problem names the file)."""
-    problems = []
-    for path in discover_local_files(raw_dir):
-        try:
-            add_source(raw_dir, str(path))
-        except Exception as exc:  # noqa: BLE001 - a file we cannot register is reported, the others go on
-            message = str(exc) if path.name in str(exc) else f"{path}: {exc}"
-            problems.append((str(path), message))
-    return problems

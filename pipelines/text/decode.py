@@ -9,7 +9,7 @@ import codecs
 import re
 from pathlib import PurePath
 
-from pipelines.ingest.errors import DecodeError
+from pipelines.errors import DecodeError
 from pipelines.text.normalize import normalize_text, to_simplified
 
 HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")

@@ -30,25 +30,21 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipelines.extract.numbers import format_number
+from pipelines.text.numbers import format_number
+from pipelines.text.normalize import to_simplified
 
 ATTRIBUTES = ["metric", "value", "unit", "comparator", "period", "status", "subject", "basis", "part", "section"]
 EXACT = ["metric", "value", "unit", "comparator", "period", "status", "subject", "basis"]
 _SPACE = re.compile(r"\s+")
 
 
-try:
-    from pipelines.text.normalize import to_simplified as _simplified
-except ImportError:  # pragma: no cover
-    def _simplified(text: str) -> str:
-        return text
 
 
 def _s(v) -> str:
     """Comparable form: NFKC, no whitespace, Simplified (８６００ == 8600, 億元 == 亿元)."""
     if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
         return ""
-    return _simplified(_SPACE.sub("", unicodedata.normalize("NFKC", str(v))))
+    return to_simplified(_SPACE.sub("", unicodedata.normalize("NFKC", str(v))))
 
 
 def _same_value(a: float, b: float) -> bool:
@@ -218,41 +214,11 @@ def format_report(result: dict, *, details: bool = True) -> str:
     return "\n".join(lines)
 
 
-def read_document(path: Path) -> str:
-    """The normalized text of a document file (for now: a .txt read as UTF-8)."""
-    data = Path(path).read_bytes()
-    try:
-        from pipelines.ingest.decode import document_text
-
-        return document_text(data, content_type=None, filename=Path(path).name)
-    except ImportError:
-        pass
-    except ValueError:  # an excerpt that does not look like a whole report: read it as plain text
-        pass
-    text = data.decode("utf-8-sig", errors="replace")
-    try:
-        from pipelines.text.normalize import normalize_text
-
-        return normalize_text(text)
-    except ImportError:
-        return text
-
-
 def run_eval(gold_csv: Path, document_path: Path) -> dict:
-    """Read a document, extract its facts and score them against the gold CSV."""
-    from pipelines.extract.facts import extract_facts
+    """Read a document the way the pipeline does, extract its facts and score them against the gold CSV."""
+    from pipelines.extract.facts import facts_of_document
+    from pipelines.text.document import read_document
 
-    text = read_document(Path(document_path))
-    report_year = year_reviewed = None
-    report_id = "eval"
-    try:
-        from pipelines.text.metadata import find_metadata
-
-        meta = find_metadata(text)
-        report_year, year_reviewed = meta.report_year, meta.year_reviewed
-        if meta.region and report_year:
-            report_id = f"{meta.region.code}-{report_year}"
-    except ImportError:
-        pass
-    facts = extract_facts(text, report_id=report_id, year_reviewed=year_reviewed, report_year=report_year)
-    return evaluate(Path(gold_csv), facts)
+    path = Path(document_path)
+    doc = read_document(path.read_bytes(), filename=path.name)
+    return evaluate(Path(gold_csv), facts_of_document(doc, report_id="eval"))

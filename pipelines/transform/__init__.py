@@ -1,0 +1,1 @@
+"""The transform stage: see docs/architecture.md."""

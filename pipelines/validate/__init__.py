@@ -1,0 +1,1 @@
+"""The validate stage: see docs/architecture.md."""
