@@ -3,38 +3,35 @@
 from __future__ import annotations
 
 import csv
-import re
 from functools import cache
 
+from pipelines.extract.normalize_subject import normalize_subject
 from pipelines.model import REFERENCE_DIR
-
-_SCOPE = re.compile(r"^(?:全区|全市|全县|全省|全州|全旗|全盟|全镇|我区|我市|我县|我省|本区|本市|本县|全年|今年|当年)+")
-_NOISE = re.compile(r"[\s“”\"'《》]")
 
 
 @cache
 def catalog() -> dict[str, str]:
-    """Every name and synonym -> indicator_code."""
+    """Every name and synonym of indicators.csv, in its normal form (:func:`normalize_subject`),
+    -> indicator_code. Raises ValueError when one wording names two indicators."""
     out: dict[str, str] = {}
     with open(REFERENCE_DIR / "indicators.csv", encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):
             for name in [row["name_zh"], *row["synonyms"].split("|")]:
-                name = _NOISE.sub("", name)
-                if name:
-                    out.setdefault(name, row["indicator_code"])
+                key = normalize_subject(name)
+                if not key:
+                    continue
+                if out.get(key, row["indicator_code"]) != row["indicator_code"]:
+                    raise ValueError(f"indicators.csv: {name!r} names both {out[key]} and {row['indicator_code']}")
+                out[key] = row["indicator_code"]
     return out
 
 
-def indicator_for(subject: str) -> str | None:
-    """Code whose name or synonym is the subject (scope words like 全区 ignored); None otherwise.
+def indicator_for(subject: str | None) -> str | None:
+    """Code of the indicator whose name or synonym is the whole subject, compared in normal form
+    (:func:`normalize_subject`: Simplified, full-width folded, scope words such as 全区/本县/全年
+    dropped); None otherwise.
 
-    Exact match only: 市场总消费 is not 社会消费品零售总额, 休闲农业与乡村旅游收入 is not 旅游收入."""
-    s = _SCOPE.sub("", _NOISE.sub("", subject or ""))
-    if not s:
-        return None
-    cat = catalog()
-    if s in cat:
-        return cat[s]
-    if s.upper() in cat:
-        return cat[s.upper()]
-    return None
+    Whole-name match only: 市场总消费 is not 社会消费品零售总额, 休闲农业与乡村旅游收入 is not
+    旅游收入, 农村居民人均可支配收入 is not 居民人均可支配收入."""
+    key = normalize_subject(subject)
+    return catalog().get(key) if key else None
