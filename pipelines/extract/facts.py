@@ -19,6 +19,7 @@ import pandas as pd
 from pipelines.extract import grammar as g
 from pipelines.extract.indicators import indicator_for
 from pipelines.extract.layout import compact
+from pipelines.extract.normalize_subject import normalize_subject
 from pipelines.text.numbers import parse_arabic, parse_chinese
 from pipelines.extract.subjects import after_subject, clean_before, tidy
 from pipelines.extract.units import dimension, normalize
@@ -995,6 +996,7 @@ def extract_facts(
             "evidence": orig_text[pos[ev_start]:pos[ev_end - 1] + 1],
             "char_start": char_start,
             "char_end": char_end,
+            "subject_normalized": normalize_subject(subject),
         })
     return _frame(rows)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from pipelines.text.normalize import remove_pinyin_glosses, to_simplified
@@ -43,6 +43,7 @@ def _scope_re() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return leading, after_total
 
 
+@lru_cache(maxsize=1 << 16)
 def normalize_subject(subject: str | None) -> str:
     """The subject as compared across reports: ``str -> str`` ("" for None or empty).
 
@@ -53,7 +54,8 @@ def normalize_subject(subject: str | None) -> str:
     ``lexicon/scope_words.csv`` dropped at the start (全市生产总值 -> 生产总值, 本县财政一般预算收入
     -> 财政一般预算收入, 全年粮食产量 -> 粮食产量) and right after 占 / 相当于, where they name the
     region's own total (占全市规上工业增加值比重 -> 占规上工业增加值比重). Words inside a
-    subject are kept otherwise (健全省级 is not 全省). Never raises.
+    subject are kept otherwise (健全省级 is not 全省). A subject of quotation marks only stays as
+    written, so a non-empty subject never gives "". Never raises.
     """
     if not subject:
         return ""
@@ -65,4 +67,4 @@ def normalize_subject(subject: str | None) -> str:
     leading, after_total = _scope_re()
     rest = leading.sub("", s)
     s = rest or s  # a subject that is only a scope word stays as written
-    return after_total.sub("", s)
+    return after_total.sub("", s) or subject.strip()

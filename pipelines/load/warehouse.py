@@ -86,8 +86,25 @@ def ensure_landing(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(_ddl("landing.facts", fact_columns_sql()))
     con.execute(_ddl("landing.ingest_errors", ERROR_COLUMNS))
     con.execute("ALTER TABLE landing.ingest_errors ADD COLUMN IF NOT EXISTS run_id VARCHAR")
+    _add_missing_columns(con, "facts", fact_columns_sql())
     for table, columns in (("sections", SECTION_COLUMNS), ("facts", fact_columns_sql())):
         _drop_primary_key(con, table, columns)
+
+
+def _add_missing_columns(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, str]) -> None:
+    """Add to landing.<table> the columns an older version of the contract did not have (e.g.
+    facts.subject_normalized), nullable: their rows get values when their reports are loaded again."""
+    have = {
+        r[0]
+        for r in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE database_name = current_database() "
+            "AND schema_name = 'landing' AND table_name = ?",
+            [table],
+        ).fetchall()
+    }
+    for name, sql in columns.items():
+        if name not in have:
+            con.execute(f"ALTER TABLE landing.{table} ADD COLUMN IF NOT EXISTS {name} {sql.replace(' NOT NULL', '')}")
 
 
 def _drop_primary_key(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, str]) -> None:

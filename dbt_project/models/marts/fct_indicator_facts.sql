@@ -9,6 +9,7 @@ select
     f.part,
     f.section,
     f.subject,
+    f.subject_normalized,
     f.indicator_code,
     i.name_zh           as indicator_name_zh,
     i.name_en           as indicator_name_en,

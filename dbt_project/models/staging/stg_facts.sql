@@ -9,6 +9,7 @@ select
     cast(part as varchar)               as part,
     cast(section as varchar)            as section,
     cast(subject as varchar)            as subject,
+    cast(subject_normalized as varchar) as subject_normalized,
     cast(indicator_code as varchar)     as indicator_code,
     cast(metric as varchar)             as metric,
     cast(value as double)               as value,
