@@ -69,11 +69,14 @@ def _read_input(path: str) -> tuple[bytes, str]:
     return p.read_bytes(), p.name
 
 
-def _facts_of_file(args: argparse.Namespace):
+def _facts_of_file(args: argparse.Namespace, *, input_offsets: bool = False):
     """Read args.file (region and year on the command line win over the text) and extract its
-    facts; warns on stderr when the region or the year cannot be told (periods stay empty)."""
+    facts; warns on stderr when the region or the year cannot be told (periods stay empty).
+    With ``input_offsets``, two more columns locate each number in the file as decoded
+    (:func:`pipelines.text.offsets.with_input_offsets`)."""
     from pipelines.extract.facts import facts_of_document
     from pipelines.text.document import read_document
+    from pipelines.text.offsets import with_input_offsets
 
     data, name = _read_input(args.file)
     doc = read_document(data, filename=name, region=args.region, report_year=args.report_year)
@@ -84,11 +87,12 @@ def _facts_of_file(args: argparse.Namespace):
         said = f"region {meta.region_name!r} is not in pipelines/reference/regions.csv" if meta.region_name else "no region found"
         print(f"warning: {args.file}: {said} (give --region with a full name such as 北京市延庆区)", file=sys.stderr)
     report_id = f"{meta.region.code}-{meta.report_year}" if meta.region and meta.report_year else Path(name).stem
-    return facts_of_document(doc, report_id=report_id)
+    facts = facts_of_document(doc, report_id=report_id)
+    return with_input_offsets(facts, doc.text, data, filename=name) if input_offsets else facts
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    facts = _facts_of_file(args)
+    facts = _facts_of_file(args, input_offsets=True)
     if args.format == "csv":
         facts.to_csv(sys.stdout, index=False)
     else:

@@ -20,6 +20,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from pipelines.extract.normalize_subject import normalize_subject
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 REGION_CODE = "990121"  # made up: province 99 does not exist in GB/T 2260
@@ -148,7 +150,7 @@ def landing_frames(years: tuple[int, ...] = (2022, 2023, 2024)) -> tuple[pd.Data
                     metric=metric, value=float(value), value_high=None if high is None else float(high), unit=unit,
                     value_normalized=None if factor is None else float(value) * factor, unit_normalized=base,
                     comparator=comp, period=period, status=status, basis=basis, evidence=evidence,
-                    char_start=start, char_end=start + len(number),
+                    char_start=start, char_end=start + len(number), subject_normalized=normalize_subject(subject),
                 )
             )
     return pd.DataFrame(reports), pd.DataFrame(sections), pd.DataFrame(facts)
