@@ -243,17 +243,22 @@ def test_extract_cli_prints_the_fact_contract(fmt, tmp_path):
 
     from conftest import SEED
 
+    from pipelines.text.offsets import INPUT_OFFSET_COLUMNS
+
+    printed = fact_columns() + list(INPUT_OFFSET_COLUMNS)  # the contract, then where each number is in the file
     out = subprocess.run(
         [sys.executable, "-m", "pipelines.cli", "extract", str(SEED), "--format", fmt],
         capture_output=True, text=True, check=True,
     ).stdout
     if fmt == "csv":
         table = pd.read_csv(io.StringIO(out), dtype=str, keep_default_na=False).replace("", None)
-        assert list(table.columns) == fact_columns()
+        assert list(table.columns) == printed
     else:
         rows = [json.loads(line) for line in out.splitlines()]
-        assert all(list(r) == fact_columns() for r in rows)
+        assert all(list(r) == printed for r in rows)
         table = pd.DataFrame(rows, dtype=object)
+    assert table[list(INPUT_OFFSET_COLUMNS)].notna().all().all()
+    table = table[fact_columns()]
     assert len(table) > 150 and set(table["period"].dropna()) >= {"2022", "2023"}
     # the printed facts hold to the contract: types, vocabularies, period format, ranges
     types = {c["column"]: {"string": object, "float64": "float64", "int64": "int64"}[c["dtype"]] for c in fact_schema()}

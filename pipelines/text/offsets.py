@@ -31,6 +31,7 @@ _MARKUP = re.compile(
     r"<!--.*?-->|<(script|style|noscript)\b[^>]*>.*?</\1\s*>|<![^>]*>|<\?[^>]*>|</?[A-Za-z][^>]*>|&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);?",
     re.S | re.I,
 )
+INPUT_OFFSET_COLUMNS = ("input_char_start", "input_char_end")  # what with_input_offsets adds
 _ANCHOR = 6   # characters a run must start with to be looked for anywhere ahead
 _SHORT = 3    # a shorter start, looked for within _SHORT_WINDOW characters
 _SHORT_WINDOW = 400
@@ -190,7 +191,8 @@ def with_input_offsets(facts: pd.DataFrame, text: str, data: bytes, *, filename:
     source = decode_bytes(data, content_type)
     offsets = input_offset_map(text, source, html=is_html(data, content_type=content_type, filename=filename))
     spans = [input_span(offsets, int(s), int(e)) for s, e in zip(facts["char_start"], facts["char_end"])]
-    return facts.assign(
-        input_char_start=pd.array([sp[0] if sp else None for sp in spans], dtype="Int64"),
-        input_char_end=pd.array([sp[1] if sp else None for sp in spans], dtype="Int64"),
-    )
+    start_col, end_col = INPUT_OFFSET_COLUMNS
+    return facts.assign(**{
+        start_col: pd.array([sp[0] if sp else None for sp in spans], dtype="Int64"),
+        end_col: pd.array([sp[1] if sp else None for sp in spans], dtype="Int64"),
+    })
