@@ -12,19 +12,18 @@ import os
 import shutil
 import sys
 import time
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from pathlib import Path
 
 import dagster as dg
 import duckdb
 from dagster_dbt import DbtCliResource
 from dagster_duckdb import DuckDBResource
-from pydantic import PrivateAttr
 
 from pipelines import settings
 from pipelines.defs.io_manager import ReportStoreIOManager
 from pipelines.defs.liveness import reap_dead_runs, where_tags
-from pipelines.load.lock import held_message, hold_warehouse, is_lock_conflict, warehouse_holder
+from pipelines.load.lock import held_message, hold_warehouse, holds_warehouse, is_lock_conflict, warehouse_holder
 
 
 class Warehouse(DuckDBResource):
@@ -57,23 +56,28 @@ class WarehouseLock(dg.ConfigurableResource):
     any work. Setting it up records where the run executes in its tags (so a killed run is found
     and marked failed), marks failed the runs of this host whose process is gone, waits for
     another run's lock (logging whom it waits for), refuses at once a warehouse held by another
-    process (one line naming it) and merges the failures kept beside the warehouse."""
+    process (one line naming it) and merges the failures kept beside the warehouse.
+
+    The lock is kept until the process ends (a run launched by the daemon or the UI has a process
+    of its own; ``govreport run`` holds it around the run and releases it). The resource has no
+    teardown on purpose: a resource with one must be built inside a context manager, which the
+    sensors' contexts that receive every resource do not do."""
 
     database: str
-    _stack: ExitStack | None = PrivateAttr(default=None)
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
         from pipelines.load.warehouse import merge_pending_errors
 
-        instance, run = context.instance, context.dagster_run
+        instance, run = context.instance, getattr(context, "run", None)
         if instance is not None and run is not None:
             instance.add_run_tags(run.run_id, where_tags())
             for run_id in reap_dead_runs(instance):
                 context.log.warning(f"run {run_id} was found dead (its process is gone) and marked failed")
-        stack = ExitStack()
-        stack.enter_context(
-            hold_warehouse(self.database, run_id=run.run_id if run else None, on_wait=context.log.warning)
-        )
+        if holds_warehouse(self.database):
+            held = None  # this process holds it already (govreport run around its run)
+        else:
+            held = hold_warehouse(self.database, run_id=run.run_id if run else None, on_wait=context.log.warning)
+            held.__enter__()
         try:
             problem = warehouse_holder(self.database)
             if problem:
@@ -84,14 +88,14 @@ class WarehouseLock(dg.ConfigurableResource):
                 if merged:
                     context.log.info(f"{merged} failure(s) kept while the warehouse was held merged into landing.ingest_errors")
         except BaseException:
-            stack.close()
+            if held is not None:
+                held.__exit__(None, None, None)
             raise
-        self._stack = stack
+        if held is not None:
+            _KEPT.append(held)  # referenced until the process ends: the lock is released with it
 
-    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
-        if self._stack is not None:
-            self._stack.close()
-            self._stack = None
+
+_KEPT: list = []
 
 
 class RawStore(dg.ConfigurableResource):
