@@ -351,11 +351,23 @@ def test_old_target_folders_and_compute_logs_are_pruned(tmp_path, workspace):
 # --- killing real runs ---------------------------------------------------------------------------
 
 
-def start_run(workspace) -> subprocess.Popen:
+def start_run(workspace, n: int) -> subprocess.Popen:
+    log = open(workspace.root / f"run-{n}.log", "wb")  # noqa: SIM115 - closed with the process
     return subprocess.Popen(
         [sys.executable, "-m", "pipelines.cli", "run"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=REPO, start_new_session=True,  # its own process group
+        stdout=log, stderr=subprocess.STDOUT, cwd=REPO, start_new_session=True,  # its own process group
     )
+
+
+def running(run: subprocess.Popen, workspace, n: int, predicate):
+    """predicate(), failing at once when the run ended before reaching the stage."""
+    def check():
+        value = predicate()
+        if not value and run.poll() is not None:
+            log = (workspace.root / f"run-{n}.log").read_text(encoding="utf-8", errors="replace")
+            raise AssertionError(f"the run ended (exit {run.returncode}) before the stage:\n{log[-3000:]}")
+        return value
+    return check
 
 
 def started_steps(instance: dg.DagsterInstance) -> set[str]:
@@ -383,14 +395,14 @@ def test_killed_runs_leave_no_orphan_no_started_run_and_the_same_counts(workspac
         ("dbt", "parent"),
         ("published_marts", "group"),
     ]
-    dbt_pids = []
-    for stage, whom in stages:
-        run = start_run(workspace)
+    dbt_pids, killed = [], []
+    for n, (stage, whom) in enumerate(stages):
+        run = start_run(workspace, n)
         try:
             if stage == "dbt":
-                dbt_pids.append(wait_for(lambda: dbt_child(run.pid), 90, "dbt to start"))
+                dbt_pids.append(wait_for(running(run, workspace, n, lambda: dbt_child(run.pid)), 240, "dbt to start"))
             else:
-                wait_for(lambda: stage in started_steps(instance), 90, f"step {stage}")
+                wait_for(running(run, workspace, n, lambda: stage in started_steps(instance)), 240, f"step {stage}")
             if whom == "group":
                 os.killpg(run.pid, signal.SIGKILL)  # the run's own process group: started by this test
             else:
@@ -401,9 +413,12 @@ def test_killed_runs_leave_no_orphan_no_started_run_and_the_same_counts(workspac
                 os.killpg(run.pid, signal.SIGKILL)
                 run.wait(timeout=30)
         wait_for(lambda: not processes_of(workspace.warehouse), 15, f"no process left after the kill at {stage}")
+        # the killed run is left STARTED (nobody told the instance); the one killed before it was
+        # marked failed by this run before its work
+        (left,) = instance.get_runs(filters=dg.RunsFilter(statuses=[dg.DagsterRunStatus.STARTED]))
+        killed.append(left.run_id)
+    assert len(set(killed)) == len(stages)
     assert dbt_pids and not any(alive(p) for p in dbt_pids)
-    killed = instance.get_runs(filters=dg.RunsFilter(statuses=[dg.DagsterRunStatus.STARTED]))
-    assert len(killed) == len(stages)  # each killed run is still STARTED: nobody told the instance
 
     # the queue: with those STARTED runs the daemon launches nothing; once they are found dead it does
     queued = queued_run(instance)
@@ -411,7 +426,7 @@ def test_killed_runs_leave_no_orphan_no_started_run_and_the_same_counts(workspac
     outcome = run_all(instance)  # the next run marks them failed before any work
     assert outcome.success, outcome.errors
     assert instance.get_runs(filters=dg.RunsFilter(statuses=[dg.DagsterRunStatus.STARTED])) == []
-    assert {instance.get_run_by_id(r.run_id).status for r in killed} == {dg.DagsterRunStatus.FAILURE}
+    assert {instance.get_run_by_id(r).status for r in killed} == {dg.DagsterRunStatus.FAILURE}
     assert runs_to_dequeue(instance) == [queued.run_id]
     assert counts(workspace.warehouse) == clean
     assert not [p for p in workspace.out.iterdir() if p.name.startswith((".marts.duckdb.", "marts.build-"))
