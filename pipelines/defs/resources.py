@@ -69,14 +69,16 @@ class WarehouseLock(dg.ConfigurableResource):
         from pipelines.load.warehouse import merge_pending_errors
 
         instance, run = context.instance, getattr(context, "run", None)
-        if instance is not None and run is not None:
+        if run is None:
+            return  # built outside a run (a sensor's or a test's context): nothing to guard
+        if instance is not None:
             instance.add_run_tags(run.run_id, where_tags())
             for run_id in reap_dead_runs(instance):
                 context.log.warning(f"run {run_id} was found dead (its process is gone) and marked failed")
         if holds_warehouse(self.database):
             held = None  # this process holds it already (govreport run around its run)
         else:
-            held = hold_warehouse(self.database, run_id=run.run_id if run else None, on_wait=context.log.warning)
+            held = hold_warehouse(self.database, run_id=run.run_id, on_wait=context.log.warning)
             held.__enter__()
         try:
             problem = warehouse_holder(self.database)
