@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from httpserver import Route, http_server, page_route  # noqa: F401  (http_server is a fixture)
+from httpserver import Route, http_server  # noqa: F401  (http_server is a fixture)
 from pipelines.cli import main as cli
 from pipelines.errors import FetchError
 from pipelines.ingest.catalog import read_catalog
