@@ -10,6 +10,7 @@ write the warehouse: a lock file beside it makes a second `govreport run` wait.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from dataclasses import dataclass, field
 from contextlib import contextmanager
@@ -189,6 +190,7 @@ def step_failures(result) -> list[str]:
         if error and error.cause and "Failure" not in (error.cls_name or ""):
             text = (error.cause.message or text).strip()
         first = text.splitlines()[0] if text else "failed"
+        first = re.sub(r"^(?:[A-Za-z_]\w*\.)*\w*(?:Failure|Error|Exception): ", "", first)
         out.append(f"{event.step_key}: {first}")
     return out
 
