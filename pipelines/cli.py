@@ -7,6 +7,7 @@ import json
 import os
 import sys
 import time
+import warnings
 from pathlib import Path
 
 from pipelines import settings
@@ -111,20 +112,33 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 def cmd_add(args: argparse.Namespace) -> int:
     _apply_path_options(args)
+    from pipelines.ingest.fetch import has_credentials, strip_credentials
     from pipelines.runner import register_source
 
     status = 0
     for source in args.sources:
         try:
-            entry, added = register_source(
-                settings.raw_dir(), source, region=args.region, report_year=args.report_year, notes=args.notes
-            )
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                entry, added = register_source(
+                    settings.raw_dir(), source, region=args.region, report_year=args.report_year, notes=args.notes
+                )
         except Exception as exc:  # noqa: BLE001 - each source is reported, the others still go on
             print(f"error: {exc}", file=sys.stderr)
             status = 1
             continue
+        finally:
+            for w in caught:
+                if issubclass(w.category, UserWarning) and "contradicts" in str(w.message):
+                    print(f"warning: {w.message}", file=sys.stderr)
+        if has_credentials(source):
+            print(
+                f"note: the credentials in {strip_credentials(source)} were used for this fetch only and are not "
+                "stored; later fetches read them from GOVREPORT_HTTP_CREDENTIALS (host=user:password)",
+                file=sys.stderr,
+            )
         verb = "added" if added else "already in the catalog (nothing to do)"
-        print(f"{entry.report_id}: {source} {verb}")
+        print(f"{entry.report_id}: {strip_credentials(source)} {verb}")
         if not added and (args.region or args.report_year):
             print(
                 f"note: the catalog keeps its values for {entry.report_id} ({entry.region}, {entry.report_year}); "

@@ -9,8 +9,9 @@ write the warehouse: a lock file beside it makes a second `govreport run` wait.
 
 from __future__ import annotations
 
-import fcntl
 import os
+import re
+import sys
 from dataclasses import dataclass, field
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,10 +21,12 @@ import duckdb
 
 from pipelines import settings
 from pipelines.definitions import defs
+from pipelines.defs.liveness import reap_dead_runs, where_tags
 from pipelines.defs.partitions import range_tags, reports_partitions
+from pipelines.load.lock import hold_warehouse, warehouse_holder
 from pipelines.ingest.catalog import add_source, discover_local_files, read_catalog
 from pipelines.ingest.fetch import fetch
-from pipelines.load.warehouse import record_error
+from pipelines.load.warehouse import record_errors_or_keep
 from pipelines.text.document import identify_report
 
 
@@ -34,6 +37,8 @@ class RunOutcome:
     failed: dict[str, str] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     run_ids: list[str] = field(default_factory=list)
+    step_failures: list[str] = field(default_factory=list)
+    held: str | None = None  # the warehouse was held by another process: nothing was done
 
 
 def contiguous_ranges(keys: list[str], order: list[str]) -> list[tuple[str, str]]:
@@ -68,20 +73,12 @@ def errors_of_runs(run_ids: list[str]) -> dict[str, str]:
 
 
 @contextmanager
-def warehouse_lock():
-    """One writer at a time: DuckDB and dbt-duckdb do not wait for a locked file, this does."""
-    wh = settings.warehouse_path()
-    if wh.startswith("md:") or wh == ":memory:":
+def warehouse_lock(run_id: str | None = None):
+    """One writer at a time: DuckDB and dbt-duckdb do not wait for a locked file, this does. The
+    same lock as the runs' WarehouseLock resource (re-entrant in this process); a waiting run says
+    on stderr whom it waits for."""
+    with hold_warehouse(settings.warehouse_path(), run_id=run_id, on_wait=lambda m: print(m, file=sys.stderr, flush=True)):
         yield
-        return
-    lock_path = Path(wh).with_name(Path(wh).name + ".lock")
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock_path, "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def register_source(raw_dir: Path, source: str, *, fetcher=fetch, **given) -> tuple:
@@ -133,9 +130,8 @@ def sync_partitions(
 
 def record_registration_failures(problems: list[tuple[str, str]], run_id: str | None = None) -> None:
     """landing.ingest_errors rows (stage ``ingest``) for files that could not be registered."""
-    with duckdb.connect(settings.warehouse_path()) as con:
-        for source, message in problems:
-            record_error(con, stage="ingest", message=message, source=source, report_id=None, run_id=run_id)
+    rows = [dict(stage="ingest", message=m, source=s, report_id=None, run_id=run_id) for s, m in problems]
+    record_errors_or_keep(settings.warehouse_path(), rows)
 
 
 def _log_config() -> dict:
@@ -147,6 +143,12 @@ def _log_config() -> dict:
 def run_all(instance: dg.DagsterInstance | None = None) -> RunOutcome:
     instance = instance or dg.DagsterInstance.get()
     with warehouse_lock():
+        # before any work: runs whose process died are marked failed (the queue goes on), and a
+        # warehouse held by another process (a BI tool, a notebook) stops this run in one line
+        reap_dead_runs(instance)
+        held = warehouse_holder(settings.warehouse_path())
+        if held:
+            return RunOutcome(success=False, report_ids=[], errors=[held], held=held)
         sync = sync_partitions(instance)
         ids, problems = sync.report_ids, sync.problems
         outcome = RunOutcome(success=not problems, report_ids=list(ids), errors=[m for _, m in problems])
@@ -158,23 +160,46 @@ def run_all(instance: dg.DagsterInstance | None = None) -> RunOutcome:
         order = instance.get_dynamic_partitions(reports_partitions.name)
         for first, last in contiguous_ranges(ids, order):
             result = job.execute_in_process(
-                instance=instance, tags=range_tags(first, last), raise_on_error=False, run_config=_log_config()
+                instance=instance,
+                tags={**range_tags(first, last), **where_tags()},
+                raise_on_error=False,
+                run_config=_log_config(),
             )
             outcome.run_ids.append(result.run_id)
             if not result.success:
                 outcome.success = False
+                outcome.step_failures.extend(step_failures(result))
     outcome.failed = errors_of_runs(outcome.run_ids)
     if outcome.failed:
         outcome.success = False
         outcome.errors.extend(outcome.failed.values())
     elif not outcome.success:
-        outcome.errors.append(f"run {outcome.run_ids[-1]} failed: see the log above or the Dagster UI")
+        said = "; ".join(dict.fromkeys(outcome.step_failures)) or "see the log above or the Dagster UI"
+        outcome.errors.append(f"run {outcome.run_ids[-1]} failed: {said}")
     return outcome
+
+
+def step_failures(result) -> list[str]:
+    """The first line of each failed step's error (what the run's failure is about)."""
+    out = []
+    for event in result.all_events:
+        if event.event_type_value != "STEP_FAILURE" or event.step_failure_data is None:
+            continue
+        error = event.step_failure_data.error
+        text = (error.message if error else "").strip()
+        if error and error.cause and "Failure" not in (error.cls_name or ""):
+            text = (error.cause.message or text).strip()
+        first = text.splitlines()[0] if text else "failed"
+        first = re.sub(r"^(?:[A-Za-z_]\w*\.)*\w*(?:Failure|Error|Exception): ", "", first)
+        out.append(f"{event.step_key}: {first}")
+    return out
 
 
 def summary(outcome: RunOutcome, seconds: float) -> str:
     wh, marts = settings.warehouse_path(), settings.marts_path()
     lines = [f"govreport run: {'done' if outcome.success else 'finished with errors'} in {seconds:.1f}s"]
+    if outcome.held:  # nothing ran: no counts, which would be those of an earlier build
+        return "\n".join(lines + ["nothing was run: the warehouse is held by another process (see the error below)"])
     try:
         con = duckdb.connect(wh, read_only=True)
     except duckdb.Error as exc:

@@ -64,3 +64,15 @@ concurrency:
   runs:
     max_concurrent_runs: 1
 """
+
+
+def keep_runs() -> int:
+    """How many runs' dbt target folders, dbt logs and Dagster compute logs are kept
+    (GOVREPORT_KEEP_RUNS, default 5); older ones are removed after each dbt build."""
+    return max(1, int(os.environ.get("GOVREPORT_KEEP_RUNS") or 5))
+
+
+def step_deadline() -> float:
+    """The deadline of one run step in seconds (GOVREPORT_STEP_DEADLINE, default 1800): the dbt
+    build is killed past it, a per-report step (read, extract) of one report is interrupted."""
+    return float(os.environ.get("GOVREPORT_STEP_DEADLINE") or 1800)

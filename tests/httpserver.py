@@ -25,6 +25,7 @@ import pytest
 
 PAGES_DIR = Path(__file__).parent / "fixtures" / "pages"
 MAX_DELAY = 5.0  # seconds: no handler ever sleeps longer
+MAX_TRICKLE = 30.0  # seconds: a trickling answer stops after this, finished or not
 
 
 @dataclass
@@ -35,6 +36,7 @@ class Route:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
     fail_first: int = 0  # answer 503 to the first N requests, then normally
+    trickle: float = 0.0  # send the body one byte every `trickle` seconds (for at most MAX_TRICKLE s)
 
 
 def page_route(name: str, content_type: str | None = None) -> Route:
@@ -56,6 +58,7 @@ class FixtureServer:
         self.routes: dict[str, Route] = {}
         self.hits: Counter[str] = Counter()
         self.user_agents: list[str] = []
+        self.authorizations: list[str] = []
         self._lock = threading.Lock()
         server = self
 
@@ -70,6 +73,7 @@ class FixtureServer:
                 with server._lock:
                     server.hits[path] += 1
                     server.user_agents.append(self.headers.get("User-Agent", ""))
+                    server.authorizations.append(self.headers.get("Authorization", ""))
                     n = server.hits[path]
                     route = server.routes.get(path)
                 if route is None:
@@ -86,6 +90,15 @@ class FixtureServer:
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 try:
+                    if route.trickle and status == route.status:
+                        stop = time.monotonic() + MAX_TRICKLE
+                        for i in range(len(body)):
+                            if time.monotonic() > stop:
+                                break
+                            self.wfile.write(body[i : i + 1])
+                            self.wfile.flush()
+                            time.sleep(min(route.trickle, MAX_DELAY))
+                        return
                     self.wfile.write(body)
                 except (BrokenPipeError, ConnectionResetError):
                     pass

@@ -1,13 +1,17 @@
 """The job over the whole graph, the raw-folder sensor and the daily schedule."""
 
 
+import hashlib
 import json
+from pathlib import Path
 
 import dagster as dg
 
 from pipelines.defs.partitions import range_tags, reports_partitions
 from pipelines.defs.resources import RawStore
-from pipelines.runner import record_registration_failures, sync_partitions
+from pipelines.defs.liveness import reap_dead_runs
+from pipelines.ingest.catalog import read_catalog
+from pipelines.runner import contiguous_ranges, record_registration_failures, sync_partitions
 
 govreport_job = dg.define_asset_job(
     "govreport_job",
@@ -15,17 +19,45 @@ govreport_job = dg.define_asset_job(
     description="Every asset: raw pages -> documents -> facts -> landing -> dbt marts -> published marts and site.",
 )
 
+def raw_version(raw_dir: Path, entry) -> str:
+    """What a run of the report depends on, as a short digest: the bytes of a local file (a
+    changed file is a new version), the address of a URL (its pages are re-fetched by each run;
+    a new raw version is made by a run, it never asks for one)."""
+    if entry.is_url:
+        return "url-" + hashlib.sha256(entry.source.encode("utf-8")).hexdigest()[:12]
+    path = entry.path(raw_dir)
+    try:
+        return "sha-" + hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    except OSError:
+        return "missing"
+
+
+def _read_cursor(cursor: str | None) -> tuple[set[str], dict[str, str]]:
+    if not cursor:
+        return set(), {}
+    data = json.loads(cursor)
+    if isinstance(data, list):  # the cursor of an older version: the problems only
+        return set(data), {}
+    return set(data.get("problems", [])), dict(data.get("versions", {}))
+
+
+def _cursor(problems: set[str], versions: dict[str, str]) -> str:
+    return json.dumps({"problems": sorted(problems), "versions": versions}, sort_keys=True, ensure_ascii=False)
+
+
 @dg.sensor(job=govreport_job, minimum_interval_seconds=30, default_status=dg.DefaultSensorStatus.RUNNING)
 def raw_folder_sensor(context: dg.SensorEvaluationContext, raw_store: RawStore) -> dg.SensorResult:
     """Registers new files in raw/ (and new rows of raw/sources.csv) as report partitions and
-    requests one run for all of them (one writer of the warehouse at a time, one dbt build).
+    requests runs for every report that is new, re-added or whose file changed (one run per range
+    of consecutive partitions; one writer of the warehouse at a time, one dbt build). Run keys
+    carry the reports' raw versions: a changed report is never taken for one already run.
     The same sync as `govreport run` (pipelines.runner.sync_partitions); a file that cannot be
     registered is logged and recorded in landing.ingest_errors once, not at every tick."""
-    reported = set(json.loads(context.cursor)) if context.cursor else set()
+    reported, seen = _read_cursor(context.cursor)
     try:
         sync = sync_partitions(context.instance, raw_store.path, add_partitions=False, record=False)
     except Exception as exc:  # noqa: BLE001 - a broken catalog is reported, nothing is requested
-        return dg.SensorResult(skip_reason=f"cannot read the catalog: {exc}", cursor=json.dumps(sorted(reported)))
+        return dg.SensorResult(skip_reason=f"cannot read the catalog: {exc}", cursor=_cursor(reported, seen))
     fresh = [(source, problem) for source, problem in sync.problems if problem not in reported]
     for _, problem in fresh:
         context.log.error(problem)
@@ -35,16 +67,35 @@ def raw_folder_sensor(context: dg.SensorEvaluationContext, raw_store: RawStore) 
             reported.update(problem for _, problem in fresh)
         except Exception as exc:  # noqa: BLE001 - the warehouse is busy: try again at the next tick
             context.log.warning(f"registration failures not recorded yet (warehouse busy: {exc})")
-    cursor = json.dumps(sorted(reported))
-    if not sync.new_ids:
-        return dg.SensorResult(skip_reason="no new reports", cursor=cursor)
-    # dynamic partitions keep the order they are added in: the new ones form one range
-    first, last = sync.new_ids[0], sync.new_ids[-1]
+    entries = {e.report_id: e for e in read_catalog(raw_store.path)}
+    versions = {rid: raw_version(raw_store.path, entries[rid]) for rid in sync.report_ids if rid in entries}
+    changed = [rid for rid in sync.report_ids if seen.get(rid) != versions.get(rid)]
+    cursor = _cursor(reported, versions)
+    if not changed:
+        return dg.SensorResult(skip_reason="no new or changed reports", cursor=cursor)
+    # dynamic partitions keep the order they are added in: the new ones come last
+    order = list(context.instance.get_dynamic_partitions(reports_partitions.name))
+    order += [rid for rid in sync.new_ids if rid not in order]
+    requests = []
+    for first, last in contiguous_ranges(changed, order):
+        span = order[order.index(first) : order.index(last) + 1]
+        digest = hashlib.sha256("|".join(f"{rid}={versions.get(rid)}" for rid in span).encode("utf-8")).hexdigest()[:12]
+        requests.append(dg.RunRequest(run_key=f"reports-{first}..{last}-{digest}", tags=range_tags(first, last)))
     return dg.SensorResult(
-        run_requests=[dg.RunRequest(run_key=f"new-reports-{first}..{last}-{len(sync.new_ids)}", tags=range_tags(first, last))],
-        dynamic_partitions_requests=[reports_partitions.build_add_request(sync.new_ids)],
+        run_requests=requests,
+        dynamic_partitions_requests=[reports_partitions.build_add_request(sync.new_ids)] if sync.new_ids else [],
         cursor=cursor,
     )
+
+
+@dg.sensor(minimum_interval_seconds=30, default_status=dg.DefaultSensorStatus.RUNNING)
+def dead_run_sensor(context: dg.SensorEvaluationContext) -> dg.SkipReason:
+    """Marks failed the runs of this host whose process is gone (killed, crashed), so that the
+    run queue, which runs one run at a time, never waits for them forever."""
+    reaped = reap_dead_runs(context.instance)
+    for run_id in reaped:
+        context.log.warning(f"run {run_id}: its process is gone; marked failed")
+    return dg.SkipReason(f"marked {len(reaped)} dead run(s) failed" if reaped else "no dead runs")
 
 
 @dg.schedule(job=govreport_job, cron_schedule="0 6 * * *", execution_timezone="Asia/Shanghai")

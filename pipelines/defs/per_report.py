@@ -9,14 +9,18 @@ lists the reports they hold.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import signal
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from pipelines import settings
 from pipelines.validate.models import Violation
-from pipelines.load.warehouse import record_error
+from pipelines.load.warehouse import record_errors_or_keep
 
 T = TypeVar("T")
 
@@ -24,11 +28,37 @@ T = TypeVar("T")
 def record_errors(
     warehouse: DuckDBResource, stage: str, errors: dict[str, tuple[str | None, str]], run_id: str | None
 ) -> None:
-    if not errors:
+    """Append the failures to landing.ingest_errors, or keep them beside the warehouse
+    (pending_errors.jsonl) when it cannot be written now; the next run that can merges them."""
+    rows = [
+        dict(stage=stage, message=message, source=source, report_id=report_id, run_id=run_id)
+        for report_id, (source, message) in errors.items()
+    ]
+    record_errors_or_keep(warehouse.database, rows)
+
+
+class StepDeadlineExceeded(TimeoutError):
+    """One report's step ran past GOVREPORT_STEP_DEADLINE."""
+
+
+@contextmanager
+def report_deadline(seconds: float, what: str) -> Iterator[None]:
+    """Interrupt the block after ``seconds`` with StepDeadlineExceeded (SIGALRM; only in the main
+    thread, where Dagster's in-process executor runs the steps; elsewhere the block is not timed)."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
         return
-    with warehouse.get_connection() as con:
-        for report_id, (source, message) in errors.items():
-            record_error(con, stage=stage, message=message, source=source, report_id=report_id, run_id=run_id)
+
+    def expired(signum, frame):
+        raise StepDeadlineExceeded(f"{what} ran past the step deadline of {seconds:g}s (GOVREPORT_STEP_DEADLINE)")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def each_report(
@@ -42,9 +72,11 @@ def each_report(
 ) -> dict[str, T]:
     results: dict[str, T] = {}
     errors: dict[str, tuple[str | None, str]] = {}
+    deadline = settings.step_deadline()
     for report_id in report_ids:
         try:
-            results[report_id] = step(report_id)
+            with report_deadline(deadline, f"{stage} of report {report_id}"):
+                results[report_id] = step(report_id)
         except Exception as exc:  # noqa: BLE001 - every failure of one report is recorded, none lost
             source = source_of(report_id)
             message = f"{stage}: report {report_id} ({source or 'unknown source'}): {type(exc).__name__}: {exc}"

@@ -7,11 +7,15 @@ region and year override what the document says about itself.
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import csv
 import fcntl
 import io
 import os
+import re
 import shutil
+import stat
 import tempfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields
@@ -19,7 +23,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from pipelines.errors import CatalogError, IngestError
-from pipelines.ingest.fetch import FetchResult, fetch, is_http_url
+from pipelines.ingest.fetch import FetchResult, fetch, has_credentials, is_http_url, strip_credentials
 from pipelines.ingest.store import sha256_hex, store_version
 from pipelines.model import Region
 
@@ -61,42 +65,179 @@ def make_report_id(region_code: str, report_year: int) -> str:
 
 
 def read_catalog(raw_dir: Path | str) -> list[CatalogEntry]:
-    """All catalog entries in file order (empty when the catalog does not exist yet)."""
+    """All catalog entries in file order (empty when the catalog does not exist yet).
+
+    Parsed strictly (:func:`parse_catalog`): a malformed catalog raises CatalogError naming the
+    file, the line and the problem; nothing is guessed, no row is dropped."""
     path = catalog_path(raw_dir)
     if not path.exists():
         return []
-    with open(path, encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f))
-    out = []
-    for i, row in enumerate(rows, start=2):
+    return parse_catalog(path.read_bytes(), path=path, raw_dir=Path(raw_dir))
+
+
+# --- strict reading -------------------------------------------------------------------------
+
+FIRST_YEAR = 1978  # the first work reports of the reform era; nothing earlier is collected
+_REPORT_ID_FORM = re.compile(r"^(?P<code>\d{6})-(?P<year>\d{4})$")
+
+
+def last_year() -> int:
+    """The latest report year accepted: next year (reports are delivered in January-March)."""
+    return datetime.now(timezone.utc).year + 1
+
+
+def check_report_year(year: int, *, where: str) -> int:
+    """``year`` when it is a plausible report year (1978..next year), else CatalogError."""
+    if not FIRST_YEAR <= int(year) <= last_year():
+        raise CatalogError(
+            f"{where}: report year {year} is outside {FIRST_YEAR}..{last_year()} (give the four-digit year, e.g. 2024)",
+            source=where,
+        )
+    return int(year)
+
+
+def _catalog_problem(path: Path, line: int, problem: str) -> CatalogError:
+    return CatalogError(f"{path} line {line}: {problem}", source=str(path))
+
+
+def check_source_inside(raw_dir: Path, source: str) -> str | None:
+    """The problem with a catalog ``source``, or None: a URL must be http(s) without credentials;
+    a path must be relative, without ``..``, and stay inside the raw dir (symbolic links too)."""
+    if "://" in source or source.lower().startswith(("http:", "https:")):
+        if not is_http_url(source):
+            return f"source {source!r} is neither an http(s) URL nor a path inside the raw dir"
+        if has_credentials(source):
+            return "source URL carries credentials (user:password@): remove them from the catalog (see GOVREPORT_HTTP_CREDENTIALS)"
+        return None
+    if not source:
+        return "empty source"
+    p = Path(source)
+    if p.is_absolute() or source.startswith("~"):
+        return f"source {source!r} is an absolute path: sources are paths relative to the raw dir {raw_dir}"
+    if ".." in p.parts:
+        return f"source {source!r} leaves the raw dir ('..'): sources are paths inside {raw_dir}"
+    try:
+        (raw_dir / p).resolve().relative_to(raw_dir.resolve())
+    except ValueError:
+        return f"source {source!r} resolves outside the raw dir {raw_dir} (a symbolic link?)"
+    return None
+
+
+def parse_catalog(data: bytes, *, path: Path, raw_dir: Path) -> list[CatalogEntry]:
+    """The entries of a catalog file's bytes, or CatalogError naming ``path``, the line and the
+    problem: a byte-order mark, bytes that are not UTF-8, a header other than
+    ``report_id,source,region,report_year,notes,added_at`` (unknown, missing or repeated
+    columns), a row with too few or too many fields, a quote not closed on its line (which would
+    swallow the rows after it), an empty or malformed report id, a year outside 1978..next year,
+    a report id that contradicts its region or year, a duplicate report id or source, a source
+    outside the raw dir or a URL carrying credentials."""
+    from pipelines.text.regions import lookup_region  # the region table (a pure lookup)
+
+    if data.startswith(codecs.BOM_UTF8):
+        raise _catalog_problem(path, 1, "starts with a UTF-8 byte-order mark (BOM): save it as UTF-8 without BOM")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise _catalog_problem(path, line, f"not UTF-8 ({exc.reason} at byte {exc.start})") from exc
+    lines = text.splitlines(keepends=True)
+    if not lines:
+        return []
+    out: list[CatalogEntry] = []
+    seen_ids: dict[str, int] = {}
+    seen_sources: dict[str, int] = {}
+    header: list[str] | None = None
+    for number, raw_line in enumerate(lines, start=1):
+        if not raw_line.strip():
+            continue  # blank lines carry nothing
         try:
-            out.append(
-                CatalogEntry(
-                    report_id=row["report_id"].strip(),
-                    source=row["source"].strip(),
-                    region=(row.get("region") or "").strip(),
-                    report_year=int(row["report_year"]),
-                    notes=(row.get("notes") or "").strip(),
-                    added_at=(row.get("added_at") or "").strip(),
-                )
+            rows = list(csv.reader([raw_line], strict=True))
+        except csv.Error as exc:
+            problem = str(exc)
+            if "end of data" in problem or "EOF" in problem:
+                problem = 'a quote (") is not closed on its line: fields may not span lines (fix the quoting)'
+            raise _catalog_problem(path, number, problem) from exc
+        fields_ = rows[0] if rows else []
+        if header is None:
+            header = [f.strip() for f in fields_]
+            unknown = [c for c in header if c not in COLUMNS]
+            missing = [c for c in COLUMNS if c not in header]
+            if unknown or missing or header != COLUMNS:
+                said = []
+                if unknown:
+                    said.append(f"unknown column(s) {', '.join(map(repr, unknown))}")
+                if missing:
+                    said.append(f"missing column(s) {', '.join(missing)}")
+                if not said:
+                    said.append("columns repeated or out of order")
+                raise _catalog_problem(path, number, f"header {'; '.join(said)}: expected {','.join(COLUMNS)}")
+            continue
+        if len(fields_) != len(COLUMNS):
+            kind = "too few" if len(fields_) < len(COLUMNS) else "too many"
+            raise _catalog_problem(
+                path, number, f"{kind} fields: {len(fields_)} instead of {len(COLUMNS)} ({','.join(COLUMNS)})"
             )
-        except (KeyError, ValueError, AttributeError) as exc:
-            raise CatalogError(f"{path} line {i}: malformed row {row!r} ({exc})", source=str(path)) from exc
+        row = {c: v.strip() for c, v in zip(COLUMNS, fields_)}
+        rid, source, region = row["report_id"], row["source"], row["region"]
+        m = _REPORT_ID_FORM.match(rid)
+        if not m:
+            raise _catalog_problem(path, number, f"report id {rid!r} is not <6-digit region code>-<year>")
+        try:
+            year = int(row["report_year"])
+        except ValueError:
+            raise _catalog_problem(path, number, f"report_year {row['report_year']!r} is not a year") from None
+        if not FIRST_YEAR <= year <= last_year():
+            raise _catalog_problem(path, number, f"report_year {year} is outside {FIRST_YEAR}..{last_year()}")
+        if int(m.group("year")) != year:
+            raise _catalog_problem(path, number, f"report id {rid} contradicts report_year {year}")
+        if region:
+            found = lookup_region(region)
+            if found is None:
+                raise _catalog_problem(path, number, f"unknown or ambiguous region {region!r}")
+            if found.code != m.group("code"):
+                raise _catalog_problem(
+                    path, number, f"report id {rid} contradicts region {region} (code {found.code})"
+                )
+        problem = check_source_inside(raw_dir, source)
+        if problem:
+            raise _catalog_problem(path, number, problem)
+        if rid in seen_ids:
+            raise _catalog_problem(path, number, f"duplicate report id {rid} (already on line {seen_ids[rid]})")
+        if source in seen_sources:
+            raise _catalog_problem(path, number, f"duplicate source {source} (already on line {seen_sources[source]})")
+        seen_ids[rid], seen_sources[source] = number, number
+        out.append(CatalogEntry(rid, source, region, year, row["notes"], row["added_at"]))
     return out
 
 
 def _write_catalog(raw_dir: Path | str, entries: list[CatalogEntry]) -> None:
+    """Rewrite the catalog atomically (temporary file, fsync, rename), keeping the file's mode
+    (a new catalog gets the umask's default, never mkstemp's 0600)."""
     path = catalog_path(raw_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
     w.writeheader()
     for e in entries:
-        w.writerow(asdict(e))
+        w.writerow({k: (" ".join(str(v).split()) if isinstance(v, str) else v) for k, v in asdict(e).items()})
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".sources-", suffix=".csv")
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-        f.write(buf.getvalue())
-    os.replace(tmp, path)  # the catalog is the one file that is rewritten, atomically
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(buf.getvalue())
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)  # the catalog is the one file that is rewritten, atomically
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
 
 
 def _relative_to_raw(raw_dir: Path, path: Path) -> str | None:
@@ -189,6 +330,10 @@ def _add_source(
 ) -> tuple[CatalogEntry, bool]:
     raw_dir = Path(raw_dir)
     entries = read_catalog(raw_dir)
+    secret_source = source.strip()
+    source = strip_credentials(secret_source) if is_http_url(secret_source) else secret_source
+    if report_year is not None:
+        check_report_year(report_year, where=source)
     key = normalize_source(raw_dir, source, copy=False)
     for e in entries:
         if e.source == key:
@@ -203,14 +348,16 @@ def _add_source(
 
     fetched: FetchResult | None = None
     if is_http_url(key):  # fetched now, so that a dead or wrong URL is refused at once
-        fetched = fetcher(key)
-        data, content_type, filename = fetched.content, fetched.content_type, fetched.final_url
+        # the credentials, if any, are used for this fetch only: they are never written anywhere
+        fetched = fetcher(secret_source)
+        data, content_type, filename = fetched.content, fetched.content_type, strip_credentials(fetched.final_url)
     else:
         path = Path(key) if Path(key).is_absolute() else raw_dir / key
-        data, content_type, filename = path.read_bytes(), None, path.name
+        data, content_type, filename = read_local_file(path, source=source), None, path.name
     found_region, year = identify(
         data, content_type=content_type, filename=filename, source=source, region=region, report_year=report_year
     )
+    check_report_year(year, where=source)
     report_id = make_report_id(found_region.code, year)
     for e in entries:
         if e.report_id == report_id:
@@ -234,6 +381,27 @@ def _add_source(
         store_version(raw_dir, report_id, fetched)
     _write_catalog(raw_dir, [*entries, entry])
     return entry, True
+
+
+# --- local files: the same limits as fetched pages ------------------------------------------
+
+
+def read_local_file(path: Path, *, source: str | None = None, max_bytes: int | None = None) -> bytes:
+    """The bytes of a local report file, checked like a fetched page: at most ``max_bytes``
+    (default the fetch limit, GOVREPORT_MAX_BYTES), at least MIN_BYTES (an empty or tiny file
+    is refused). Raises CatalogError naming the file."""
+    from pipelines.ingest.fetch import MIN_BYTES, max_document_bytes
+
+    limit = max_document_bytes() if max_bytes is None else max_bytes
+    name = source or str(path)
+    size = path.stat().st_size
+    if size > limit:
+        raise CatalogError(
+            f"{name}: too large: {size} bytes, the limit is {limit} (GOVREPORT_MAX_BYTES)", source=name
+        )
+    if size < MIN_BYTES:
+        raise CatalogError(f"{name}: empty or tiny file ({size} bytes)", source=name)
+    return path.read_bytes()
 
 
 def discover_local_files(raw_dir: Path | str) -> list[Path]:

@@ -6,10 +6,11 @@ URL and the problem. It never writes anything: storing is ``pipelines.ingest.sto
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 import httpx
 
@@ -23,6 +24,52 @@ DEFAULT_BACKOFF = 1.0  # seconds; waits backoff, 2*backoff, 4*backoff ...
 MAX_REDIRECTS = 5
 MIN_BYTES = 200  # a response body smaller than this is an empty or tiny page
 ACCEPTED_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
+DEFAULT_DEADLINE = 120.0  # seconds for the whole fetch: every attempt, redirect, read and backoff
+
+
+def max_document_bytes() -> int:
+    """The size limit of one document, fetched or local (GOVREPORT_MAX_BYTES, default 20 MiB)."""
+    return int(os.environ.get("GOVREPORT_MAX_BYTES") or DEFAULT_MAX_BYTES)
+
+
+def fetch_deadline() -> float:
+    """The overall deadline of one fetch (GOVREPORT_FETCH_DEADLINE seconds, default 120)."""
+    return float(os.environ.get("GOVREPORT_FETCH_DEADLINE") or DEFAULT_DEADLINE)
+
+
+# --- credentials: never stored, never published ---------------------------------------------
+
+
+def has_credentials(url: str) -> bool:
+    parts = urlsplit(url.strip())
+    return parts.username is not None or parts.password is not None
+
+
+def strip_credentials(url: str) -> str:
+    """``url`` without its ``user:password@`` part (the form that is stored, logged and published)."""
+    parts = urlsplit(url.strip())
+    if parts.username is None and parts.password is None:
+        return url.strip()
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    netloc = host + (f":{parts.port}" if parts.port else "")
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+
+
+def credentials_for(url: str) -> tuple[str, str] | None:
+    """Credentials for ``url``: those written in it, else ``GOVREPORT_HTTP_CREDENTIALS``
+    (``host=user:password`` pairs separated by spaces or ``;``), the one place they are kept."""
+    parts = urlsplit(url.strip())
+    if parts.username is not None:
+        return unquote(parts.username), unquote(parts.password or "")
+    host = (parts.hostname or "").lower()
+    for pair in os.environ.get("GOVREPORT_HTTP_CREDENTIALS", "").replace(";", " ").split():
+        name, _, secret = pair.partition("=")
+        if name.lower() == host and secret:
+            user, _, password = secret.partition(":")
+            return user, password
+    return None
 
 
 @dataclass(frozen=True)
@@ -73,7 +120,16 @@ def _check_not_tiny(url: str, result: FetchResult) -> None:
         raise FetchError(url, f"empty or tiny page ({len(result.content)} bytes)", status=result.status)
 
 
-def _read_limited(url: str, response: httpx.Response, max_bytes: int) -> bytes:
+class _Deadline(Exception):
+    pass
+
+
+def _check_deadline(deadline_at: float | None) -> None:
+    if deadline_at is not None and time.monotonic() > deadline_at:
+        raise _Deadline()
+
+
+def _read_limited(url: str, response: httpx.Response, max_bytes: int, deadline_at: float | None = None) -> bytes:
     declared = response.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > max_bytes:
         raise FetchError(url, f"too large: {int(declared)} bytes declared, the limit is {max_bytes}", status=response.status_code)
@@ -83,13 +139,15 @@ def _read_limited(url: str, response: httpx.Response, max_bytes: int) -> bytes:
         if size > max_bytes:
             raise FetchError(url, f"too large: more than {max_bytes} bytes", status=response.status_code)
         chunks.append(chunk)
+        _check_deadline(deadline_at)  # a server trickling bytes never outlasts the deadline
     return b"".join(chunks)
 
 
-def _attempt(client: httpx.Client, url: str, max_bytes: int) -> FetchResult:
+def _attempt(client: httpx.Client, url: str, max_bytes: int, deadline_at: float | None = None) -> FetchResult:
     """One request, following same-host redirects by hand."""
     current = url
     for _ in range(MAX_REDIRECTS + 1):
+        _check_deadline(deadline_at)
         with client.stream("GET", current) as response:
             if response.is_redirect:
                 location = response.headers.get("location")
@@ -109,10 +167,10 @@ def _attempt(client: httpx.Client, url: str, max_bytes: int) -> FetchResult:
                 raise _Retryable(f"HTTP {response.status_code}", response.status_code)
             if response.status_code >= 400:
                 raise FetchError(url, f"HTTP {response.status_code} {response.reason_phrase}".strip(), status=response.status_code)
-            content = _read_limited(url, response, max_bytes)
+            content = _read_limited(url, response, max_bytes, deadline_at)
             return FetchResult(
                 url=url,
-                final_url=str(response.url),
+                final_url=strip_credentials(str(response.url)),
                 status=response.status_code,
                 headers={k.lower(): v for k, v in response.headers.items()},
                 content=content,
@@ -131,10 +189,11 @@ def fetch(
     url: str,
     *,
     timeout: float = DEFAULT_TIMEOUT,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_bytes: int | None = None,
     retries: int = DEFAULT_RETRIES,
     backoff: float = DEFAULT_BACKOFF,
     transport: httpx.BaseTransport | None = None,
+    deadline: float | None = None,
 ) -> FetchResult:
     """GET ``url`` and return its bytes, or raise ``FetchError`` naming the URL and the problem.
 
@@ -145,20 +204,34 @@ def fetch(
     * bodies over ``max_bytes`` are refused while streaming;
     * only ``text/html``, ``application/xhtml+xml`` and ``text/plain`` are accepted;
     * an empty or tiny body (under 200 bytes) is refused; a page whose text is tiny is refused
-      by the text stage (``pipelines.text.document.read_document``) when it is read.
+      by the text stage (``pipelines.text.document.read_document``) when it is read;
+    * the whole fetch (attempts, redirects, reads, backoff) ends by ``deadline`` seconds
+      (default :func:`fetch_deadline`): a server trickling bytes fails with "deadline exceeded";
+    * credentials in the URL (``user:password@``) or in ``GOVREPORT_HTTP_CREDENTIALS`` are sent
+      as HTTP Basic auth and never appear in the result or in a message.
     """
-    url = url.strip()
+    auth = credentials_for(url)
+    url = strip_credentials(url)
     _check_url(url)
+    limit = fetch_deadline() if deadline is None else deadline
+    max_bytes = max_document_bytes() if max_bytes is None else max_bytes
+    deadline_at = time.monotonic() + limit
     headers = {"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.1"}
     last: _Retryable | None = None
     with httpx.Client(
-        headers=headers, timeout=httpx.Timeout(timeout), follow_redirects=False, transport=transport
+        headers=headers, timeout=httpx.Timeout(min(timeout, limit)), follow_redirects=False, transport=transport,
+        auth=httpx.BasicAuth(*auth) if auth else None,
     ) as client:
         for attempt in range(retries + 1):
             if attempt:
-                time.sleep(backoff * 2 ** (attempt - 1))
+                pause = backoff * 2 ** (attempt - 1)
+                if time.monotonic() + pause > deadline_at:
+                    break
+                time.sleep(pause)
             try:
-                result = _attempt(client, url, max_bytes)
+                result = _attempt(client, url, max_bytes, deadline_at)
+            except _Deadline:
+                raise FetchError(url, f"deadline exceeded: the fetch took more than {limit:g}s (GOVREPORT_FETCH_DEADLINE)") from None
             except _Retryable as exc:
                 last = exc
                 continue
@@ -166,7 +239,7 @@ def fetch(
                 last = _Retryable(f"timed out after {timeout:g}s")
                 continue
             except httpx.TransportError as exc:
-                last = _Retryable(f"connection failed ({type(exc).__name__}: {exc})")
+                last = _Retryable(f"connection failed ({type(exc).__name__}: {strip_credentials(str(exc))})")
                 continue
             _check_content_type(url, result.content_type, result.content)
             _check_not_tiny(url, result)

@@ -10,6 +10,7 @@ from typing import Any
 
 from pipelines.ingest.fetch import fetch
 from pipelines.ingest.store import store_version
+from pipelines.ingest.catalog import read_local_file
 
 
 @dataclass(frozen=True)
@@ -31,5 +32,5 @@ def acquire(raw_dir: Path, entry: Any) -> RawPage:
     path = (raw_dir / entry.source).resolve()
     if not path.is_file():
         raise FileNotFoundError(f"{path}: listed in {raw_dir / 'sources.csv'} but missing")
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    digest = hashlib.sha256(read_local_file(path, source=entry.source)).hexdigest()
     return RawPage(entry.report_id, entry.source, str(path), digest, None, False)

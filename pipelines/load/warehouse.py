@@ -17,8 +17,13 @@ without those two indexes by ensure_landing, once.
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
+import uuid
 from collections.abc import Iterable
 from datetime import datetime, timezone
+from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -204,3 +209,85 @@ def record_error(
         "VALUES (?, ?, ?, ?, ?, ?)",
         [run_id, source, report_id, stage, message, datetime.now(timezone.utc).replace(tzinfo=None)],
     )
+
+
+# --- failures that cannot reach the warehouse are kept beside it ---------------------------
+
+PENDING_ERRORS = "pending_errors.jsonl"
+
+
+def pending_errors_file() -> Path:
+    """``<warehouse dir>/pending_errors.jsonl``: the rows of landing.ingest_errors that could not
+    be written (the warehouse was held by another process); merged by the next run that can."""
+    from pipelines import settings
+
+    return settings.warehouse_dir() / PENDING_ERRORS
+
+
+def keep_pending_error(row: dict, path: Path | None = None) -> Path:
+    path = path or pending_errors_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    line = json.dumps({**row, "occurred_at": row.get("occurred_at") or _now().isoformat()}, ensure_ascii=False)
+    with open(path, "a", encoding="utf-8") as f:  # one short append: whole lines, even with two writers
+        f.write(line + "\n")
+        f.flush()
+        os.fsync(f.fileno())
+    return path
+
+
+def record_errors_or_keep(database: str, rows: list[dict], path: Path | None = None) -> bool:
+    """Append ``rows`` (run_id, source, report_id, stage, message) to landing.ingest_errors; when
+    the warehouse cannot be written (held by another process), keep them in the pending file
+    instead. Returns True when they reached the warehouse."""
+    if not rows:
+        return True
+    try:
+        con = duckdb.connect(database)
+    except duckdb.Error:
+        for row in rows:
+            keep_pending_error(row, path)
+        return False
+    try:
+        for row in rows:
+            record_error(con, **row)
+    finally:
+        con.close()
+    return True
+
+
+def merge_pending_errors(con: duckdb.DuckDBPyConnection, path: Path | None = None) -> int:
+    """Move the kept rows into landing.ingest_errors (one transaction); returns how many."""
+    path = path or pending_errors_file()
+    batches = sorted(path.parent.glob(f"{PENDING_ERRORS}.merging-*")) if path.parent.is_dir() else []
+    if path.exists():
+        claimed = path.with_name(f"{PENDING_ERRORS}.merging-{uuid.uuid4().hex[:12]}")
+        os.replace(path, claimed)  # appenders after this point start a new file
+        batches.append(claimed)
+    if not batches:
+        return 0
+    rows = []
+    for batch in batches:
+        for line in batch.read_text(encoding="utf-8").splitlines():
+            with contextlib.suppress(ValueError):
+                rows.append(json.loads(line))
+    ensure_landing(con)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for r in rows:
+            con.execute(
+                "INSERT INTO landing.ingest_errors (run_id, source, report_id, stage, message, occurred_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [r.get("run_id"), r.get("source"), r.get("report_id"), r.get("stage") or "ingest",
+                 r.get("message") or "", r.get("occurred_at")],
+            )
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    for batch in batches:
+        batch.unlink(missing_ok=True)
+    return len(rows)
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)

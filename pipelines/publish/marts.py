@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import uuid
 from pathlib import Path
@@ -74,6 +75,8 @@ def publish_marts(
     parquet_dir = Path(parquet_dir)
     marts_path.parent.mkdir(parents=True, exist_ok=True)
     parquet_dir.parent.mkdir(parents=True, exist_ok=True)
+    remove_interrupted_publication(marts_path, parquet_dir)
+    settle_published_wal(marts_path)  # fail before the work when a BI session writes the published file
     tmp = marts_path.with_name(f".{marts_path.name}.{uuid.uuid4().hex}.tmp")
     alias = f"govreport_publish_{uuid.uuid4().hex[:8]}"
 
@@ -109,6 +112,7 @@ def publish_marts(
             work.close()
         else:
             work.execute(f"DETACH {alias}")
+        settle_published_wal(marts_path)  # again, just before the swap
         os.replace(tmp, marts_path)
         with contextlib.suppress(FileNotFoundError):
             tmp.with_name(tmp.name + ".wal").unlink()
@@ -136,6 +140,88 @@ def _switch_link(link: Path, target: Path) -> None:
     os.replace(tmp_link, link)
     if old is not None and old != target.resolve():
         shutil.rmtree(old, ignore_errors=True)
+
+
+# --- the published file and its readers --------------------------------------------------------
+#
+# A BI tool that opens marts.duckdb read-write (Superset and DBeaver do by default) and writes
+# leaves marts.duckdb.wal. Were the file swapped under that WAL, every later reader would fail with
+# "WAL does not match database file". So, before the swap:
+# * a process holding the published file open read-write (DuckDB's lock tells, and names its PID)
+#   stops the publication with one line; the old published copy stays as it was, usable, and the
+#   next run publishes once that session is closed;
+# * a WAL nobody holds (the session ended, or crashed) belongs to the file about to be replaced:
+#   it is removed with it.
+# Readers that connect read-only (the README's way) never write a WAL and never block this.
+
+
+class PublicationBlocked(RuntimeError):
+    """The published file is open read-write by another process: it is not replaced."""
+
+
+_HOLDER_PID = re.compile(r"Conflicting lock is held in (?P<exe>\S+)(?: \(PID (?P<pid>\d+)\))?")
+
+
+def published_writer(marts_path: Path) -> str | None:
+    """Who holds the published file open read-write ("PID 123 (/usr/bin/dbeaver)"), else None."""
+    marts_path = Path(marts_path)
+    if not marts_path.exists():
+        return None
+    try:
+        duckdb.connect(str(marts_path), read_only=True).close()  # conflicts only with a writer's lock
+    except duckdb.Error as exc:
+        m = _HOLDER_PID.search(str(exc))
+        if m:
+            return f"PID {m.group('pid')} ({m.group('exe')})" if m.group("pid") else m.group("exe")
+        if "Could not set lock" in str(exc):
+            return "another process"
+        if "WAL" in str(exc) or "wal" in str(exc):
+            return None  # a WAL that does not fit the file: stray, removed by the caller
+        raise
+    return None
+
+
+def settle_published_wal(marts_path: Path) -> None:
+    """Make the swap safe for readers: refuse (PublicationBlocked) while a process writes the
+    published file, remove a WAL nobody holds."""
+    marts_path = Path(marts_path)
+    writer = published_writer(marts_path)
+    if writer:
+        raise PublicationBlocked(
+            f"{marts_path} is open read-write by {writer} (a BI tool or notebook): the new marts are not "
+            "published, the previous copy stays as it was; close that session or connect with read_only=True, "
+            "and the next run publishes"
+        )
+    wal = marts_path.with_name(marts_path.name + ".wal")
+    with contextlib.suppress(FileNotFoundError):
+        wal.unlink()
+
+
+def remove_interrupted_publication(marts_path: Path, parquet_dir: Path) -> list[Path]:
+    """Remove what an interrupted publication left (temporary DuckDB files and their WALs,
+    temporary links, Parquet build folders the link does not point to); returns what was removed.
+    Publications never run concurrently (the warehouse lock), so anything left is stale."""
+    marts_path, parquet_dir = Path(marts_path), Path(parquet_dir)
+    folder = marts_path.parent
+    current = parquet_dir.resolve() if parquet_dir.is_symlink() else None
+    removed = []
+    if not folder.is_dir():
+        return removed
+    for p in folder.iterdir():
+        stale = (
+            (p.name.startswith(f".{marts_path.name}.") and (p.name.endswith(".tmp") or p.name.endswith(".tmp.wal")))
+            or p.name.startswith(f".{parquet_dir.name}.link.")
+            or (p.name.startswith(f"{parquet_dir.name}.build-") and p.is_dir() and p.resolve() != current)
+        )
+        if not stale:
+            continue
+        if p.is_dir() and not p.is_symlink():
+            shutil.rmtree(p, ignore_errors=True)
+        else:
+            with contextlib.suppress(FileNotFoundError):
+                p.unlink()
+        removed.append(p)
+    return removed
 
 
 def main() -> None:  # pragma: no cover - convenience: python -m pipelines.publish.marts

@@ -5,6 +5,7 @@ Pure functions: the Dagster assets and the CLI call them.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -67,6 +68,8 @@ def identify_report(
     if region and lookup_region(region) is None:
         raise CatalogError(f"{source}: unknown or ambiguous region {region!r} (give the full name, e.g. 北京市延庆区)", source=source)
     doc = read_document(data, filename=filename, content_type=content_type, region=region, report_year=report_year)
+    if region or report_year:
+        warn_contradictions(doc.text, source=source, region=region, report_year=report_year)
     if len(doc.text.strip()) < MIN_TEXT_CHARS:
         raise DocumentError(
             f"{source}: empty or tiny page: {len(doc.text.strip())} characters of text after removing page furniture",
@@ -82,6 +85,31 @@ def identify_report(
             source=source,
         )
     return meta.region, meta.report_year
+
+
+class ContradictionWarning(UserWarning):
+    """A value given on the command line contradicts what the document says (the given one wins)."""
+
+
+def warn_contradictions(text: str, *, source: str, region: str | None, report_year: int | None) -> list[str]:
+    """Warn (ContradictionWarning) when the given region or year contradicts the document's own,
+    naming both values; the given values still win. Returns the messages."""
+    said = find_metadata(text)
+    messages = []
+    given = lookup_region(region) if region else None
+    if given is not None and said.region is not None and said.region.code != given.code:
+        messages.append(
+            f"{source}: --region {given.full_name} ({given.code}) contradicts the document's region "
+            f"{said.region.full_name} ({said.region.code}); registered as {given.full_name}"
+        )
+    if report_year and said.report_year and int(said.report_year) != int(report_year):
+        messages.append(
+            f"{source}: --report-year {report_year} contradicts the document's year {said.report_year}; "
+            f"registered as {report_year}"
+        )
+    for message in messages:
+        warnings.warn(message, ContradictionWarning, stacklevel=2)
+    return messages
 
 
 def require_loadable(doc: Document, source: str) -> None:

@@ -10,7 +10,7 @@ from pipelines.ingest.sources import acquire
 from pipelines.ingest.catalog import read_catalog
 from pipelines.defs.partitions import reports_partitions
 from pipelines.defs.per_report import each_report
-from pipelines.defs.resources import RawStore
+from pipelines.defs.resources import RawStore, WarehouseLock
 
 PER_REPORT = dict(
     partitions_def=reports_partitions,
@@ -21,7 +21,7 @@ PER_REPORT = dict(
 
 @dg.asset(**PER_REPORT, group_name="ingest", kinds={"python", "http"})
 def scraped_pages(
-    context: dg.AssetExecutionContext, raw_store: RawStore, warehouse: DuckDBResource
+    context: dg.AssetExecutionContext, raw_store: RawStore, warehouse: DuckDBResource, warehouse_lock: WarehouseLock
 ) -> dict[str, Any]:
     """The raw page of each report: fetched (URL sources) or registered (files in raw/), kept
     immutable under raw/ with its SHA-256; an unchanged page writes nothing new."""

@@ -6,6 +6,7 @@ import pandas as pd
 from dagster_duckdb import DuckDBResource
 
 from pipelines.defs.partitions import reports_partitions
+from pipelines.defs.resources import WarehouseLock
 from pipelines.load.rows import document_tables
 from pipelines.model import DocumentRecord
 from pipelines.model import fact_columns
@@ -45,6 +46,7 @@ def landing_tables(
     report_documents: dict[str, DocumentRecord],
     indicator_facts: dict[str, pd.DataFrame],
     warehouse: DuckDBResource,
+    warehouse_lock: WarehouseLock,
 ):
     """Replace the reports of this run in landing.reports/sections/facts, all in one transaction."""
     loadable = [report_documents[rid] for rid in report_documents if rid in indicator_facts]

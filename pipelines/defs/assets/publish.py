@@ -6,17 +6,22 @@ from pathlib import Path
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from pipelines.defs.resources import PublishTarget
+from pipelines.defs.resources import PublishTarget, WarehouseLock
 from pipelines.defs.assets.transform import govreport_dbt
-from pipelines.publish.marts import publish_marts
+from pipelines.publish.marts import PublicationBlocked, publish_marts
 from pipelines.publish.site import render_site
 
 
 @dg.asset(deps=[govreport_dbt], group_name="publish", kinds={"duckdb", "parquet"})
-def published_marts(warehouse: DuckDBResource, publish_target: PublishTarget) -> dg.MaterializeResult:
+def published_marts(
+    warehouse: DuckDBResource, publish_target: PublishTarget, warehouse_lock: WarehouseLock
+) -> dg.MaterializeResult:
     """Every table of schema marts copied to warehouse/marts.duckdb (replaced atomically, so a BI
     tool holding it open never blocks a run nor sees half a build) and to Parquet in marts/."""
-    counts = publish_marts(warehouse.database, publish_target.marts_file, publish_target.parquet_dir)
+    try:
+        counts = publish_marts(warehouse.database, publish_target.marts_file, publish_target.parquet_dir)
+    except PublicationBlocked as exc:
+        raise dg.Failure(description=str(exc)) from None
     return dg.MaterializeResult(
         metadata={"path": str(publish_target.marts_file), **{f"rows.{k}": v for k, v in counts.items()}}
     )

@@ -6,6 +6,7 @@ never at import time.
 
 
 import os
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -14,6 +15,8 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_as
 from dagster_duckdb import DuckDBResource
 
 from pipelines import settings
+from pipelines.defs.housekeeping import prune_run_files
+from pipelines.defs.resources import WarehouseLock
 
 dbt_project = DbtProject(project_dir=settings.dbt_project_dir(), profiles_dir=settings.dbt_project_dir())
 
@@ -39,7 +42,23 @@ class GovreportDbtTranslator(DagsterDbtTranslator):
     project=dbt_project,
     dagster_dbt_translator=GovreportDbtTranslator(),
 )
-def govreport_dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: DuckDBResource):
+def govreport_dbt(
+    context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: DuckDBResource, warehouse_lock: WarehouseLock
+):
     # dbt's profile reads the warehouse from GOVREPORT_WAREHOUSE: point it at this run's warehouse
     os.environ["GOVREPORT_WAREHOUSE"] = warehouse.database
-    yield from dbt.cli(["build"], context=context).stream()
+    deadline = settings.step_deadline()
+    os.environ["GOVREPORT_STEP_DEADLINE"] = f"{deadline:g}"  # the dbt guard ends dbt past it
+    started = time.monotonic()
+    try:
+        yield from dbt.cli(["build"], context=context).stream()
+    except Exception as exc:
+        if time.monotonic() - started >= deadline - 1:
+            raise dg.Failure(
+                description=f"dbt build exceeded the step deadline of {deadline:g}s (GOVREPORT_STEP_DEADLINE) and was ended"
+            ) from exc
+        raise
+    finally:
+        removed = prune_run_files(context.instance)
+        if removed:
+            context.log.info(f"pruned {removed} old dbt target folder(s) and log folder(s) (GOVREPORT_KEEP_RUNS)")
