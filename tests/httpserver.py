@@ -117,6 +117,7 @@ class FixtureServer:
                 # same machine, another host name: the fetcher must refuse it without following
                 "/elsewhere": Route(status=302, headers={"Location": "http://localhost:{port}/pages/changan_2024_utf8.html"}),
                 "/report.pdf": Route(body=b"%PDF-1.4\n" + b"0" * 2000, content_type="application/pdf"),
+                "/image.png": Route(body=b"\x89PNG\r\n\x1a\n" + b"0" * 2000, content_type="image/png"),
                 "/tiny": Route(body=b"<html><body><p>ok</p></body></html>"),
                 "/furniture-only": Route(
                     body=(

@@ -21,10 +21,10 @@ from pathlib import Path
 from pipelines.errors import CatalogError, IngestError
 from pipelines.ingest.fetch import FetchResult, fetch, is_http_url
 from pipelines.ingest.store import sha256_hex, store_version
-from pipelines.model import Region
+from pipelines.model import Region, report_year_problem
 
 CATALOG_NAME = "sources.csv"
-LOCAL_SUFFIXES = (".html", ".htm", ".txt")
+LOCAL_SUFFIXES = (".html", ".htm", ".txt", ".pdf", ".docx", ".doc")
 
 
 @dataclass(frozen=True)
@@ -188,6 +188,8 @@ def _add_source(
     fetcher: Callable[[str], FetchResult],
 ) -> tuple[CatalogEntry, bool]:
     raw_dir = Path(raw_dir)
+    if report_year is not None and (problem := report_year_problem(report_year)):
+        raise CatalogError(f"{source}: {problem}", source=source)  # before anything is fetched
     entries = read_catalog(raw_dir)
     key = normalize_source(raw_dir, source, copy=False)
     for e in entries:

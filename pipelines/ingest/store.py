@@ -48,15 +48,31 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+_SIGNATURE_EXT = ((b"%PDF-", "pdf"), (b"PK\x03\x04", "docx"), (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "doc"))
+_MEDIA_EXT = {
+    "application/pdf": "pdf",
+    "application/x-pdf": "pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+    "application/msword": "doc",
+}
+
+
 def extension_for(result: FetchResult) -> str:
-    """``html`` or ``txt`` from the Content-Type, else from the URL's suffix, else ``html``."""
+    """``pdf``, ``docx`` or ``doc`` from the bytes' signature or the Content-Type; else ``html`` or
+    ``txt`` from the Content-Type, else from the URL's suffix, else ``html``."""
     media = (result.content_type or "").split(";")[0].strip().lower()
+    head = result.content.lstrip()[:8]
+    for signature, ext in _SIGNATURE_EXT:
+        if head.startswith(signature):
+            return ext
+    if media in _MEDIA_EXT:
+        return _MEDIA_EXT[media]
     if media == "text/plain":
         return "txt"
     if "html" in media:
         return "html"
     suffix = Path(urlsplit(result.final_url).path).suffix.lower().lstrip(".")
-    return suffix if suffix in ("html", "htm", "txt") else "html"
+    return suffix if suffix in ("html", "htm", "txt", "pdf", "docx", "doc") else "html"
 
 
 def _report_dir(raw_dir: Path | str, report_id: str) -> Path:
