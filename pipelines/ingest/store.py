@@ -147,3 +147,13 @@ def store_version(raw_dir: Path | str, report_id: str, result: FetchResult) -> S
     # the sidecar is written last: a version without its sidecar is ignored by list_versions
     _write_exclusive(path.with_suffix(".json"), json.dumps(sidecar, ensure_ascii=False, indent=2).encode("utf-8"))
     return StoredVersion(path=path, sha256=sha, is_new=True)
+
+
+def store_article(raw_dir: Path | str, report_id: str, pages: list[FetchResult]) -> list[StoredVersion]:
+    """Keep every page of a multi-page article as a raw version: page 1 as the report's version
+    (:func:`store_version`, as for a one-page report), page N under ``raw/<report_id>/page-N/``
+    (each unchanged page writes nothing). Returns the stored versions in page order."""
+    stored = [store_version(raw_dir, report_id, pages[0])] if pages else []
+    for n, page in enumerate(pages[1:], start=2):
+        stored.append(store_version(_report_dir(raw_dir, report_id), f"page-{n}", page))
+    return stored
