@@ -118,7 +118,9 @@ def poll_listings(raw_dir: Path, state: dict[str, dict[str, str]], *, interval: 
     from pipelines.errors import IngestError
     from pipelines.ingest.listing import MIN_HOST_INTERVAL, HostRateLimiter, poll_listing, polite_fetcher, read_listings
 
-    limiter = HostRateLimiter(MIN_HOST_INTERVAL if interval is None else interval)
+    if interval is None:
+        interval = float(os.environ.get("GOVREPORT_HOST_INTERVAL", MIN_HOST_INTERVAL))
+    limiter = HostRateLimiter(interval)
     robots: dict = {}
     polite = polite_fetcher(limiter, robots)
     state = dict(state)

@@ -56,6 +56,7 @@ class FixtureServer:
         self.routes: dict[str, Route] = {}
         self.hits: Counter[str] = Counter()
         self.user_agents: list[str] = []
+        self.request_headers: list[tuple[str, dict[str, str]]] = []  # (path, headers) of every request
         self._lock = threading.Lock()
         server = self
 
@@ -70,6 +71,7 @@ class FixtureServer:
                 with server._lock:
                     server.hits[path] += 1
                     server.user_agents.append(self.headers.get("User-Agent", ""))
+                    server.request_headers.append((path, dict(self.headers.items())))
                     n = server.hits[path]
                     route = server.routes.get(path)
                 if route is None:
@@ -78,12 +80,16 @@ class FixtureServer:
                     time.sleep(min(route.delay, MAX_DELAY))
                 status = 503 if n <= route.fail_first else route.status
                 body = b"<html><body>busy</body></html>" if status == 503 and n <= route.fail_first else route.body
+                etag = route.headers.get("ETag")
+                if etag and self.headers.get("If-None-Match") == etag and status == 200:
+                    status, body = 304, b""  # a conditional request for an unchanged page
                 self.send_response(status)
                 if route.content_type:
                     self.send_header("Content-Type", route.content_type)
                 for k, v in route.headers.items():
                     self.send_header(k, v.replace("{port}", str(server.port)))
-                self.send_header("Content-Length", str(len(body)))
+                if status != 304:
+                    self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 try:
                     self.wfile.write(body)
