@@ -175,6 +175,7 @@ def test_listings_sensor_polls_with_conditional_requests(empty_catalog, instance
     assert json.loads(result.cursor)[listing] == {"etag": '"v1"'}
     assert http_server.hits["/robots.txt"] == 1  # asked before the listing
 
+    instance.add_dynamic_partitions("reports", ["610424-2022"])  # what the daemon does with the request
     context = dg.build_sensor_context(instance=instance, resources=resources, cursor=result.cursor)
     again = listings_sensor(context)
     assert not again.run_requests
