@@ -328,3 +328,14 @@ def test_an_undecodable_document_names_its_source():
         with pytest.raises(DecodeError, match=r"^http://x/r.html: cannot determine the character encoding") as err:
             decode_document(b"\xff\xfe\xfd" * 100, content_type=None, filename="r.txt", source="http://x/r.html")
     assert err.value.stage == "text"
+
+
+def test_a_catalog_year_contradicting_the_text_warns_at_every_read(tmp_path):
+    from pipelines.text.document import build_document_record
+
+    entry = CatalogEntry("110119-2022", SEED.name, "北京市延庆区", 2022)
+    (tmp_path / SEED.name).write_bytes(SEED.read_bytes())
+    page = acquire(tmp_path, entry)
+    with pytest.warns(ReportWarning, match=r"000_c4f1182ef43108cd.txt: the given report year 2022 contradicts the text, which gives 2023"):
+        record = build_document_record(page, entry)
+    assert (record.document.meta.report_year, record.document.meta.year_reviewed) == (2022, 2021)
