@@ -15,7 +15,8 @@ from pipelines.errors import FetchError, PaginationError
 from pipelines.ingest.fetch import FetchResult, fetch
 
 MAX_ARTICLE_PAGES = 30  # a longer chain of next-page links is refused as a loop
-_NEXT_TEXT = re.compile(r"^\s*(?:下一页|下页|下一頁|后页|後頁|next(?:\s*page)?|›|»|>)\s*[>›»]*\s*$", re.I)
+# the text of a next-page link (a bare ">" or "»" is too often "more" or a breadcrumb to count)
+_NEXT_TEXT = re.compile(r"^\s*[\[【]?\s*(?:下一页|下页|下一頁|后页|後頁|next(?:\s*page)?)\s*[\]】]?\s*[>›»]*\s*$", re.I)
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?\s*([\w.:\-]+)", re.I)
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([\w.:\-]+)", re.I)
 _GB_LABELS = {"gb2312", "gbk", "gb_2312-80", "cp936", "x-gbk", "euc-cn"}
