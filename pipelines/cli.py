@@ -11,7 +11,7 @@ import warnings
 from pathlib import Path
 
 from pipelines import settings
-from pipelines.errors import IngestError
+from pipelines.errors import IngestError, ReportWarning
 
 
 def _ensure_dagster_home() -> Path:
@@ -81,6 +81,8 @@ def _facts_of_file(args: argparse.Namespace, *, input_offsets: bool = False):
 
     data, name = _read_input(args.file)
     doc = read_document(data, filename=name, region=args.region, report_year=args.report_year)
+    for message in doc.warnings:
+        print(f"warning: {args.file}: {message}", file=sys.stderr)
     meta = doc.meta
     if meta.report_year is None:
         print(f"warning: {args.file}: no report year found (give --report-year): periods left empty", file=sys.stderr)
@@ -119,18 +121,17 @@ def cmd_add(args: argparse.Namespace) -> int:
     for source in args.sources:
         try:
             with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always")
+                warnings.simplefilter("always", ReportWarning)
                 entry, added = register_source(
                     settings.raw_dir(), source, region=args.region, report_year=args.report_year, notes=args.notes
                 )
+            for w in caught:
+                print(f"warning: {w.message}", file=sys.stderr)
         except Exception as exc:  # noqa: BLE001 - each source is reported, the others still go on
-            print(f"error: {exc}", file=sys.stderr)
+            stage = getattr(exc, "stage", None)
+            print(f"error: {stage + ': ' if stage else ''}{exc}", file=sys.stderr)
             status = 1
             continue
-        finally:
-            for w in caught:
-                if issubclass(w.category, UserWarning) and "contradicts" in str(w.message):
-                    print(f"warning: {w.message}", file=sys.stderr)
         if has_credentials(source):
             print(
                 f"note: the credentials in {strip_credentials(source)} were used for this fetch only and are not "
@@ -148,6 +149,28 @@ def cmd_add(args: argparse.Namespace) -> int:
     if status == 0:
         print("next: `govreport run` (or the sensor, or the daily schedule) processes it")
     return status
+
+
+def cmd_discover(args: argparse.Namespace) -> int:
+    """Register the new work reports a listing page links (and its following pages)."""
+    _apply_path_options(args)
+    from pipelines.runner import discover_reports
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ReportWarning)
+        found = discover_reports(settings.raw_dir(), args.url, remember=not args.once)
+    for w in caught:
+        print(f"warning: {w.message}", file=sys.stderr)
+    print(f"{args.url}: {len(found.pages)} listing page(s) read, {len(found.added)} report(s) added, {len(found.skipped)} link(s) skipped")
+    for url, report_id in found.added:
+        print(f"added {report_id}: {url}")
+    for url, reason in found.skipped:
+        print(f"skipped {url}: {reason}")
+    if not args.once:
+        print(f"the listing is kept in {settings.raw_dir() / 'listings.csv'}: the listings_sensor polls it for new reports")
+    if found.added:
+        print("next: `govreport run` (or the sensor, or the daily schedule) processes them")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -180,6 +203,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--notes")
     p.add_argument("--raw-dir")
     p.set_defaults(func=cmd_add)
+
+    p = sub.add_parser("discover", help="register the work reports a government site's listing page links")
+    p.add_argument("url", help="the listing page (its next pages are followed)")
+    p.add_argument("--raw-dir")
+    p.add_argument("--once", action="store_true", help="do not keep the listing in raw/listings.csv for the sensor")
+    p.set_defaults(func=cmd_discover)
 
     p = sub.add_parser("prepare", help="parse the dbt project (manifest for the Dagster definitions)")
     p.set_defaults(func=cmd_prepare)

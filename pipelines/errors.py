@@ -52,3 +52,17 @@ class DocumentError(IngestError, ValueError):
     """The document cannot be read or loaded as a work report; the message says why."""
 
     stage = "text"
+
+
+class PaginationError(FetchError):
+    """A multi-page article could not be fetched whole (a page failed, or the next-page links loop);
+    ``pages`` holds the FetchResults fetched before the failure, in order (kept as raw versions)."""
+
+    def __init__(self, url: str, problem: str, *, pages: list | None = None, status: int | None = None):
+        super().__init__(url, problem, status=status)
+        self.pages = list(pages or [])
+
+
+class ReportWarning(UserWarning):
+    """A document was read, but something deserves a look (a given year or region contradicting
+    the text); the message names the source."""

@@ -50,6 +50,18 @@ class Section:
     end: int
 
 
+DOCUMENT_KINDS = ("report", "excerpt", "news_summary")
+FIRST_REPORT_YEAR = 1978  # the first reform-era reports; nothing earlier is a report year here
+
+
+def report_year_problem(year: int) -> str | None:
+    """Why ``year`` cannot be a report year (outside 1978..next year), or None when it can."""
+    last = date.today().year + 1
+    if FIRST_REPORT_YEAR <= int(year) <= last:
+        return None
+    return f"report year {year} is outside {FIRST_REPORT_YEAR}..{last} (give four digits, e.g. --report-year 2024)"
+
+
 @dataclass
 class Document:
     """A decoded, normalized report ready for extraction."""
@@ -57,6 +69,11 @@ class Document:
     text: str  # normalized text as written (NFKC, glosses removed, PDF breaks repaired); offsets refer to it
     meta: ReportMeta = field(default_factory=ReportMeta)
     sections: list[Section] = field(default_factory=list)
+    source_format: str = "text"  # html | text | pdf | docx
+    furniture_lines: int = 0  # page-furniture lines removed from the text
+    furniture_chars: int = 0  # their characters (blank-stripped)
+    kind: str | None = None  # report | excerpt | news_summary (document_kind); None until classified
+    warnings: list[str] = field(default_factory=list)  # given values contradicting the text, ...
 
 
 @dataclass

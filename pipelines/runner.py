@@ -88,6 +88,54 @@ def register_source(raw_dir: Path, source: str, *, fetcher=fetch, **given) -> tu
     return add_source(raw_dir, source, identify=identify_report, fetcher=fetcher, **given)
 
 
+def discover_reports(raw_dir: Path, listing_url: str, *, fetcher=fetch, first_page=None, remember: bool = True):
+    """``govreport discover``: the work-report links of a listing page and its pagination, each new
+    one registered (:func:`register_source`, the text decides region and year); the listing is
+    kept in raw/listings.csv for the listings sensor when ``remember``. Returns the
+    ``pipelines.ingest.listing.Discovery`` (added and skipped links with reasons)."""
+    from pipelines.ingest.listing import add_listing, discover
+
+    found = discover(
+        listing_url,
+        lambda url: register_source(raw_dir, url, fetcher=fetcher),
+        raw_dir=raw_dir,
+        fetcher=fetcher,
+        first_page=first_page,
+    )
+    if remember:
+        add_listing(raw_dir, listing_url)
+    return found
+
+
+def poll_listings(raw_dir: Path, state: dict[str, dict[str, str]], *, interval: float | None = None):
+    """One round of the listings sensor: every listing of raw/listings.csv polled politely
+    (robots.txt, per-host rate limit, conditional request with the validators in ``state``);
+    a changed listing is read for new reports, which are registered. Returns
+    ``(state, discoveries, problems)`` with the validators to keep and ``(url, message)`` problems."""
+    from pipelines.errors import IngestError
+    from pipelines.ingest.listing import MIN_HOST_INTERVAL, HostRateLimiter, poll_listing, polite_fetcher, read_listings
+
+    if interval is None:
+        interval = float(os.environ.get("GOVREPORT_HOST_INTERVAL", MIN_HOST_INTERVAL))
+    limiter = HostRateLimiter(interval)
+    robots: dict = {}
+    polite = polite_fetcher(limiter, robots)
+    state = dict(state)
+    discoveries, problems = [], []
+    for listing in read_listings(raw_dir):
+        try:
+            poll = poll_listing(listing.url, state.get(listing.url), limiter=limiter, robots_cache=robots)
+            state[listing.url] = poll.validators
+            if poll.status == "disallowed":
+                problems.append((listing.url, f"{listing.url}: disallowed by the site's robots.txt (not polled)"))
+            if poll.status != "changed":
+                continue
+            discoveries.append(discover_reports(raw_dir, listing.url, fetcher=polite, first_page=poll.page, remember=False))
+        except (IngestError, OSError) as exc:
+            problems.append((listing.url, str(exc)))
+    return state, discoveries, problems
+
+
 def register_local_files(raw_dir: Path) -> list[tuple[str, str]]:
     """Add every .html/.htm/.txt file in raw/ that the catalog lacks; return (file, problem) for
     each file that could not be registered (the problem names the file)."""

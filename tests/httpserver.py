@@ -59,6 +59,7 @@ class FixtureServer:
         self.hits: Counter[str] = Counter()
         self.user_agents: list[str] = []
         self.authorizations: list[str] = []
+        self.request_headers: list[tuple[str, dict[str, str]]] = []  # (path, headers) of every request
         self._lock = threading.Lock()
         server = self
 
@@ -74,6 +75,7 @@ class FixtureServer:
                     server.hits[path] += 1
                     server.user_agents.append(self.headers.get("User-Agent", ""))
                     server.authorizations.append(self.headers.get("Authorization", ""))
+                    server.request_headers.append((path, dict(self.headers.items())))
                     n = server.hits[path]
                     route = server.routes.get(path)
                 if route is None:
@@ -82,12 +84,16 @@ class FixtureServer:
                     time.sleep(min(route.delay, MAX_DELAY))
                 status = 503 if n <= route.fail_first else route.status
                 body = b"<html><body>busy</body></html>" if status == 503 and n <= route.fail_first else route.body
+                etag = route.headers.get("ETag")
+                if etag and self.headers.get("If-None-Match") == etag and status == 200:
+                    status, body = 304, b""  # a conditional request for an unchanged page
                 self.send_response(status)
                 if route.content_type:
                     self.send_header("Content-Type", route.content_type)
                 for k, v in route.headers.items():
                     self.send_header(k, v.replace("{port}", str(server.port)))
-                self.send_header("Content-Length", str(len(body)))
+                if status != 304:
+                    self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 try:
                     if route.trickle and status == route.status:
@@ -130,6 +136,7 @@ class FixtureServer:
                 # same machine, another host name: the fetcher must refuse it without following
                 "/elsewhere": Route(status=302, headers={"Location": "http://localhost:{port}/pages/changan_2024_utf8.html"}),
                 "/report.pdf": Route(body=b"%PDF-1.4\n" + b"0" * 2000, content_type="application/pdf"),
+                "/image.png": Route(body=b"\x89PNG\r\n\x1a\n" + b"0" * 2000, content_type="image/png"),
                 "/tiny": Route(body=b"<html><body><p>ok</p></body></html>"),
                 "/furniture-only": Route(
                     body=(

@@ -100,9 +100,9 @@ def test_report_id_conflict(tmp_path):
 def test_missing_or_unsupported_file(tmp_path):
     with pytest.raises(CatalogError, match="no such file"):
         register_source(tmp_path, "nope.html")
-    (tmp_path / "r.pdf").write_bytes(b"%PDF")
-    with pytest.raises(CatalogError, match="only .html, .htm, .txt"):
-        register_source(tmp_path, "r.pdf")
+    (tmp_path / "r.xls").write_bytes(b"\xd0\xcf\x11\xe0")
+    with pytest.raises(CatalogError, match="only .html, .htm, .txt, .pdf, .docx, .doc files"):
+        register_source(tmp_path, "r.xls")
 
 
 def test_add_url_fetches_metadata_and_keeps_the_first_version(http_server, tmp_path):

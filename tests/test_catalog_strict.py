@@ -17,7 +17,7 @@ from pipelines.cli import main as cli
 from pipelines.errors import CatalogError
 from pipelines.ingest.catalog import catalog_path, read_catalog
 from pipelines.runner import register_source
-from pipelines.text.document import ContradictionWarning
+from pipelines.errors import ReportWarning
 
 HEADER = "report_id,source,region,report_year,notes,added_at"
 SEED = "110119-2023,000_c4f1182ef43108cd.txt,北京市延庆区,2023,seed,2026-11-26T16:47:14+00:00"
@@ -178,9 +178,9 @@ def test_contradictions_are_warned_with_both_values(tmp_path, capsys):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         entry, _ = register_source(tmp_path, "wuhou.txt", region="北京市延庆区", report_year=2022)
-    said = " ".join(str(w.message) for w in caught if issubclass(w.category, ContradictionWarning))
+    said = " ".join(str(w.message) for w in caught if issubclass(w.category, ReportWarning))
     assert "北京市延庆区 (110119)" in said and "四川省成都市武侯区 (510107)" in said
-    assert "--report-year 2022 contradicts the document's year 2024" in said
+    assert "the given report year 2022 contradicts the text, which gives 2024" in said
     assert entry.report_id == "110119-2022"  # the given values still win
 
     shutil.copy(PAGES_DIR / "wuhou_2024_pdf.txt", tmp_path / "w2.txt")

@@ -14,8 +14,13 @@ def test_the_seed_is_a_loadable_work_report():
 
 
 def test_command_line_values_win_over_the_text():
+    """The given values win; a given year contradicting the text's (2023) is warned about, naming
+    both, and the text's year reviewed (2022) is not kept beside it (issue 10)."""
     doc = read_document(SEED.read_bytes(), filename=SEED.name, region="延庆县", report_year=2024)
-    assert (doc.meta.region.code, doc.meta.report_year, doc.meta.year_reviewed) == ("110119", 2024, 2022)
+    assert (doc.meta.region.code, doc.meta.report_year, doc.meta.year_reviewed) == ("110119", 2024, 2023)
+    assert len(doc.warnings) == 1 and "2024" in doc.warnings[0] and "2023" in doc.warnings[0]
+    same = read_document(SEED.read_bytes(), filename=SEED.name, region="北京市延庆区", report_year=2023)
+    assert same.warnings == [] and same.meta.year_reviewed == 2022
 
 
 @pytest.mark.parametrize(

@@ -60,7 +60,7 @@ def test_retry_after_5xx(http_server):
         ("/gone", "HTTP 404"),
         ("/error", "HTTP 500 (2 attempts)"),
         ("/elsewhere", "redirect to another host (localhost) refused"),
-        ("/report.pdf", "not an HTML page: Content-Type 'application/pdf'"),
+        ("/image.png", "not a report document: Content-Type 'image/png'"),
         ("/tiny", "empty or tiny page"),
     ],
 )

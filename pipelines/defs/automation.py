@@ -11,7 +11,9 @@ from pipelines.defs.partitions import range_tags, reports_partitions
 from pipelines.defs.resources import RawStore
 from pipelines.defs.liveness import reap_dead_runs
 from pipelines.ingest.catalog import read_catalog
-from pipelines.runner import contiguous_ranges, record_registration_failures, sync_partitions
+from pipelines.runner import contiguous_ranges, poll_listings, record_registration_failures, sync_partitions
+
+LISTINGS_INTERVAL = 6 * 3600  # seconds between two polls of the registered listing pages
 
 govreport_job = dg.define_asset_job(
     "govreport_job",
@@ -96,6 +98,37 @@ def dead_run_sensor(context: dg.SensorEvaluationContext) -> dg.SkipReason:
     for run_id in reaped:
         context.log.warning(f"run {run_id}: its process is gone; marked failed")
     return dg.SkipReason(f"marked {len(reaped)} dead run(s) failed" if reaped else "no dead runs")
+
+
+@dg.sensor(job=govreport_job, minimum_interval_seconds=LISTINGS_INTERVAL, default_status=dg.DefaultSensorStatus.RUNNING)
+def listings_sensor(context: dg.SensorEvaluationContext, raw_store: RawStore) -> dg.SensorResult:
+    """Polls the listing pages of raw/listings.csv (`govreport discover` adds them) every six hours:
+    robots.txt, one request per host every two seconds, conditional requests (the ETag /
+    Last-Modified of the last poll are the cursor). New report links are registered in
+    raw/sources.csv and become partitions and one run, through the same sync as `govreport run`."""
+    state = json.loads(context.cursor) if context.cursor else {}
+    try:
+        state, found, problems = poll_listings(raw_store.path, state)
+    except Exception as exc:  # noqa: BLE001 - a broken listings file is reported, nothing is requested
+        return dg.SensorResult(skip_reason=f"cannot poll the listings: {exc}", cursor=json.dumps(state))
+    for _, problem in problems:
+        context.log.warning(problem)
+    for discovery in found:
+        for url, report_id in discovery.added:
+            context.log.info(f"{discovery.listing}: new report {report_id} at {url}")
+    cursor = json.dumps(state, sort_keys=True)
+    try:
+        sync = sync_partitions(context.instance, raw_store.path, add_partitions=False, record=False)
+    except Exception as exc:  # noqa: BLE001
+        return dg.SensorResult(skip_reason=f"cannot read the catalog: {exc}", cursor=cursor)
+    if not sync.new_ids:
+        return dg.SensorResult(skip_reason="no new reports on the listing pages", cursor=cursor)
+    first, last = sync.new_ids[0], sync.new_ids[-1]
+    return dg.SensorResult(
+        run_requests=[dg.RunRequest(run_key=f"listed-reports-{first}..{last}-{len(sync.new_ids)}", tags=range_tags(first, last))],
+        dynamic_partitions_requests=[reports_partitions.build_add_request(sync.new_ids)],
+        cursor=cursor,
+    )
 
 
 @dg.schedule(job=govreport_job, cron_schedule="0 6 * * *", execution_timezone="Asia/Shanghai")

@@ -25,10 +25,10 @@ from pathlib import Path
 from pipelines.errors import CatalogError, IngestError
 from pipelines.ingest.fetch import FetchResult, fetch, has_credentials, is_http_url, strip_credentials
 from pipelines.ingest.store import sha256_hex, store_version
-from pipelines.model import Region
+from pipelines.model import Region, report_year_problem
 
 CATALOG_NAME = "sources.csv"
-LOCAL_SUFFIXES = (".html", ".htm", ".txt")
+LOCAL_SUFFIXES = (".html", ".htm", ".txt", ".pdf", ".docx", ".doc")
 
 
 @dataclass(frozen=True)
@@ -77,23 +77,7 @@ def read_catalog(raw_dir: Path | str) -> list[CatalogEntry]:
 
 # --- strict reading -------------------------------------------------------------------------
 
-FIRST_YEAR = 1978  # the first work reports of the reform era; nothing earlier is collected
 _REPORT_ID_FORM = re.compile(r"^(?P<code>\d{6})-(?P<year>\d{4})$")
-
-
-def last_year() -> int:
-    """The latest report year accepted: next year (reports are delivered in January-March)."""
-    return datetime.now(timezone.utc).year + 1
-
-
-def check_report_year(year: int, *, where: str) -> int:
-    """``year`` when it is a plausible report year (1978..next year), else CatalogError."""
-    if not FIRST_YEAR <= int(year) <= last_year():
-        raise CatalogError(
-            f"{where}: report year {year} is outside {FIRST_YEAR}..{last_year()} (give the four-digit year, e.g. 2024)",
-            source=where,
-        )
-    return int(year)
 
 
 def _catalog_problem(path: Path, line: int, problem: str) -> CatalogError:
@@ -186,8 +170,8 @@ def parse_catalog(data: bytes, *, path: Path, raw_dir: Path) -> list[CatalogEntr
             year = int(row["report_year"])
         except ValueError:
             raise _catalog_problem(path, number, f"report_year {row['report_year']!r} is not a year") from None
-        if not FIRST_YEAR <= year <= last_year():
-            raise _catalog_problem(path, number, f"report_year {year} is outside {FIRST_YEAR}..{last_year()}")
+        if problem := report_year_problem(year):
+            raise _catalog_problem(path, number, problem)
         if int(m.group("year")) != year:
             raise _catalog_problem(path, number, f"report id {rid} contradicts report_year {year}")
         if region:
@@ -329,11 +313,11 @@ def _add_source(
     fetcher: Callable[[str], FetchResult],
 ) -> tuple[CatalogEntry, bool]:
     raw_dir = Path(raw_dir)
+    if report_year is not None and (problem := report_year_problem(report_year)):
+        raise CatalogError(f"{source}: {problem}", source=source)  # before anything is fetched
     entries = read_catalog(raw_dir)
     secret_source = source.strip()
     source = strip_credentials(secret_source) if is_http_url(secret_source) else secret_source
-    if report_year is not None:
-        check_report_year(report_year, where=source)
     key = normalize_source(raw_dir, source, copy=False)
     for e in entries:
         if e.source == key:
@@ -357,7 +341,6 @@ def _add_source(
     found_region, year = identify(
         data, content_type=content_type, filename=filename, source=source, region=region, report_year=report_year
     )
-    check_report_year(year, where=source)
     report_id = make_report_id(found_region.code, year)
     for e in entries:
         if e.report_id == report_id:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import time
+import zlib
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
@@ -23,7 +24,17 @@ DEFAULT_RETRIES = 3  # attempts after the first one, on 5xx / 429 / timeouts / c
 DEFAULT_BACKOFF = 1.0  # seconds; waits backoff, 2*backoff, 4*backoff ...
 MAX_REDIRECTS = 5
 MIN_BYTES = 200  # a response body smaller than this is an empty or tiny page
-ACCEPTED_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
+ACCEPTED_TYPES = (
+    "text/html",
+    "application/xhtml+xml",
+    "text/plain",
+    "application/pdf",
+    "application/x-pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",  # .docx
+    "application/msword",  # .doc: accepted here, refused with advice by the text stage
+)
+# bytes that tell a document whatever its Content-Type says (octet-stream downloads of PDF / Word)
+DOCUMENT_SIGNATURES = (b"%PDF-", b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
 DEFAULT_DEADLINE = 120.0  # seconds for the whole fetch: every attempt, redirect, read and backoff
 
 
@@ -107,12 +118,16 @@ def _check_content_type(url: str, content_type: str | None, content: bytes) -> N
     media = (content_type or "").split(";")[0].strip().lower()
     if media in ACCEPTED_TYPES:
         return
+    if content.lstrip()[:8].startswith(DOCUMENT_SIGNATURES):
+        return  # a PDF or Word file served as application/octet-stream or the like
     if not media:  # no header: accept what looks like markup or text
         head = content[:1024].lstrip().lower()
         if head.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<body" in head:
             return
         raise FetchError(url, "no Content-Type and the body does not look like HTML")
-    raise FetchError(url, f"not an HTML page: Content-Type {media!r} (only HTML and plain text are accepted)")
+    raise FetchError(
+        url, f"not a report document: Content-Type {media!r} (HTML, plain text, PDF and Word are accepted)"
+    )
 
 
 def _check_not_tiny(url: str, result: FetchResult) -> None:
@@ -134,21 +149,51 @@ def _read_limited(url: str, response: httpx.Response, max_bytes: int, deadline_a
     if declared and declared.isdigit() and int(declared) > max_bytes:
         raise FetchError(url, f"too large: {int(declared)} bytes declared, the limit is {max_bytes}", status=response.status_code)
     chunks, size = [], 0
-    for chunk in response.iter_bytes():
-        size += len(chunk)
-        if size > max_bytes:
-            raise FetchError(url, f"too large: more than {max_bytes} bytes", status=response.status_code)
-        chunks.append(chunk)
-        _check_deadline(deadline_at)  # a server trickling bytes never outlasts the deadline
-    return b"".join(chunks)
+    try:
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            if size > max_bytes:
+                raise FetchError(url, f"too large: more than {max_bytes} bytes", status=response.status_code)
+            chunks.append(chunk)
+            _check_deadline(deadline_at)  # a server trickling bytes never outlasts the deadline
+    except httpx.DecodingError as exc:
+        encoding = response.headers.get("content-encoding", "?")
+        raise FetchError(
+            url, f"the body cannot be decoded (Content-Encoding {encoding}: {exc})", status=response.status_code
+        ) from exc
+    return decode_x_gzip(url, b"".join(chunks), response.headers.get("content-encoding"), max_bytes)
 
 
-def _attempt(client: httpx.Client, url: str, max_bytes: int, deadline_at: float | None = None) -> FetchResult:
+def decode_x_gzip(url: str, body: bytes, content_encoding: str | None, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """Undo ``Content-Encoding: x-gzip`` (the old name of gzip, which httpx leaves encoded);
+    other encodings are httpx's. Raises FetchError naming the URL for a broken or oversized body."""
+    codings = [c.strip().lower() for c in (content_encoding or "").split(",") if c.strip()]
+    if "x-gzip" not in codings:
+        return body
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        out = inflater.decompress(body, max_bytes + 1)
+        if len(out) > max_bytes:
+            raise FetchError(url, f"too large: more than {max_bytes} bytes once decompressed")
+        if not inflater.eof:
+            raise zlib.error("truncated gzip stream")
+    except zlib.error as exc:
+        raise FetchError(url, f"the body cannot be decoded (Content-Encoding x-gzip: {exc})") from exc
+    return out
+
+
+def _attempt(
+    client: httpx.Client,
+    url: str,
+    max_bytes: int,
+    deadline_at: float | None = None,
+    headers: dict[str, str] | None = None,
+) -> FetchResult:
     """One request, following same-host redirects by hand."""
     current = url
     for _ in range(MAX_REDIRECTS + 1):
         _check_deadline(deadline_at)
-        with client.stream("GET", current) as response:
+        with client.stream("GET", current, headers=headers) as response:
             if response.is_redirect:
                 location = response.headers.get("location")
                 if not location:
@@ -167,6 +212,8 @@ def _attempt(client: httpx.Client, url: str, max_bytes: int, deadline_at: float 
                 raise _Retryable(f"HTTP {response.status_code}", response.status_code)
             if response.status_code >= 400:
                 raise FetchError(url, f"HTTP {response.status_code} {response.reason_phrase}".strip(), status=response.status_code)
+            if response.status_code == 304:  # a conditional request: unchanged since the last fetch
+                return FetchResult(url, str(response.url), 304, {k.lower(): v for k, v in response.headers.items()}, b"")
             content = _read_limited(url, response, max_bytes, deadline_at)
             return FetchResult(
                 url=url,
@@ -194,6 +241,7 @@ def fetch(
     backoff: float = DEFAULT_BACKOFF,
     transport: httpx.BaseTransport | None = None,
     deadline: float | None = None,
+    headers: dict[str, str] | None = None,
 ) -> FetchResult:
     """GET ``url`` and return its bytes, or raise ``FetchError`` naming the URL and the problem.
 
@@ -202,7 +250,11 @@ def fetch(
       exponential ``backoff`` after 5xx, 429, timeouts and connection errors (4xx fails at once);
     * redirects followed only within the same host (``www.`` ignored), at most 5;
     * bodies over ``max_bytes`` are refused while streaming;
-    * only ``text/html``, ``application/xhtml+xml`` and ``text/plain`` are accepted;
+    * only ``text/html``, ``application/xhtml+xml``, ``text/plain``, PDF and Word are accepted
+      (and bytes that are a PDF or Word file whatever their Content-Type);
+    * ``Content-Encoding: x-gzip`` is decoded like gzip; a body that cannot be decoded is refused;
+    * ``headers`` are added to the request (``If-None-Match`` / ``If-Modified-Since`` of a
+      conditional request: a 304 answer comes back as a FetchResult with status 304 and no body);
     * an empty or tiny body (under 200 bytes) is refused; a page whose text is tiny is refused
       by the text stage (``pipelines.text.document.read_document``) when it is read;
     * the whole fetch (attempts, redirects, reads, backoff) ends by ``deadline`` seconds
@@ -216,10 +268,13 @@ def fetch(
     limit = fetch_deadline() if deadline is None else deadline
     max_bytes = max_document_bytes() if max_bytes is None else max_bytes
     deadline_at = time.monotonic() + limit
-    headers = {"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.1"}
+    request_headers = {
+        "User-Agent": USER_AGENT,
+        "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,application/pdf;q=0.8,*/*;q=0.1",
+    }
     last: _Retryable | None = None
     with httpx.Client(
-        headers=headers, timeout=httpx.Timeout(min(timeout, limit)), follow_redirects=False, transport=transport,
+        headers=request_headers, timeout=httpx.Timeout(min(timeout, limit)), follow_redirects=False, transport=transport,
         auth=httpx.BasicAuth(*auth) if auth else None,
     ) as client:
         for attempt in range(retries + 1):
@@ -229,7 +284,7 @@ def fetch(
                     break
                 time.sleep(pause)
             try:
-                result = _attempt(client, url, max_bytes, deadline_at)
+                result = _attempt(client, url, max_bytes, deadline_at, headers)
             except _Deadline:
                 raise FetchError(url, f"deadline exceeded: the fetch took more than {limit:g}s (GOVREPORT_FETCH_DEADLINE)") from None
             except _Retryable as exc:
@@ -241,6 +296,8 @@ def fetch(
             except httpx.TransportError as exc:
                 last = _Retryable(f"connection failed ({type(exc).__name__}: {strip_credentials(str(exc))})")
                 continue
+            if result.status == 304:
+                return result
             _check_content_type(url, result.content_type, result.content)
             _check_not_tiny(url, result)
             return result

@@ -48,15 +48,31 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+_SIGNATURE_EXT = ((b"%PDF-", "pdf"), (b"PK\x03\x04", "docx"), (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "doc"))
+_MEDIA_EXT = {
+    "application/pdf": "pdf",
+    "application/x-pdf": "pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+    "application/msword": "doc",
+}
+
+
 def extension_for(result: FetchResult) -> str:
-    """``html`` or ``txt`` from the Content-Type, else from the URL's suffix, else ``html``."""
+    """``pdf``, ``docx`` or ``doc`` from the bytes' signature or the Content-Type; else ``html`` or
+    ``txt`` from the Content-Type, else from the URL's suffix, else ``html``."""
     media = (result.content_type or "").split(";")[0].strip().lower()
+    head = result.content.lstrip()[:8]
+    for signature, ext in _SIGNATURE_EXT:
+        if head.startswith(signature):
+            return ext
+    if media in _MEDIA_EXT:
+        return _MEDIA_EXT[media]
     if media == "text/plain":
         return "txt"
     if "html" in media:
         return "html"
     suffix = Path(urlsplit(result.final_url).path).suffix.lower().lstrip(".")
-    return suffix if suffix in ("html", "htm", "txt") else "html"
+    return suffix if suffix in ("html", "htm", "txt", "pdf", "docx", "doc") else "html"
 
 
 def _report_dir(raw_dir: Path | str, report_id: str) -> Path:
@@ -131,3 +147,13 @@ def store_version(raw_dir: Path | str, report_id: str, result: FetchResult) -> S
     # the sidecar is written last: a version without its sidecar is ignored by list_versions
     _write_exclusive(path.with_suffix(".json"), json.dumps(sidecar, ensure_ascii=False, indent=2).encode("utf-8"))
     return StoredVersion(path=path, sha256=sha, is_new=True)
+
+
+def store_article(raw_dir: Path | str, report_id: str, pages: list[FetchResult]) -> list[StoredVersion]:
+    """Keep every page of a multi-page article as a raw version: page 1 as the report's version
+    (:func:`store_version`, as for a one-page report), page N under ``raw/<report_id>/page-N/``
+    (each unchanged page writes nothing). Returns the stored versions in page order."""
+    stored = [store_version(raw_dir, report_id, pages[0])] if pages else []
+    for n, page in enumerate(pages[1:], start=2):
+        stored.append(store_version(_report_dir(raw_dir, report_id), f"page-{n}", page))
+    return stored

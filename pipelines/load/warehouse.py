@@ -49,7 +49,14 @@ REPORT_COLUMNS: dict[str, str] = {
     "n_chars": "INTEGER NOT NULL",
     "text": "VARCHAR NOT NULL",
     "loaded_at": "TIMESTAMP NOT NULL",
+    # issue 10: what kind of document, read from which format, and the page furniture removed
+    # (nullable: warehouses and frames from before these columns have none)
+    "document_kind": "VARCHAR",  # report | excerpt | news_summary
+    "source_format": "VARCHAR",  # html | text | pdf | docx
+    "furniture_lines_removed": "INTEGER",
+    "furniture_chars_removed": "INTEGER",
 }
+ADDED_REPORT_COLUMNS = ("document_kind", "source_format", "furniture_lines_removed", "furniture_chars_removed")
 
 SECTION_COLUMNS: dict[str, str] = {
     "report_id": "VARCHAR NOT NULL",
@@ -92,6 +99,8 @@ def ensure_landing(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(_ddl("landing.ingest_errors", ERROR_COLUMNS))
     con.execute("ALTER TABLE landing.ingest_errors ADD COLUMN IF NOT EXISTS run_id VARCHAR")
     _add_missing_columns(con, "facts", fact_columns_sql())
+    for column in ADDED_REPORT_COLUMNS:  # a warehouse created before them gets them, empty
+        con.execute(f"ALTER TABLE landing.reports ADD COLUMN IF NOT EXISTS {column} {REPORT_COLUMNS[column]}")
     for table, columns in (("sections", SECTION_COLUMNS), ("facts", fact_columns_sql())):
         _drop_primary_key(con, table, columns)
 

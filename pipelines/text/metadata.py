@@ -36,6 +36,7 @@ _REVIEW_HEADING = re.compile(
     rf"|^[^\n]{{0,20}}?回顾\s*(?P<y3>(?:19|20)\d\d|二[〇○零]{_NUM}{{2}})\s*年",
     re.M,
 )
+_CHROME_TITLE = re.compile(r"^(?:上一[条篇页]|下一[条篇页]|上篇|下篇|相关|推荐|热门|延伸阅读)")
 _PAST_YEAR = re.compile(r"^[^\n]{0,20}?过去(?:的)?一年", re.M)
 
 
@@ -70,6 +71,17 @@ def _clean_region(s: str) -> str:
     return re.sub(r"^(?:(?:19|20)\d\d|二[〇○零][〇○零一二三四五六七八九]{2})年(?:度)?", "", s)
 
 
+# a name read from the text is a region name only when it looks like one: Chinese characters
+# ending with an administrative suffix (page chrome such as ``2008``, ``上一条:《`` or a person's
+# name never does)
+_REGION_SHAPE = re.compile(r"[\u4e00-\u9fff]{1,30}(?:省|市|区|區|县|縣|旗|州|盟|自治区|自治州|自治县|特别行政区|地区|林区|特区)")
+
+
+def looks_like_region(name: str) -> bool:
+    """True for a string shaped like an administrative unit's name (延庆区, 乾安县, 北京市延庆区)."""
+    return bool(_REGION_SHAPE.fullmatch(name))
+
+
 def find_metadata(text: str) -> ReportMeta:
     """Metadata from the opening lines of a normalized report (Simplified or Traditional).
 
@@ -87,15 +99,16 @@ def find_metadata(text: str) -> ReportMeta:
 
     region_candidates: list[str] = []
 
-    titles = list(_TITLE.finditer(head))
+    titles = [m for m in _TITLE.finditer(head) if not _CHROME_TITLE.match(m.group(0).strip())]
     title_m = next((m for m in titles if _YEAR.search(m.group(0))), titles[0] if titles else None)
+    title_year: int | None = None
     if title_m:
         meta.title = written(title_m)
-        t = title_m.group(0).strip()
+        t, tw = title_m.group(0).strip(), written(title_m)  # Simplified and as written, same length
         if ym := _YEAR.search(t):
-            meta.report_year = cn_int(ym.group(1))
-            region_candidates.append(t[: ym.start()])
-        region_candidates.append(t[: t.index("政府工作报告")])
+            title_year = cn_int(ym.group(1))
+            region_candidates.append(tw[: ym.start()])
+        region_candidates.append(tw[: t.index("政府工作报告")])
 
     if dm := _DELIVERED.search(head):
         y, mo, d = (cn_int(dm.group(k)) for k in "ymd")
@@ -105,18 +118,21 @@ def find_metadata(text: str) -> ReportMeta:
             meta.delivered_on = None
         if dm.group("session"):
             meta.session = re.sub(r"\s+", "", written(dm, "session"))
+            session_w = written(dm, "session")
             if sm := _SESSION_REGION.match(dm.group("session").strip()):
-                region_candidates.append(sm.group("r"))
-        if meta.report_year is None and meta.delivered_on:
-            meta.report_year = report_year_from_delivery(meta.delivered_on)
+                region_candidates.append(session_w[sm.start("r") : sm.end("r")])
+    # the delivery date decides the report year (a site's title may carry another year); the
+    # title's year when there is no delivery date
+    delivered_year = report_year_from_delivery(meta.delivered_on) if meta.delivered_on else None
+    meta.report_year = delivered_year or title_year
 
     if sp := _SPEAKER.search(head):
         g = "" if sp.group("title") else "2"
         meta.speaker_title = written(sp, f"title{g}")
         meta.speaker = written(sp, f"name{g}")
-        st = sp.group(f"title{g}")
+        st = sp.group(f"title{g}").strip()
         if "政府" in st:
-            region_candidates.append(st[: st.index("政府")].removesuffix("人民"))
+            region_candidates.append(meta.speaker_title[: st.index("政府")].removesuffix("人民"))
 
     for cand in region_candidates:
         cand = _clean_region(cand)
@@ -125,11 +141,10 @@ def find_metadata(text: str) -> ReportMeta:
         region = lookup_region(cand)
         if region is not None:
             meta.region = region
-            start = simp.find(cand)
-            meta.region_name = text[start : start + len(cand)] if start >= 0 else cand
+            meta.region_name = cand
             break
-    if meta.region is None:
-        meta.region_name = next((_clean_region(c) for c in region_candidates if len(_clean_region(c)) >= 2), None)
+    if meta.region is None:  # named but not in the region table: kept only when shaped like a region
+        meta.region_name = next((c for c in map(_clean_region, region_candidates) if looks_like_region(c)), None)
 
     if rm := _REVIEW_HEADING.search(simp):
         meta.year_reviewed = cn_int(rm.group("y") or rm.group("y2") or rm.group("y3"))

@@ -139,10 +139,10 @@ def _hint_fits(hint: str, region: Region) -> bool:
     return any(n in hint for anc in ancestors(region) for n in _names_of(anc))
 
 
-def _clean(name: str) -> str:
+def _clean(name: str, *, simplify: bool = True) -> str:
     name = unicodedata.normalize("NFKC", name)
     name = re.sub(r"\s+", "", name)
-    return to_simplified(name)
+    return to_simplified(name) if simplify else name
 
 
 def lookup_region(name: str, hint: str | None = None) -> Region | None:
@@ -153,13 +153,22 @@ def lookup_region(name: str, hint: str | None = None) -> Region | None:
     A short or shared name matching several regions (朝阳区: Beijing and Changchun) is resolved by
     the parent prefix in ``name`` or by ``hint`` (a parent name such as 北京市, any text mentioning
     it, or a code prefix such as 11); if it is still ambiguous the result is None, never a guess.
-    A six-digit code is accepted too.
+    A six-digit code is accepted too. The name as written is matched first, then its Simplified
+    form: OpenCC turns 乾 into 干, so 乾安县 and 乾县 are only found by their names as written.
     """
     if not name:
         return None
+    exact = _clean(name, simplify=False)
+    if re.fullmatch(r"\d{6}", exact):
+        return get_region(exact)
+    found = _lookup(exact, hint)
+    if found is not None:
+        return found
     q = _clean(name)
-    if re.fullmatch(r"\d{6}", q):
-        return get_region(q)
+    return _lookup(q, hint) if q != exact else None
+
+
+def _lookup(q: str, hint: str | None) -> Region | None:
     index = _aliases()
     for i in range(len(q)):  # longest alias that is a suffix of the query first
         suffix, prefix = q[i:], q[:i]

@@ -12,7 +12,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from pipelines.model import vocabulary
+from pipelines.model import DOCUMENT_KINDS, vocabulary
 
 PERIOD_PATTERN = r"^(\d{4}|\d{4}-\d{4})$"
 
@@ -68,6 +68,10 @@ class ReportsModel(pa.DataFrameModel):
     sha256: Series[str] = pa.Field(str_matches=r"^[0-9a-f]{64}$")
     n_chars: Series[int] = pa.Field(gt=0)
     text: Series[str]
+    document_kind: Series[str] = pa.Field(isin=list(DOCUMENT_KINDS))
+    source_format: Series[str] = pa.Field(isin=["html", "text", "pdf", "docx"])
+    furniture_lines_removed: Series[int] = pa.Field(ge=0)
+    furniture_chars_removed: Series[int] = pa.Field(ge=0)
 
     class Config:
         strict = True

@@ -24,6 +24,7 @@ select
     r.source,
     r.sha256,
     r.n_chars,
+    r.document_kind,
     coalesce(c.n_facts, 0)            as n_facts,
     coalesce(c.n_facts_review, 0)     as n_facts_review,
     coalesce(c.n_facts_plan, 0)       as n_facts_plan,

@@ -15,5 +15,9 @@ select
     cast(sha256 as varchar)         as sha256,
     cast(n_chars as integer)        as n_chars,
     cast(text as varchar)           as text,
-    cast(loaded_at as timestamp)    as loaded_at
+    cast(loaded_at as timestamp)    as loaded_at,
+    cast(coalesce(document_kind, 'report') as varchar) as document_kind,
+    cast(source_format as varchar)  as source_format,
+    cast(furniture_lines_removed as integer) as furniture_lines_removed,
+    cast(furniture_chars_removed as integer) as furniture_chars_removed
 from {{ source('landing', 'reports') }}

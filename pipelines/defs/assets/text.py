@@ -1,6 +1,7 @@
 """The text stage: each report's raw bytes decoded, normalized and read for its metadata and
 structure (pipelines.text), validated with Pandera before it goes on."""
 
+import warnings
 from typing import Any
 
 import dagster as dg
@@ -31,11 +32,20 @@ def report_documents(
     OpenCC, pinyin glosses and PDF breaks repaired), with its metadata (region and code, report
     year, year reviewed, date delivered, session, speaker) and its parts and numbered sections."""
     catalog = {e.report_id: e for e in read_catalog(raw_store.path)}
+
+    def step(report_id: str):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            record = build_document_record(scraped_pages[report_id], catalog.get(report_id))
+        for w in caught:  # a catalog year or region contradicting the text: logged, the catalog wins
+            context.log.warning(f"text: report {report_id}: {w.message}")
+        return record
+
     documents = each_report(
         context,
         "text",
         list(scraped_pages),
-        lambda rid: build_document_record(scraped_pages[rid], catalog.get(rid)),
+        step,
         warehouse=warehouse,
         source_of=lambda rid: scraped_pages[rid].source,
     )
