@@ -20,6 +20,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from pipelines.contracts import frame
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 REGION_CODE = "990121"  # made up: province 99 does not exist in GB/T 2260
@@ -151,15 +153,15 @@ def landing_frames(years: tuple[int, ...] = (2022, 2023, 2024)) -> tuple[pd.Data
                     char_start=start, char_end=start + len(number),
                 )
             )
-    return pd.DataFrame(reports), pd.DataFrame(sections), pd.DataFrame(facts)
+    return frame("reports", reports), frame("sections", sections), frame("facts", facts)
 
 
 def load_landing(warehouse: Path, years: tuple[int, ...] = (2022, 2023, 2024)) -> None:
-    from pipelines.load.warehouse import load_reports
+    from pipelines.load.warehouse import REPORT_TABLES, load_reports
 
     con = duckdb.connect(str(warehouse))
     try:
-        load_reports(con, *landing_frames(years))
+        load_reports(con, dict(zip(REPORT_TABLES, landing_frames(years))))
     finally:
         con.close()
 

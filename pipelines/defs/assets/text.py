@@ -1,6 +1,7 @@
 """The text stage: each report's raw bytes decoded, normalized and read for its metadata and
-structure (pipelines.text), validated with Pandera before it goes on."""
+structure (pipelines.text), its landing rows validated with Pandera before it goes on."""
 
+from dataclasses import replace
 from typing import Any
 
 import dagster as dg
@@ -12,7 +13,7 @@ from pipelines.defs.resources import RawStore
 from pipelines.ingest.catalog import read_catalog
 from pipelines.load.rows import document_tables
 from pipelines.text.document import build_document_record
-from pipelines.validate.models import ReportsModel, SectionsModel, violations
+from pipelines.validate.models import validate_tables
 
 
 @dg.asset(
@@ -39,14 +40,15 @@ def report_documents(
         warehouse=warehouse,
         source_of=lambda rid: scraped_pages[rid].source,
     )
-    reports, sections = document_tables(documents.values())
-    found = violations(ReportsModel, reports, "reports") + violations(SectionsModel, sections, "sections")
+    rows, found = validate_tables(document_tables(documents.values()), list(documents))
     documents, check = validated(context, "pandera_reports_and_sections", documents, found, warehouse)
+    # each record carries the rows that were validated: the load writes exactly these
+    documents = {rid: replace(record, rows=rows[rid]) for rid, record in documents.items()}
     yield dg.Output(
         documents,
         metadata={
             "reports": len(documents),
-            "sections": int(sections["report_id"].isin(list(documents)).sum()),
+            "sections": sum(len(r.rows["sections"]) for r in documents.values()),
             "report_ids": sorted(documents),
         },
     )
