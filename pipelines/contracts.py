@@ -69,9 +69,9 @@ class ContractColumn:
 
     @property
     def pandas_dtype(self) -> str:
-        """The dtype of the column in a built frame (strings are object columns holding str or None)."""
+        """The dtype of the column in a built frame (pandas' string dtype for strings, as the extractor's)."""
         return {
-            "string": "object",
+            "string": "string",
             "int64": "Int64" if self.nullable else "int64",
             "float64": "float64",
             "date": "datetime64[ns]",
@@ -245,10 +245,12 @@ def frame(table: str, rows: Iterable[Mapping], *, reference_dir: Path | None = N
             )
     df = pd.DataFrame(rows, columns=names)
     for col in c.built:
-        if col.dtype in ("date", "timestamp"):
-            df[col.name] = pd.to_datetime(df[col.name])
-        elif col.dtype == "string":
-            df[col.name] = df[col.name].astype("object").where(df[col.name].notna(), None)
-        else:
-            df[col.name] = df[col.name].astype(col.pandas_dtype)
+        try:
+            if col.dtype in ("date", "timestamp"):
+                df[col.name] = pd.to_datetime(df[col.name])
+            else:
+                df[col.name] = df[col.name].astype(col.pandas_dtype)
+        except (TypeError, ValueError) as exc:
+            raise ContractError(f"landing.{table} column {col.name}: not a {col.dtype}"
+                                f"{'' if col.nullable else ' without NULLs'}: {exc}") from exc
     return df

@@ -65,7 +65,9 @@ def landing_batch(records: Iterable[DocumentRecord], facts: Mapping[str, pd.Data
         parts["reports"].append(rows["reports"])
         parts["sections"].append(rows["sections"])
         parts["facts"].append(facts[r.report_id])
-    return {
-        table: pd.concat(frames, ignore_index=True) if frames else frame(table, [])
-        for table, frames in parts.items()
-    }
+    return {table: concat(table, frames) for table, frames in parts.items()}
+
+
+def concat(table: str, frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """The frames of several reports as one (an empty frame in the contract's dtypes for none)."""
+    return pd.concat(frames, ignore_index=True) if frames else frame(table, [])

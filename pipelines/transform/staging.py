@@ -97,8 +97,8 @@ def staging_yaml(reference_dir: Path | None = None) -> str:
         adds = f", plus {', '.join(spec.staging_adds)}" if spec.staging_adds else ""
         model: dict = {
             "name": f"stg_{spec.table}",
-            "description": f"{spec.description}: landing.{spec.table} with every column of its contract "
-            f"(pipelines/reference/{spec.file.name}){adds}.",
+            "description": f"landing.{spec.table} with every column of its contract "
+            f"(pipelines/reference/{spec.file.name}){adds}. {spec.description}.",
         }
         not_null = [c.name for c in spec.columns if not c.nullable]
         model_tests = [{"not_null_columns": {"arguments": {"columns": not_null}}}] if not_null else []

@@ -11,7 +11,8 @@ from pipelines.defs.assets.ingest import PER_REPORT
 from pipelines.defs.per_report import each_report, validated
 from pipelines.defs.resources import RawStore
 from pipelines.ingest.catalog import read_catalog
-from pipelines.load.rows import document_tables
+from pipelines.load.rows import concat, document_tables
+from pipelines.model import DocumentRecord
 from pipelines.text.document import build_document_record
 from pipelines.validate.models import validate_tables
 
@@ -32,15 +33,16 @@ def report_documents(
     OpenCC, pinyin glosses and PDF breaks repaired), with its metadata (region and code, report
     year, year reviewed, date delivered, session, speaker) and its parts and numbered sections."""
     catalog = {e.report_id: e for e in read_catalog(raw_store.path)}
+
+    def read(report_id: str) -> DocumentRecord:
+        record = build_document_record(scraped_pages[report_id], catalog.get(report_id))
+        return replace(record, rows=document_tables([record]))  # built here: a report that cannot be is its own failure
+
     documents = each_report(
-        context,
-        "text",
-        list(scraped_pages),
-        lambda rid: build_document_record(scraped_pages[rid], catalog.get(rid)),
-        warehouse=warehouse,
-        source_of=lambda rid: scraped_pages[rid].source,
+        context, "text", list(scraped_pages), read, warehouse=warehouse, source_of=lambda rid: scraped_pages[rid].source
     )
-    rows, found = validate_tables(document_tables(documents.values()), list(documents))
+    tables = {t: concat(t, [d.rows[t] for d in documents.values()]) for t in ("reports", "sections")}
+    rows, found = validate_tables(tables, list(documents))
     documents, check = validated(context, "pandera_reports_and_sections", documents, found, warehouse)
     # each record carries the rows that were validated: the load writes exactly these
     documents = {rid: replace(record, rows=rows[rid]) for rid, record in documents.items()}
