@@ -16,8 +16,8 @@ of already loaded reports ~7x slower (docs/scale.md). Uniqueness holds without i
 deletes every row of the reports it loads and refuses a batch with a duplicate key or with rows
 of a report it does not load; the Pandera checks and the dbt tests (unique_combination on
 stg_sections / stg_facts / fct_indicator_facts) check it again. landing.reports (one row per
-report) keeps its PRIMARY KEY (``primary_key`` in landing_tables.csv). A warehouse created with the older keyed tables is rebuilt
-without those two indexes by ensure_landing, once.
+report) keeps its PRIMARY KEY (``primary_key`` in landing_tables.csv). A warehouse created with
+the older keyed tables is rebuilt without those two indexes by ensure_landing, once.
 """
 
 from __future__ import annotations
@@ -75,11 +75,8 @@ def ensure_landing(con: duckdb.DuckDBPyConnection, reference_dir: Path | None = 
                 added.append(f"{spec.table}.{c.name}")
         if not spec.primary_key:
             _drop_primary_key(con, spec)
-    con.execute(
-        "UPDATE landing.ingest_errors SET stage = CASE stage "
-        + " ".join(f"WHEN '{old}' THEN '{new}'" for old, new in _OLD_STAGES.items())
-        + " END WHERE stage IN (" + ", ".join(f"'{old}'" for old in _OLD_STAGES) + ")"
-    )
+    for old, new in _OLD_STAGES.items():
+        con.execute("UPDATE landing.ingest_errors SET stage = ? WHERE stage = ?", [new, old])
     return added
 
 
