@@ -35,16 +35,19 @@ def _apply_path_options(args: argparse.Namespace) -> None:
 
 def cmd_prepare(args: argparse.Namespace) -> int:
     """Parse the dbt project into target/manifest.json (what the Dagster definitions load)."""
-    from dbt.cli.main import dbtRunner
+    from pipelines.transform.manifest import ManifestError, prepare_manifest
+    from pipelines.transform.staging import stale_files
 
     _ensure_dagster_home()
-    os.environ.setdefault("GOVREPORT_WAREHOUSE", settings.warehouse_path())  # same profile as the runs
-    project = str(settings.dbt_project_dir())
-    result = dbtRunner().invoke(["parse", "--project-dir", project, "--profiles-dir", project, "--quiet"])
-    if not result.success:
-        print(f"govreport prepare: dbt parse failed in {project}: {result.exception}", file=sys.stderr)
+    for path in stale_files():
+        print(f"warning: {path} disagrees with the table contracts in pipelines/reference/: "
+              "run `.venv/bin/python scripts/generate_dbt_yaml.py`", file=sys.stderr)
+    try:
+        path = prepare_manifest()
+    except ManifestError as exc:
+        print(f"govreport prepare: {exc}", file=sys.stderr)
         return 1
-    print(f"dbt manifest ready: {settings.dbt_project_dir() / 'target' / 'manifest.json'}")
+    print(f"dbt manifest ready: {path}")
     return 0
 
 

@@ -5,13 +5,14 @@ Everything here is pure Python: no Dagster, no I/O.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
-from pathlib import Path
+from typing import Any
 
-REFERENCE_DIR = Path(__file__).parent / "reference"
+from pipelines.contracts import REFERENCE_DIR, contract
+
+__all__ = ["REFERENCE_DIR", "Region", "ReportMeta", "Section", "Document", "DocumentRecord", "fact_schema",
+           "fact_columns", "vocabulary"]
 
 
 @dataclass(frozen=True)
@@ -78,29 +79,28 @@ class Document:
 
 @dataclass
 class DocumentRecord:
-    """A report read by the text stage: its id and source, the raw version read and the Document."""
+    """A report read by the text stage: its id and source, the raw version read and the Document.
+
+    ``rows``: the report's landing rows (``reports``, ``sections``: DataFrames) as the text stage
+    validated them; the load writes exactly these. Empty outside the pipeline (CLI, eval)."""
 
     report_id: str
     source: str
     raw_path: str | None
     sha256: str
     document: Document
+    rows: dict[str, Any] = field(default_factory=dict)
 
 
-@cache
 def fact_schema() -> list[dict[str, str]]:
     """The fact contract (pipelines/reference/fact_schema.csv): one dict per column, in order."""
-    with open(REFERENCE_DIR / "fact_schema.csv", encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
+    return [dict(c.row) for c in contract("facts").columns]
 
 
 def fact_columns() -> list[str]:
-    return [c["column"] for c in fact_schema()]
+    return contract("facts").names
 
 
 def vocabulary(column: str) -> list[str]:
     """Allowed values of a fact column (empty list when the column is free text)."""
-    for c in fact_schema():
-        if c["column"] == column:
-            return [v for v in c["allowed_values"].split("|") if v]
-    raise KeyError(column)
+    return list(contract("facts").column(column).allowed_values)

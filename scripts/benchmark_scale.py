@@ -43,6 +43,7 @@ Prints, never asserts. Speed targets are checked here, never with timing asserts
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import math
 import os
@@ -59,7 +60,8 @@ import duckdb
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from pipelines.load.warehouse import load_reports  # noqa: E402
+from pipelines.contracts import landing_contracts  # noqa: E402
+from pipelines.load.warehouse import REPORT_TABLES, create_table_sql, load_reports  # noqa: E402
 
 REFERENCE = REPO / "pipelines" / "reference"
 FIRST_YEAR, LAST_YEAR = 2005, 2024
@@ -307,19 +309,10 @@ def batch_frames(gen: duckdb.DuckDBPyConnection, lo: int, hi: int, facts_per_rep
 
 def precreate_landing(con: duckdb.DuckDBPyConnection, *, primary_keys: bool) -> None:
     """The landing tables with or without their primary keys (ensure_landing then finds them)."""
-    from pipelines.load.warehouse import ERROR_COLUMNS, REPORT_COLUMNS, SECTION_COLUMNS, fact_columns_sql
-
-    def ddl(table: str, columns: dict[str, str], key: str | None) -> str:
-        cols = {c: t.replace(" PRIMARY KEY", " NOT NULL") for c, t in columns.items()}
-        if primary_keys and key:
-            cols[f"PRIMARY KEY ({key})"] = ""
-        return f"CREATE TABLE {table} ({', '.join(f'{c} {t}'.strip() for c, t in cols.items())})"
-
     con.execute("CREATE SCHEMA IF NOT EXISTS landing")
-    con.execute(ddl("landing.reports", REPORT_COLUMNS, "report_id"))
-    con.execute(ddl("landing.sections", SECTION_COLUMNS, "report_id, ordinal"))
-    con.execute(ddl("landing.facts", fact_columns_sql(), "report_id, fact_id"))
-    con.execute(ddl("landing.ingest_errors", ERROR_COLUMNS, None))
+    for spec in landing_contracts().values():
+        keyed = primary_keys and bool(spec.key)
+        con.execute(create_table_sql(dataclasses.replace(spec, primary_key=keyed)))
 
 
 def _vm_hwm_mib(pid: int) -> float | None:
@@ -420,7 +413,7 @@ def main() -> None:
                 frames = batch_frames(gen, lo, hi, args.facts_per_report, args.catalog_share, args.text_chars,
                                       meta["n_indicators"])
                 t1, c1 = time.perf_counter(), time.process_time()
-                load_reports(con, *frames)
+                load_reports(con, dict(zip(REPORT_TABLES, frames)))
                 t2 = time.perf_counter()
                 c_load += time.process_time() - c1
                 t_gen += t1 - t0
@@ -444,7 +437,7 @@ def main() -> None:
             frames = batch_frames(gen, lo, hi, args.facts_per_report, args.catalog_share, args.text_chars,
                                   meta["n_indicators"])
             t0, c0 = time.perf_counter(), time.process_time()
-            load_reports(con, *frames)
+            load_reports(con, dict(zip(REPORT_TABLES, frames)))
             step(f"reload {hi - lo} loaded reports (delete+insert)", time.perf_counter() - t0, len(frames[2]),
                  cpu=time.process_time() - c0)
             t0 = time.perf_counter()

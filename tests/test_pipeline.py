@@ -19,7 +19,7 @@ from pipelines.defs.assets.transform import govreport_dbt
 from pipelines.defs.automation import raw_folder_sensor
 from pipelines.defs.partitions import range_tags
 from pipelines.model import fact_columns, fact_schema
-from pipelines.validate.models import FactsModel, violations
+from pipelines.validate.models import landing_schema, violations
 
 PER_REPORT_ASSETS = [scraped_pages, report_documents, indicator_facts, landing_tables]
 
@@ -263,7 +263,7 @@ def test_extract_cli_prints_the_fact_contract(fmt, tmp_path):
     # the printed facts hold to the contract: types, vocabularies, period format, ranges
     types = {c["column"]: {"string": object, "float64": "float64", "int64": "int64"}[c["dtype"]] for c in fact_schema()}
     typed = table.astype({c: t for c, t in types.items() if t != object})
-    assert violations(FactsModel, typed, "facts") == []
+    assert violations(landing_schema("facts"), typed, "facts") == []
     assert typed["value_high"].notna().sum() == 0  # the seed states no range
 
 

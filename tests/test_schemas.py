@@ -3,11 +3,11 @@
 import pandas as pd
 
 from pipelines.model import fact_schema
-from pipelines.validate.models import FactsModel, violations
+from pipelines.validate.models import landing_schema, violations
 
 
-def test_facts_model_is_the_fact_schema():
-    schema = FactsModel.to_schema()
+def test_facts_schema_is_the_fact_contract():
+    schema = landing_schema("facts")
     assert list(schema.columns) == [c["column"] for c in fact_schema()]
     for c in fact_schema():
         assert schema.columns[c["column"]].nullable == (c["nullable"] == "true"), c["column"]
@@ -30,7 +30,7 @@ def table(*rows):
 
 
 def test_a_valid_table_passes():
-    assert violations(FactsModel, table(good_row()), "facts") == []
+    assert violations(landing_schema("facts"), table(good_row()), "facts") == []
 
 
 def test_a_broken_table_is_rejected_with_report_column_and_rows():
@@ -39,7 +39,7 @@ def test_a_broken_table_is_rejected_with_report_column_and_rows():
         good_row(fact_id="f2", comparator="about", period="22年"),
         good_row(fact_id="f3", report_id="440300-2024", value=5.0, value_high=4.5),
     )
-    found = {v.report_id: v.message for v in violations(FactsModel, df, "facts")}
+    found = {v.report_id: v.message for v in violations(landing_schema("facts"), df, "facts")}
     assert set(found) == {"110119-2023", "440300-2024"}
     assert "comparator" in found["110119-2023"] and "'about'" in found["110119-2023"]
     assert "period" in found["110119-2023"] and "1 row(s) [1:" in found["110119-2023"]

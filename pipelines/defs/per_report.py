@@ -19,8 +19,9 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from pipelines import settings
-from pipelines.validate.models import Violation
+from pipelines.contracts import contract
 from pipelines.load.warehouse import record_errors_or_keep
+from pipelines.validate.models import Violation
 
 T = TypeVar("T")
 
@@ -89,6 +90,19 @@ def each_report(
             metadata={"failed_reports": sorted(errors)},
         )
     return results
+
+
+def table_schema(table: str) -> dg.TableSchema:
+    """landing.<table>'s contract as a Dagster column schema (shown in the UI)."""
+    return dg.TableSchema(
+        columns=[
+            dg.TableColumn(
+                c.name, c.dtype, description=c.description,
+                constraints=dg.TableColumnConstraints(nullable=c.nullable, unique=contract(table).key == [c.name]),
+            )
+            for c in contract(table).columns
+        ]
+    )
 
 
 def validated(

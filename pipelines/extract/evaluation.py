@@ -30,8 +30,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipelines.text.numbers import format_number
+from pipelines.extract.facts import facts_of_document
+from pipelines.text.document import read_document
 from pipelines.text.normalize import to_simplified
+from pipelines.text.numbers import format_number
 
 ATTRIBUTES = ["metric", "value", "unit", "comparator", "period", "status", "subject", "basis", "part", "section"]
 EXACT = ["metric", "value", "unit", "comparator", "period", "status", "subject", "basis"]
@@ -216,9 +218,6 @@ def format_report(result: dict, *, details: bool = True) -> str:
 
 def run_eval(gold_csv: Path, document_path: Path) -> dict:
     """Read a document the way the pipeline does, extract its facts and score them against the gold CSV."""
-    from pipelines.extract.facts import facts_of_document
-    from pipelines.text.document import read_document
-
     path = Path(document_path)
     doc = read_document(path.read_bytes(), filename=path.name)
     return evaluate(Path(gold_csv), facts_of_document(doc, report_id="eval"))

@@ -1,5 +1,10 @@
 """The DuckDB landing schema and the bulk, idempotent loads into it.
 
+The tables are their contracts (pipelines/reference/landing_tables.csv and the CSV of each table,
+read by pipelines.contracts): the DDL is generated from them, ensure_landing adds to an existing
+warehouse the columns a contract gained, and a frame whose columns differ from its contract is
+refused, never reindexed. The load writes the frames the Pandera schemas validated.
+
 Every load of a report is delete-then-insert inside one transaction, from DataFrames
 (DuckDB reads them through Arrow), so a re-run never duplicates and a crash never leaves
 half a report. Values are always bound, never formatted into SQL.
@@ -11,8 +16,8 @@ of already loaded reports ~7x slower (docs/scale.md). Uniqueness holds without i
 deletes every row of the reports it loads and refuses a batch with a duplicate key or with rows
 of a report it does not load; the Pandera checks and the dbt tests (unique_combination on
 stg_sections / stg_facts / fct_indicator_facts) check it again. landing.reports (one row per
-report) keeps its PRIMARY KEY. A warehouse created with the older keyed tables is rebuilt
-without those two indexes by ensure_landing, once.
+report) keeps its PRIMARY KEY (``primary_key`` in landing_tables.csv). A warehouse created with
+the older keyed tables is rebuilt without those two indexes by ensure_landing, once.
 """
 
 from __future__ import annotations
@@ -21,109 +26,68 @@ import contextlib
 import json
 import os
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from pipelines.model import fact_schema
+from pipelines.contracts import Contract, ContractError, contract, frame, landing_contracts
+from pipelines.validate.models import landing_schema, violations
 
-_SQL_TYPES = {"string": "VARCHAR", "float64": "DOUBLE", "int64": "BIGINT"}
-
-REPORT_COLUMNS: dict[str, str] = {
-    "report_id": "VARCHAR PRIMARY KEY",
-    "region_code": "VARCHAR NOT NULL",
-    "region_name": "VARCHAR NOT NULL",
-    "region_level": "VARCHAR",
-    "report_year": "INTEGER NOT NULL",
-    "year_reviewed": "INTEGER",
-    "delivered_on": "DATE",
-    "session": "VARCHAR",
-    "speaker": "VARCHAR",
-    "title": "VARCHAR",
-    "source": "VARCHAR NOT NULL",
-    "raw_path": "VARCHAR",
-    "sha256": "VARCHAR NOT NULL",
-    "n_chars": "INTEGER NOT NULL",
-    "text": "VARCHAR NOT NULL",
-    "loaded_at": "TIMESTAMP NOT NULL",
-    # issue 10: what kind of document, read from which format, and the page furniture removed
-    # (nullable: warehouses and frames from before these columns have none)
-    "document_kind": "VARCHAR",  # report | excerpt | news_summary
-    "source_format": "VARCHAR",  # html | text | pdf | docx
-    "furniture_lines_removed": "INTEGER",
-    "furniture_chars_removed": "INTEGER",
-}
-ADDED_REPORT_COLUMNS = ("document_kind", "source_format", "furniture_lines_removed", "furniture_chars_removed")
-
-SECTION_COLUMNS: dict[str, str] = {
-    "report_id": "VARCHAR NOT NULL",
-    "ordinal": "INTEGER NOT NULL",
-    "part": "VARCHAR NOT NULL",
-    "title": "VARCHAR",
-    "char_start": "INTEGER NOT NULL",
-    "char_end": "INTEGER NOT NULL",
-}
-
-ERROR_COLUMNS: dict[str, str] = {
-    "run_id": "VARCHAR",
-    "source": "VARCHAR",
-    "report_id": "VARCHAR",
-    "stage": "VARCHAR NOT NULL",
-    "message": "VARCHAR NOT NULL",
-    "occurred_at": "TIMESTAMP NOT NULL",
-}
+# Stage names of landing.ingest_errors before the stages were named after the folders
+# (ingest, text, extract, validate): ensure_landing renames the rows an older warehouse holds.
+_OLD_STAGES = {"register": "ingest", "scrape": "ingest", "document": "text"}
 
 
-def fact_columns_sql() -> dict[str, str]:
-    cols = {}
-    for c in fact_schema():
-        sql = _SQL_TYPES[c["dtype"]]
-        cols[c["column"]] = sql if c["nullable"] == "true" else f"{sql} NOT NULL"
-    return cols
+def create_table_sql(spec: Contract, name: str | None = None) -> str:
+    """CREATE TABLE IF NOT EXISTS for a landing table, from its contract."""
+    cols = [f"{c.name} {c.sql_type}{'' if c.nullable else ' NOT NULL'}" for c in spec.columns]
+    if spec.primary_key:
+        cols.append(f"PRIMARY KEY ({', '.join(spec.key)})")
+    body = ",\n  ".join(cols)
+    return f"CREATE TABLE IF NOT EXISTS {name or 'landing.' + spec.table} (\n  {body}\n)"
 
 
-def _ddl(table: str, columns: dict[str, str], extra: str = "") -> str:
-    body = ",\n  ".join(f"{name} {sql}" for name, sql in columns.items())
-    return f"CREATE TABLE IF NOT EXISTS {table} (\n  {body}{extra}\n)"
+def landing_ddl(reference_dir: Path | None = None) -> list[str]:
+    """The DDL of every landing table (what ensure_landing runs on an empty warehouse)."""
+    return ["CREATE SCHEMA IF NOT EXISTS landing"] + [
+        create_table_sql(spec) for spec in landing_contracts(reference_dir).values()
+    ]
 
 
-def ensure_landing(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the landing schema and tables if they do not exist (safe to call every time)."""
-    con.execute("CREATE SCHEMA IF NOT EXISTS landing")
-    con.execute(_ddl("landing.reports", REPORT_COLUMNS))
-    con.execute(_ddl("landing.sections", SECTION_COLUMNS))
-    con.execute(_ddl("landing.facts", fact_columns_sql()))
-    con.execute(_ddl("landing.ingest_errors", ERROR_COLUMNS))
-    con.execute("ALTER TABLE landing.ingest_errors ADD COLUMN IF NOT EXISTS run_id VARCHAR")
-    _add_missing_columns(con, "facts", fact_columns_sql())
-    for column in ADDED_REPORT_COLUMNS:  # a warehouse created before them gets them, empty
-        con.execute(f"ALTER TABLE landing.reports ADD COLUMN IF NOT EXISTS {column} {REPORT_COLUMNS[column]}")
-    for table, columns in (("sections", SECTION_COLUMNS), ("facts", fact_columns_sql())):
-        _drop_primary_key(con, table, columns)
+def ensure_landing(con: duckdb.DuckDBPyConnection, reference_dir: Path | None = None) -> list[str]:
+    """Create the landing schema and tables if they do not exist, and bring an existing warehouse
+    up to the contracts: a column missing from a table is added (nullable: the rows already there
+    have no value for it; Pandera holds every new row to the contract), a PRIMARY KEY that the
+    contract no longer declares is dropped, old stage names are renamed. Safe to call every time;
+    returns the columns added (``table.column``)."""
+    for sql in landing_ddl(reference_dir):
+        con.execute(sql)
+    have: dict[str, set[str]] = {}
+    for table, column in con.execute(
+        "SELECT table_name, column_name FROM duckdb_columns() WHERE database_name = current_database() "
+        "AND schema_name = 'landing'"
+    ).fetchall():
+        have.setdefault(table, set()).add(column)
+    added = []
+    for spec in landing_contracts(reference_dir).values():
+        for c in spec.columns:
+            if c.name not in have.get(spec.table, set()):
+                con.execute(f"ALTER TABLE landing.{spec.table} ADD COLUMN {c.name} {c.sql_type}")
+                added.append(f"{spec.table}.{c.name}")
+        if not spec.primary_key:
+            _drop_primary_key(con, spec)
+    for old, new in _OLD_STAGES.items():
+        con.execute("UPDATE landing.ingest_errors SET stage = ? WHERE stage = ?", [new, old])
+    return added
 
 
-def _add_missing_columns(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, str]) -> None:
-    """Add to landing.<table> the columns an older version of the contract did not have (e.g.
-    facts.subject_normalized), nullable: their rows get values when their reports are loaded again."""
-    have = {
-        r[0]
-        for r in con.execute(
-            "SELECT column_name FROM duckdb_columns() WHERE database_name = current_database() "
-            "AND schema_name = 'landing' AND table_name = ?",
-            [table],
-        ).fetchall()
-    }
-    for name, sql in columns.items():
-        if name not in have:
-            con.execute(f"ALTER TABLE landing.{table} ADD COLUMN IF NOT EXISTS {name} {sql.replace(' NOT NULL', '')}")
-
-
-def _drop_primary_key(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, str]) -> None:
+def _drop_primary_key(con: duckdb.DuckDBPyConnection, spec: Contract) -> None:
     """Rebuild landing.<table> without its PRIMARY KEY when an older version created one
     (DuckDB cannot drop a constraint in place); rows and NOT NULL constraints are kept."""
+    table = spec.table
     keyed = con.execute(
         "SELECT count(*) FROM duckdb_constraints() WHERE database_name = current_database() "
         "AND schema_name = 'landing' AND table_name = ? AND constraint_type = 'PRIMARY KEY'",
@@ -131,10 +95,10 @@ def _drop_primary_key(con: duckdb.DuckDBPyConnection, table: str, columns: dict[
     ).fetchone()[0]
     if not keyed:
         return
-    cols = ", ".join(columns)
+    cols = ", ".join(spec.names)
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute(_ddl(f"landing._{table}_unkeyed", columns))
+        con.execute(create_table_sql(spec, f"landing._{table}_unkeyed"))
         con.execute(f"INSERT INTO landing._{table}_unkeyed ({cols}) SELECT {cols} FROM landing.{table}")
         con.execute(f"DROP TABLE landing.{table}")
         con.execute(f"ALTER TABLE landing._{table}_unkeyed RENAME TO {table}")
@@ -144,57 +108,73 @@ def _drop_primary_key(con: duckdb.DuckDBPyConnection, table: str, columns: dict[
         raise
 
 
-def _check_keys(reports: pd.DataFrame, sections: pd.DataFrame, facts: pd.DataFrame) -> None:
+REPORT_TABLES = ("reports", "sections", "facts")  # the tables whose rows of a report are replaced together
+
+
+def _check_keys(tables: Mapping[str, pd.DataFrame]) -> None:
     """What the primary keys used to guarantee, checked on the batch before anything is written:
     no duplicate key in a frame, and no section or fact of a report that is not being replaced
     (all rows of the batch's reports are deleted first, so the keys stay unique in the table)."""
-    ids = set(reports["report_id"].astype(str))
-    for name, frame, key in (
-        ("reports", reports, ["report_id"]),
-        ("sections", sections, ["report_id", "ordinal"]),
-        ("facts", facts, ["report_id", "fact_id"]),
-    ):
-        if frame.empty:
+    ids = set(tables["reports"]["report_id"].astype(str))
+    for name in REPORT_TABLES:
+        df, key = tables[name], contract(name).key
+        if df.empty:
             continue
-        dup = frame.duplicated(subset=key, keep=False)
+        dup = df.duplicated(subset=key, keep=False)
         if dup.any():
-            rows = frame.loc[dup, key].drop_duplicates().head(5).to_dict("records")
+            rows = df.loc[dup, key].drop_duplicates().head(5).to_dict("records")
             raise ValueError(f"landing.{name}: duplicate ({', '.join(key)}) in the batch: {rows}")
-        stray = sorted(set(frame["report_id"].astype(str)) - ids)
+        stray = sorted(set(df["report_id"].astype(str)) - ids)
         if stray:
             raise ValueError(f"landing.{name}: rows of reports not in the batch: {stray[:5]}")
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, columns: Iterable[str], df: pd.DataFrame) -> None:
-    cols = list(columns)
-    frame = df.reindex(columns=cols)  # noqa: F841  (read by DuckDB through the replacement scan)
-    con.register("_govreport_frame", frame)
+def _insert(con: duckdb.DuckDBPyConnection, spec: Contract, df: pd.DataFrame, now: datetime) -> None:
+    """Insert a frame holding exactly the contract's built columns; the load sets the others
+    (``set_by=load``: the time of the write). A column missing or extra is an error, never
+    filled with NULL or dropped."""
+    built = {c.name for c in spec.built}
+    if set(df.columns) != built:
+        missing, extra = sorted(built - set(df.columns)), sorted(set(df.columns) - built)
+        raise ContractError(
+            f"landing.{spec.table}: the frame does not hold the columns of {spec.file.name}: "
+            f"missing {missing or 'none'}, not in the contract {extra or 'none'}"
+        )
+    for c in spec.columns:
+        if c.set_by == "load":
+            if c.dtype != "timestamp":
+                raise ContractError(f"{spec.file.name} column {c.name}: the load sets only timestamps (the time of the write)")
+            df = df.assign(**{c.name: now})
+    cols = ", ".join(spec.names)
+    con.register("_govreport_frame", df)
     try:
-        con.execute(f"INSERT INTO {table} ({', '.join(cols)}) SELECT {', '.join(cols)} FROM _govreport_frame")
+        con.execute(f"INSERT INTO landing.{spec.table} ({cols}) SELECT {cols} FROM _govreport_frame")
     finally:
         con.unregister("_govreport_frame")
 
 
-def load_reports(
-    con: duckdb.DuckDBPyConnection,
-    reports: pd.DataFrame,
-    sections: pd.DataFrame,
-    facts: pd.DataFrame,
-) -> None:
-    """Replace the given reports (all their rows in all landing tables) in one transaction."""
-    _check_keys(reports, sections, facts)
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def load_reports(con: duckdb.DuckDBPyConnection, tables: Mapping[str, pd.DataFrame]) -> None:
+    """Replace the given reports (all their rows in landing.reports, sections and facts) in one
+    transaction. ``tables``: the validated frames of those tables (pipelines.load.rows.landing_batch)."""
+    missing = [t for t in REPORT_TABLES if t not in tables]
+    if missing:
+        raise ValueError(f"load_reports: no frame for landing.{', landing.'.join(missing)}")
+    _check_keys(tables)
     ensure_landing(con)
-    ids = pd.DataFrame({"report_id": reports["report_id"].astype(str).unique()})
-    reports = reports.assign(loaded_at=datetime.now(timezone.utc).replace(tzinfo=None))
+    ids = pd.DataFrame({"report_id": tables["reports"]["report_id"].astype(str).unique()})
+    now = _now()
     con.execute("BEGIN TRANSACTION")
     try:
         con.register("_govreport_ids", ids)
-        for table in ("landing.facts", "landing.sections", "landing.reports"):
-            con.execute(f"DELETE FROM {table} WHERE report_id IN (SELECT report_id FROM _govreport_ids)")
+        for table in reversed(REPORT_TABLES):
+            con.execute(f"DELETE FROM landing.{table} WHERE report_id IN (SELECT report_id FROM _govreport_ids)")
         con.unregister("_govreport_ids")
-        _insert(con, "landing.reports", REPORT_COLUMNS, reports)
-        _insert(con, "landing.sections", SECTION_COLUMNS, sections)
-        _insert(con, "landing.facts", fact_columns_sql(), facts)
+        for table in REPORT_TABLES:
+            _insert(con, contract(table), tables[table], now)
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
@@ -211,13 +191,14 @@ def record_error(
     run_id: str | None = None,
 ) -> None:
     """Append one row to landing.ingest_errors, the error log (one row per failure per run, so it
-    grows while a report keeps failing; run_id tells which run met it)."""
+    grows while a report keeps failing; run_id tells which run met it). The row is built and
+    validated like every landing row: a stage outside the contract's vocabulary is refused."""
+    row = frame("ingest_errors", [dict(run_id=run_id, source=source, report_id=report_id, stage=stage, message=message)])
+    found = violations(landing_schema("ingest_errors"), row, "ingest_errors")
+    if found:
+        raise ValueError("; ".join(v.message for v in found))
     ensure_landing(con)
-    con.execute(
-        "INSERT INTO landing.ingest_errors (run_id, source, report_id, stage, message, occurred_at) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        [run_id, source, report_id, stage, message, datetime.now(timezone.utc).replace(tzinfo=None)],
-    )
+    _insert(con, contract("ingest_errors"), row, _now())
 
 
 # --- failures that cannot reach the warehouse are kept beside it ---------------------------
@@ -296,7 +277,3 @@ def merge_pending_errors(con: duckdb.DuckDBPyConnection, path: Path | None = Non
     for batch in batches:
         batch.unlink(missing_ok=True)
     return len(rows)
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)

@@ -1,4 +1,4 @@
-"""From raw bytes to a Document (text, metadata, sections), and from Documents to landing rows.
+"""From raw bytes to a Document (text, metadata, sections): the text stage, read once per report.
 
 Pure functions: the Dagster assets and the CLI call them.
 """

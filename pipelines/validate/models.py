@@ -1,96 +1,80 @@
-"""Pandera models for the tables the pipeline loads, and a validator that names what is wrong.
+"""Pandera schemas of the landing tables, built from their contracts, and a validator that names
+what is wrong.
 
-The fact columns, their nullability and vocabularies come from pipelines/reference/fact_schema.csv
-(via pipelines.model); tests/test_schemas.py holds FactsModel to that file.
+Each landing table's schema comes from its contract CSV (pipelines/reference/, see
+pipelines.contracts): dtype, nullability, vocabulary, key, bounds, pattern; strict and ordered,
+so the frame holds exactly the contract's columns in its order (those the row builders set; the
+load adds the ``set_by=load`` ones). The few checks across columns that a contract row cannot say
+are :data:`ROW_CHECKS`, here.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
-from pandera.typing import Series
 
-from pipelines.model import DOCUMENT_KINDS, vocabulary
+from pipelines.contracts import ContractColumn, contract
 
-PERIOD_PATTERN = r"^(\d{4}|\d{4}-\d{4})$"
+PANDERA_DTYPES = {"string": str, "float64": "float64", "date": "datetime64[ns]", "timestamp": "datetime64[ns]"}
 
-
-class FactsModel(pa.DataFrameModel):
-    report_id: Series[str]
-    fact_id: Series[str] = pa.Field(unique=True)
-    part: Series[str] = pa.Field(isin=vocabulary("part"))
-    section: Series[str] = pa.Field(nullable=True)
-    subject: Series[str] = pa.Field(str_length={"min_value": 1})
-    indicator_code: Series[str] = pa.Field(nullable=True)
-    metric: Series[str] = pa.Field(isin=vocabulary("metric"))
-    value: Series[float]
-    value_high: Series[float] = pa.Field(nullable=True)
-    unit: Series[str] = pa.Field(str_length={"min_value": 1})
-    value_normalized: Series[float] = pa.Field(nullable=True)
-    unit_normalized: Series[str] = pa.Field(nullable=True)
-    comparator: Series[str] = pa.Field(isin=vocabulary("comparator"))
-    period: Series[str] = pa.Field(nullable=True, str_matches=PERIOD_PATTERN)
-    status: Series[str] = pa.Field(isin=vocabulary("status"))
-    basis: Series[str] = pa.Field(nullable=True)
-    evidence: Series[str] = pa.Field(str_length={"min_value": 1})
-    char_start: Series[int] = pa.Field(ge=0)
-    char_end: Series[int] = pa.Field(ge=0)
-    subject_normalized: Series[str] = pa.Field(str_length={"min_value": 1})
-
-    class Config:
-        strict = True
-        ordered = True
-
-    @pa.dataframe_check(error="char_end must be greater than char_start")
-    def span_is_forward(cls, df: pd.DataFrame) -> Series[bool]:
-        return df["char_end"] > df["char_start"]
-
-    @pa.dataframe_check(error="value_high must not be below value")
-    def range_is_ordered(cls, df: pd.DataFrame) -> Series[bool]:
-        return df["value_high"].isna() | (df["value_high"] >= df["value"])
+# Checks across the columns of a row, per table (a contract row speaks of one column).
+ROW_CHECKS: dict[str, list[pa.Check]] = {
+    "facts": [
+        pa.Check(lambda df: df["char_end"] > df["char_start"], error="char_end must be greater than char_start"),
+        pa.Check(
+            lambda df: df["value_high"].isna() | (df["value_high"] >= df["value"]),
+            error="value_high must not be below value",
+        ),
+    ],
+    "sections": [
+        pa.Check(lambda df: df["char_end"] >= df["char_start"], error="char_end must not be before char_start"),
+    ],
+}
 
 
-class ReportsModel(pa.DataFrameModel):
-    report_id: Series[str] = pa.Field(unique=True, str_matches=r"^\S+$")
-    region_code: Series[str] = pa.Field(str_matches=r"^\d{6}$")
-    region_name: Series[str] = pa.Field(str_length={"min_value": 2})
-    region_level: Series[str] = pa.Field(nullable=True)
-    report_year: Series[int] = pa.Field(ge=1978, le=2100)
-    year_reviewed: Series[float] = pa.Field(nullable=True, ge=1977, le=2100)
-    delivered_on: Series[pd.Timestamp] = pa.Field(nullable=True)
-    session: Series[str] = pa.Field(nullable=True)
-    speaker: Series[str] = pa.Field(nullable=True)
-    title: Series[str] = pa.Field(nullable=True)
-    source: Series[str]
-    raw_path: Series[str] = pa.Field(nullable=True)
-    sha256: Series[str] = pa.Field(str_matches=r"^[0-9a-f]{64}$")
-    n_chars: Series[int] = pa.Field(gt=0)
-    text: Series[str]
-    document_kind: Series[str] = pa.Field(isin=list(DOCUMENT_KINDS))
-    source_format: Series[str] = pa.Field(isin=["html", "text", "pdf", "docx"])
-    furniture_lines_removed: Series[int] = pa.Field(ge=0)
-    furniture_chars_removed: Series[int] = pa.Field(ge=0)
-
-    class Config:
-        strict = True
+def _checks(c: ContractColumn) -> list[pa.Check]:
+    checks = []
+    if c.allowed_values:
+        checks.append(pa.Check.isin(list(c.allowed_values)))
+    if c.dtype == "string":
+        if c.min is not None or c.max is not None:
+            checks.append(pa.Check.str_length(
+                min_value=int(c.min) if c.min is not None else None,
+                max_value=int(c.max) if c.max is not None else None,
+            ))
+        if c.pattern:
+            checks.append(pa.Check.str_matches(c.pattern))
+    else:
+        if c.min is not None:
+            checks.append(pa.Check.ge(c.min))
+        if c.max is not None:
+            checks.append(pa.Check.le(c.max))
+    return checks
 
 
-class SectionsModel(pa.DataFrameModel):
-    report_id: Series[str]
-    ordinal: Series[int] = pa.Field(ge=0)
-    part: Series[str] = pa.Field(isin=vocabulary("part"))
-    title: Series[str] = pa.Field(nullable=True)
-    char_start: Series[int] = pa.Field(ge=0)
-    char_end: Series[int] = pa.Field(ge=0)
+def _column(c: ContractColumn, *, unique: bool) -> pa.Column:
+    dtype = ("Int64" if c.nullable else "int64") if c.dtype == "int64" else PANDERA_DTYPES[c.dtype]
+    return pa.Column(dtype, nullable=c.nullable, unique=unique, checks=_checks(c), description=c.description)
 
-    class Config:
-        strict = True
 
-    @pa.dataframe_check(error="char_end must not be before char_start")
-    def span_is_forward(cls, df: pd.DataFrame) -> Series[bool]:
-        return df["char_end"] >= df["char_start"]
+@cache
+def landing_schema(table: str, reference_dir: Path | None = None) -> pa.DataFrameSchema:
+    """The Pandera schema of landing.<table>'s validated frame, from its contract."""
+    spec = contract(table, reference_dir)
+    key = spec.key
+    return pa.DataFrameSchema(
+        {c.name: _column(c, unique=key == [c.name]) for c in spec.built},
+        checks=ROW_CHECKS.get(table, []),
+        unique=key if len(key) > 1 else None,  # the rows of a batch are unique on the table's key
+        strict=True,
+        ordered=True,
+        name=f"landing.{table}",
+    )
 
 
 @dataclass(frozen=True)
@@ -99,10 +83,10 @@ class Violation:
     message: str
 
 
-def violations(model: type[pa.DataFrameModel], df: pd.DataFrame, table: str) -> list[Violation]:
-    """Validate df against model; one Violation per report naming the table, columns, checks and rows."""
+def violations(schema: pa.DataFrameSchema, df: pd.DataFrame, table: str) -> list[Violation]:
+    """Validate df against schema; one Violation per report naming the table, columns, checks and rows."""
     try:
-        model.validate(df, lazy=True)
+        schema.validate(df, lazy=True)
         return []
     except pa.errors.SchemaErrors as err:
         cases = err.failure_cases
@@ -130,3 +114,22 @@ def violations(model: type[pa.DataFrameModel], df: pd.DataFrame, table: str) -> 
                 f"column {column_label} failed {check} in {len(idx)} row(s) [{'; '.join(shown)}{more}]"
             )
     return [Violation(rid, f"{table}: report {rid}: " + " | ".join(msgs)) for rid, msgs in by_report.items()]
+
+
+def validate_tables(
+    tables: Mapping[str, pd.DataFrame], report_ids: list[str]
+) -> tuple[dict[str, dict[str, pd.DataFrame]], list[Violation]]:
+    """Validate a batch's landing frames (``{table: frame}``) against their schemas. Returns, for
+    each report of ``report_ids`` without a violation, its rows of each table (slices of the
+    validated frames: what the load will write), and the violations (one per report and table)."""
+    found: list[Violation] = []
+    for table, df in tables.items():
+        found += violations(landing_schema(table), df, table)
+    bad = {v.report_id for v in found}
+    per_report: dict[str, dict[str, pd.DataFrame]] = {rid: {} for rid in report_ids if rid not in bad}
+    for table, df in tables.items():
+        groups = dict(tuple(df.groupby("report_id", sort=False))) if len(df) else {}
+        for rid, rows in per_report.items():
+            rows[table] = groups.get(rid, df.iloc[0:0])
+    return per_report, found
+

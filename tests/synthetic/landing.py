@@ -21,6 +21,7 @@ import duckdb
 import pandas as pd
 
 from pipelines.extract.normalize_subject import normalize_subject
+from pipelines.contracts import frame
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
@@ -153,15 +154,15 @@ def landing_frames(years: tuple[int, ...] = (2022, 2023, 2024)) -> tuple[pd.Data
                     char_start=start, char_end=start + len(number), subject_normalized=normalize_subject(subject),
                 )
             )
-    return pd.DataFrame(reports), pd.DataFrame(sections), pd.DataFrame(facts)
+    return frame("reports", reports), frame("sections", sections), frame("facts", facts)
 
 
 def load_landing(warehouse: Path, years: tuple[int, ...] = (2022, 2023, 2024)) -> None:
-    from pipelines.load.warehouse import load_reports
+    from pipelines.load.warehouse import REPORT_TABLES, load_reports
 
     con = duckdb.connect(str(warehouse))
     try:
-        load_reports(con, *landing_frames(years))
+        load_reports(con, dict(zip(REPORT_TABLES, landing_frames(years))))
     finally:
         con.close()
 

@@ -5,19 +5,12 @@ import dagster as dg
 import pandas as pd
 from dagster_duckdb import DuckDBResource
 
+from pipelines.contracts import frame
 from pipelines.defs.assets.ingest import PER_REPORT
-from pipelines.defs.per_report import each_report, validated
+from pipelines.defs.per_report import each_report, table_schema, validated
 from pipelines.extract.facts import facts_of_document
-from pipelines.model import DocumentRecord, fact_columns, fact_schema
-from pipelines.validate.models import FactsModel, violations
-
-FACT_TABLE_SCHEMA = dg.TableSchema(
-    columns=[
-        dg.TableColumn(c["column"], c["dtype"], description=c["description"],
-                       constraints=dg.TableColumnConstraints(nullable=c["nullable"] == "true"))
-        for c in fact_schema()
-    ]
-)
+from pipelines.model import DocumentRecord
+from pipelines.validate.models import validate_tables
 
 
 def facts_of(record: DocumentRecord) -> pd.DataFrame:
@@ -48,17 +41,18 @@ def indicator_facts(
         warehouse=warehouse,
         source_of=lambda rid: report_documents[rid].source,
     )
-    table = pd.concat(facts.values(), ignore_index=True) if facts else pd.DataFrame(columns=fact_columns())
-    found = violations(FactsModel, table, "facts")
+    table = pd.concat(facts.values(), ignore_index=True) if facts else frame("facts", [])
+    rows, found = validate_tables({"facts": table}, list(facts))
     facts, check = validated(context, "pandera_facts", facts, found, warehouse)
-    table = table[table["report_id"].isin(list(facts))]
+    # each report's slice of the validated frame: the load writes exactly these rows
+    facts = {rid: rows[rid]["facts"] for rid in facts}
     yield dg.Output(
         facts,
         metadata={
-            "facts": len(table),
+            "facts": sum(len(df) for df in facts.values()),
             "facts_per_report": {rid: len(df) for rid, df in facts.items()},
-            "with_indicator": int(table["indicator_code"].notna().sum()) if len(table) else 0,
-            "dagster/column_schema": FACT_TABLE_SCHEMA,
+            "with_indicator": sum(int(df["indicator_code"].notna().sum()) for df in facts.values()),
+            "dagster/column_schema": table_schema("facts"),
         },
     )
     yield check

@@ -6,19 +6,20 @@ import pandas as pd
 from dagster_duckdb import DuckDBResource
 
 from pipelines.defs.partitions import reports_partitions
+from pipelines.defs.per_report import table_schema
 from pipelines.defs.resources import WarehouseLock
-from pipelines.load.rows import document_tables
+from pipelines.load.rows import landing_batch
+from pipelines.load.warehouse import REPORT_TABLES, ensure_landing, load_reports
 from pipelines.model import DocumentRecord
-from pipelines.model import fact_columns
-from pipelines.load.warehouse import ensure_landing, load_reports
 
-LANDING = ["reports", "sections", "facts"]
+LANDING = list(REPORT_TABLES)
 
 ingest_errors = dg.AssetSpec(
     ["landing", "ingest_errors"],
     description="Every failure of a report at any stage (source, report_id, stage, message, time); appended by each step.",
     group_name="load",
     kinds={"duckdb"},
+    metadata={"dagster/column_schema": table_schema("ingest_errors")},
 )
 
 
@@ -31,6 +32,7 @@ ingest_errors = dg.AssetSpec(
             kinds={"duckdb"},
             partitions_def=reports_partitions,
             description=f"landing.{table} in the DuckDB warehouse, replaced per report.",
+            metadata={"dagster/column_schema": table_schema(table)},
         )
         for table in LANDING
     ],
@@ -48,20 +50,16 @@ def landing_tables(
     warehouse: DuckDBResource,
     warehouse_lock: WarehouseLock,
 ):
-    """Replace the reports of this run in landing.reports/sections/facts, all in one transaction."""
+    """Replace the reports of this run in landing.reports/sections/facts, all in one transaction,
+    with the rows the text and extract stages validated (no frame is built again here)."""
     loadable = [report_documents[rid] for rid in report_documents if rid in indicator_facts]
-    reports, sections = document_tables(loadable)
-    facts = (
-        pd.concat([indicator_facts[r.report_id] for r in loadable], ignore_index=True)
-        if loadable
-        else pd.DataFrame(columns=fact_columns())
-    )
+    tables = landing_batch(loadable, indicator_facts)
     with warehouse.get_connection() as con:
         ensure_landing(con)
         if loadable:
-            load_reports(con, reports, sections, facts)
+            load_reports(con, tables)
         totals = {t: con.execute(f"SELECT count(*) FROM landing.{t}").fetchone()[0] for t in LANDING}
-    counts = {"reports": len(reports), "sections": len(sections), "facts": len(facts)}
+    counts = {t: len(tables[t]) for t in LANDING}
     for table in LANDING:
         yield dg.MaterializeResult(
             asset_key=["landing", table],

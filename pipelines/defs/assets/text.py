@@ -1,7 +1,8 @@
 """The text stage: each report's raw bytes decoded, normalized and read for its metadata and
-structure (pipelines.text), validated with Pandera before it goes on."""
+structure (pipelines.text), its landing rows validated with Pandera before it goes on."""
 
 import warnings
+from dataclasses import replace
 from typing import Any
 
 import dagster as dg
@@ -11,9 +12,10 @@ from pipelines.defs.assets.ingest import PER_REPORT
 from pipelines.defs.per_report import each_report, validated
 from pipelines.defs.resources import RawStore
 from pipelines.ingest.catalog import read_catalog
-from pipelines.load.rows import document_tables
+from pipelines.load.rows import concat, document_tables
+from pipelines.model import DocumentRecord
 from pipelines.text.document import build_document_record
-from pipelines.validate.models import ReportsModel, SectionsModel, violations
+from pipelines.validate.models import validate_tables
 
 
 @dg.asset(
@@ -33,30 +35,27 @@ def report_documents(
     year, year reviewed, date delivered, session, speaker) and its parts and numbered sections."""
     catalog = {e.report_id: e for e in read_catalog(raw_store.path)}
 
-    def step(report_id: str):
+    def read(report_id: str) -> DocumentRecord:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             record = build_document_record(scraped_pages[report_id], catalog.get(report_id))
         for w in caught:  # a catalog year or region contradicting the text: logged, the catalog wins
             context.log.warning(f"text: report {report_id}: {w.message}")
-        return record
+        return replace(record, rows=document_tables([record]))  # built here: a report that cannot be is its own failure
 
     documents = each_report(
-        context,
-        "text",
-        list(scraped_pages),
-        step,
-        warehouse=warehouse,
-        source_of=lambda rid: scraped_pages[rid].source,
+        context, "text", list(scraped_pages), read, warehouse=warehouse, source_of=lambda rid: scraped_pages[rid].source
     )
-    reports, sections = document_tables(documents.values())
-    found = violations(ReportsModel, reports, "reports") + violations(SectionsModel, sections, "sections")
+    tables = {t: concat(t, [d.rows[t] for d in documents.values()]) for t in ("reports", "sections")}
+    rows, found = validate_tables(tables, list(documents))
     documents, check = validated(context, "pandera_reports_and_sections", documents, found, warehouse)
+    # each record carries the rows that were validated: the load writes exactly these
+    documents = {rid: replace(record, rows=rows[rid]) for rid, record in documents.items()}
     yield dg.Output(
         documents,
         metadata={
             "reports": len(documents),
-            "sections": int(sections["report_id"].isin(list(documents)).sum()),
+            "sections": sum(len(r.rows["sections"]) for r in documents.values()),
             "report_ids": sorted(documents),
         },
     )

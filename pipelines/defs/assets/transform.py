@@ -1,10 +1,13 @@
 """Stage 5: the dbt project (staging -> intermediate -> marts) as Dagster assets.
 
-The manifest is prepared by `govreport prepare` (run by the README's setup and test commands),
-never at import time.
+The assets are read from the dbt manifest, which `govreport prepare` makes (the README's commands
+run it). When the manifest is missing, loading the definitions makes it (`dbt parse`, a few
+seconds); when the project cannot be parsed, the definitions still load, with one asset
+``govreport_dbt`` in its place that says why and fails with that message when materialized.
 """
 
 
+import logging
 import os
 import time
 from collections.abc import Mapping
@@ -17,14 +20,26 @@ from dagster_duckdb import DuckDBResource
 from pipelines import settings
 from pipelines.defs.housekeeping import prune_run_files
 from pipelines.defs.resources import WarehouseLock
+from pipelines.transform.manifest import ManifestError, prepare_manifest
 
 dbt_project = DbtProject(project_dir=settings.dbt_project_dir(), profiles_dir=settings.dbt_project_dir())
 
-if not dbt_project.manifest_path.exists():
-    raise FileNotFoundError(
-        f"{dbt_project.manifest_path} is missing: run `govreport prepare` (the README's commands do) "
-        "to parse the dbt project before loading the Dagster definitions"
+
+def _manifest_problem() -> str | None:
+    """None when the manifest is there (made now if it was missing), else what went wrong."""
+    if dbt_project.manifest_path.exists():
+        return None
+    logging.getLogger(__name__).warning(
+        "%s is missing: parsing the dbt project now (`govreport prepare` does it ahead)", dbt_project.manifest_path
     )
+    try:
+        prepare_manifest(settings.dbt_project_dir())
+    except ManifestError as exc:
+        return f"{dbt_project.manifest_path} is missing and could not be made: {exc}"
+    return None
+
+
+MANIFEST_PROBLEM = _manifest_problem()
 
 
 class GovreportDbtTranslator(DagsterDbtTranslator):
@@ -37,28 +52,38 @@ class GovreportDbtTranslator(DagsterDbtTranslator):
         return fqn[1] if len(fqn) > 2 else "transform"
 
 
-@dbt_assets(
-    manifest=dbt_project.manifest_path,
-    project=dbt_project,
-    dagster_dbt_translator=GovreportDbtTranslator(),
-)
-def govreport_dbt(
-    context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: DuckDBResource, warehouse_lock: WarehouseLock
-):
-    # dbt's profile reads the warehouse from GOVREPORT_WAREHOUSE: point it at this run's warehouse
-    os.environ["GOVREPORT_WAREHOUSE"] = warehouse.database
-    deadline = settings.step_deadline()
-    os.environ["GOVREPORT_STEP_DEADLINE"] = f"{deadline:g}"  # the dbt guard ends dbt past it
-    started = time.monotonic()
-    try:
-        yield from dbt.cli(["build"], context=context).stream()
-    except Exception as exc:
-        if time.monotonic() - started >= deadline - 1:
-            raise dg.Failure(
-                description=f"dbt build exceeded the step deadline of {deadline:g}s (GOVREPORT_STEP_DEADLINE) and was ended"
-            ) from exc
-        raise
-    finally:
-        removed = prune_run_files(context.instance)
-        if removed:
-            context.log.info(f"pruned {removed} old dbt target folder(s) and log folder(s) (GOVREPORT_KEEP_RUNS)")
+if MANIFEST_PROBLEM is None:
+
+    @dbt_assets(
+        manifest=dbt_project.manifest_path,
+        project=dbt_project,
+        dagster_dbt_translator=GovreportDbtTranslator(),
+    )
+    def govreport_dbt(
+        context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: DuckDBResource, warehouse_lock: WarehouseLock
+    ):
+        # dbt's profile reads the warehouse from GOVREPORT_WAREHOUSE: point it at this run's warehouse
+        os.environ["GOVREPORT_WAREHOUSE"] = warehouse.database
+        deadline = settings.step_deadline()
+        os.environ["GOVREPORT_STEP_DEADLINE"] = f"{deadline:g}"  # the dbt guard ends dbt past it
+        started = time.monotonic()
+        try:
+            yield from dbt.cli(["build"], context=context).stream()
+        except Exception as exc:
+            if time.monotonic() - started >= deadline - 1:
+                raise dg.Failure(
+                    description=f"dbt build exceeded the step deadline of {deadline:g}s (GOVREPORT_STEP_DEADLINE) and was ended"
+                ) from exc
+            raise
+        finally:
+            removed = prune_run_files(context.instance)
+            if removed:
+                context.log.info(f"pruned {removed} old dbt target folder(s) and log folder(s) (GOVREPORT_KEEP_RUNS)")
+
+else:
+    logging.getLogger(__name__).error(MANIFEST_PROBLEM)
+
+    @dg.asset(name="govreport_dbt", group_name="transform", description=f"dbt project not loaded: {MANIFEST_PROBLEM}")
+    def govreport_dbt() -> None:
+        """Stands for the dbt project while it cannot be parsed: fails with the reason."""
+        raise dg.Failure(description=MANIFEST_PROBLEM)
