@@ -196,7 +196,12 @@ def test_ensure_landing_brings_an_existing_warehouse_up_to_the_contract(layout, 
                 "VALUES ('x.txt', NULL, 'document', 'no text', TIMESTAMP '2025-01-01 00:00:00')")
 
     added = ensure_landing(con, scratch_reference)
-    assert added == ["reports.reading_minutes"] + ([] if not keyed else ["ingest_errors.run_id"])
+    # the columns added to the contracts since that layout (issue 10's report columns, the
+    # normalized subject) and the scratch column reach the old warehouse
+    since = ["reports.document_kind", "reports.source_format", "reports.furniture_lines_removed",
+             "reports.furniture_chars_removed"]
+    assert added == since + ["reports.reading_minutes", "facts.subject_normalized"] + (
+        [] if not keyed else ["ingest_errors.run_id"])
     assert con.execute(
         "SELECT count(*) FROM duckdb_constraints() WHERE schema_name = 'landing' AND constraint_type = 'PRIMARY KEY' "
         "AND table_name IN ('sections', 'facts')"
