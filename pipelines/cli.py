@@ -20,6 +20,10 @@ def _ensure_dagster_home() -> Path:
     config = home / "dagster.yaml"
     if not config.exists():
         config.write_text(settings.DAGSTER_YAML, encoding="utf-8")
+    else:
+        text = config.read_text(encoding="utf-8")
+        if "\nnux:" not in "\n" + text:  # written by an older govreport: the community pop-up off too
+            config.write_text(text.rstrip("\n") + "\nnux:\n  enabled: false\n", encoding="utf-8")
     os.environ["DAGSTER_HOME"] = str(home)
     os.environ.setdefault("DO_NOT_TRACK", "1")
     return home

@@ -6,7 +6,7 @@ import pandas as pd
 from dagster_duckdb import DuckDBResource
 
 from pipelines.defs.assets.ingest import PER_REPORT
-from pipelines.defs.per_report import each_report, validated
+from pipelines.defs.per_report import each_report, observe_reports, preview, validated
 from pipelines.extract.facts import facts_of_document
 from pipelines.model import DocumentRecord, fact_columns, fact_schema
 from pipelines.validate.models import FactsModel, violations
@@ -31,7 +31,17 @@ def facts_of(record: DocumentRecord) -> pd.DataFrame:
     **PER_REPORT,
     group_name="extract",
     kinds={"python", "pandas"},
-    check_specs=[dg.AssetCheckSpec("pandera_facts", asset="indicator_facts", blocking=True)],
+    check_specs=[
+        dg.AssetCheckSpec(
+            "pandera_facts",
+            asset="indicator_facts",
+            blocking=True,
+            description="Every fact of each report against the fact contract (pipelines/reference/fact_schema.csv: "
+            "columns, types, vocabularies, nullability) with the Pandera FactsModel; a report that fails "
+            "never reaches the warehouse. Metadata: rejected and valid report counts, violations.",
+        )
+    ],
+    owners=["team:govreport"],
 )
 def indicator_facts(
     context: dg.AssetExecutionContext,
@@ -52,13 +62,24 @@ def indicator_facts(
     found = violations(FactsModel, table, "facts")
     facts, check = validated(context, "pandera_facts", facts, found, warehouse)
     table = table[table["report_id"].isin(list(facts))]
+    observe_reports(context, "indicator_facts", {
+        rid: {
+            "dagster/row_count": len(df),
+            "with_indicator": int(df["indicator_code"].notna().sum()),
+            "targets": int((df["status"] == "target").sum()),
+        }
+        for rid, df in facts.items()
+    })
     yield dg.Output(
         facts,
         metadata={
+            "dagster/row_count": len(table),
             "facts": len(table),
             "facts_per_report": {rid: len(df) for rid, df in facts.items()},
             "with_indicator": int(table["indicator_code"].notna().sum()) if len(table) else 0,
             "dagster/column_schema": FACT_TABLE_SCHEMA,
+            "preview": preview(table, columns=["report_id", "part", "subject", "indicator_code", "metric",
+                                                 "value", "unit", "status", "period", "evidence"]),
         },
     )
     yield check

@@ -10,6 +10,7 @@ from pipelines.load.rows import document_tables
 from pipelines.model import DocumentRecord
 from pipelines.model import fact_columns
 from pipelines.load.warehouse import ensure_landing, load_reports
+from pipelines.defs.per_report import observe_reports, preview
 
 LANDING = ["reports", "sections", "facts"]
 
@@ -18,6 +19,7 @@ ingest_errors = dg.AssetSpec(
     description="Every failure of a report at any stage (source, report_id, stage, message, time); appended by each step.",
     group_name="load",
     kinds={"duckdb"},
+    owners=["team:govreport"],
 )
 
 
@@ -30,6 +32,7 @@ ingest_errors = dg.AssetSpec(
             kinds={"duckdb"},
             partitions_def=reports_partitions,
             description=f"landing.{table} in the DuckDB warehouse, replaced per report.",
+            owners=["team:govreport"],
         )
         for table in LANDING
     ],
@@ -60,8 +63,19 @@ def landing_tables(
             load_reports(con, reports, sections, facts)
         totals = {t: con.execute(f"SELECT count(*) FROM landing.{t}").fetchone()[0] for t in LANDING}
     counts = {"reports": len(reports), "sections": len(sections), "facts": len(facts)}
+    frames = {"reports": reports.drop(columns=["text"], errors="ignore"), "sections": sections, "facts": facts}
     for table in LANDING:
+        frame = frames[table]
+        observe_reports(context, ["landing", table], {
+            rid: {"dagster/row_count": int((frame["report_id"] == rid).sum())}
+            for rid in (r.report_id for r in loadable)
+        })
         yield dg.MaterializeResult(
             asset_key=["landing", table],
-            metadata={"rows_loaded": counts[table], "rows_in_table": totals[table]},
+            metadata={
+                "dagster/row_count": totals[table],  # rows in the table after the load
+                "rows_loaded": counts[table],
+                "rows_in_table": totals[table],
+                "preview": preview(frame),
+            },
         )

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import dagster as dg
-from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
 from dagster_duckdb import DuckDBResource
 
 from pipelines import settings
@@ -24,8 +24,21 @@ if not dbt_project.manifest_path.exists():
     )
 
 
+OWNERS = ["team:govreport"]
+
+
 class GovreportDbtTranslator(DagsterDbtTranslator):
-    """Groups dbt assets by the folder they sit in (staging, intermediate, marts, seeds)."""
+    """Groups dbt assets by the folder they sit in (staging, intermediate, marts, seeds); owners;
+    dbt tests of the landing sources become asset checks of the landing assets; each dbt asset
+    links to its SQL file (code references)."""
+
+    def __init__(self):
+        super().__init__(
+            settings=DagsterDbtTranslatorSettings(enable_source_tests_as_checks=True, enable_code_references=True)
+        )
+
+    def get_owners(self, dbt_resource_props: Mapping[str, Any]):
+        return OWNERS
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         if dbt_resource_props["resource_type"] == "seed":
@@ -42,4 +55,5 @@ class GovreportDbtTranslator(DagsterDbtTranslator):
 def govreport_dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: DuckDBResource):
     # dbt's profile reads the warehouse from GOVREPORT_WAREHOUSE: point it at this run's warehouse
     os.environ["GOVREPORT_WAREHOUSE"] = warehouse.database
-    yield from dbt.cli(["build"], context=context).stream()
+    # row counts (dagster/row_count) and column schema + column lineage for every table dbt builds
+    yield from dbt.cli(["build"], context=context).stream().fetch_row_counts().fetch_column_metadata()
