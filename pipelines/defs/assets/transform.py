@@ -56,4 +56,21 @@ def govreport_dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource, wareho
     # dbt's profile reads the warehouse from GOVREPORT_WAREHOUSE: point it at this run's warehouse
     os.environ["GOVREPORT_WAREHOUSE"] = warehouse.database
     # row counts (dagster/row_count) and column schema + column lineage for every table dbt builds
-    yield from dbt.cli(["build"], context=context).stream().fetch_row_counts().fetch_column_metadata()
+    try:
+        yield from dbt.cli(["build"], context=context).stream().fetch_row_counts().fetch_column_metadata()
+    finally:
+        _close_dbt_duckdb_connection()
+
+
+def _close_dbt_duckdb_connection() -> None:
+    """The row counts and column metadata are read through dbt-duckdb's adapter in this process,
+    which keeps its DuckDB connection to the warehouse open in a class attribute: close it, so
+    that the next steps (and `govreport run`'s summary) can open the warehouse read-only."""
+    try:
+        from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+    except ImportError:  # pragma: no cover - another adapter
+        return
+    env = getattr(DuckDBConnectionManager, "_ENV", None)
+    if env is not None:
+        env.close()
+        DuckDBConnectionManager._ENV = None
