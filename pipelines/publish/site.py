@@ -171,6 +171,8 @@ def region_chart(chart_id: str, indicator: dict, metric: str, outcomes: list[dic
     values = ys + ty + [v + e for v, e in zip(ty, err_plus)]
     lo, hi = min(values), max(values)
     pad = (hi - lo) * 0.25 or abs(hi) * 0.25 or 1
+    if unit in ("%", "％", "个百分点"):
+        pad = max(pad, 0.5)  # rates: ticks at least half a point apart (4.5, 5, 5.5), never 5.05
     bottom = 0 if metric == "value" and lo >= 0 else lo - pad
     layout["yaxis"].update(range=[bottom, hi + pad], nticks=6, tickformat=",~r")
     metric_label = METRIC_LABEL.get(metric, metric)

@@ -55,7 +55,7 @@ select
     g.name_pinyin,
     g.name_en,
     -- the unit, then its parents: Yanqing District, Beijing; Chang'an District, Shijiazhuang City, Hebei Province
-    concat_ws(', ', g.name_en, p.name_en, pp.name_en) as full_name_en,
+    nullif(concat_ws(', ', g.name_en, p.name_en, pp.name_en), '') as full_name_en,
     g.in_catalog,
     coalesce(s.n_reports, 0)        as n_reports,
     s.first_report_year,
