@@ -146,15 +146,16 @@ def cmd_show(args: argparse.Namespace) -> int:
 
     con = browse.connect(_marts_path(args))
     try:
-        rel = browse.select(
-            con, args.table, region=args.region, year=args.year, indicator=args.indicator,
-            cols=args.columns.split(",") if args.columns else None, all_columns=args.all_columns,
-        )
-        n = browse.show(rel, max_rows=args.limit)
+        filters = dict(region=args.region, year=args.year, indicator=args.indicator,
+                       cols=args.columns.split(",") if args.columns else None, all_columns=args.all_columns)
+        total = browse.select(con, args.table, **filters).aggregate("count(*)").fetchall()[0][0]
+        browse.show(browse.select(con, args.table, limit=args.limit, **filters), max_rows=args.limit)
     finally:
         con.close()
-    if n == 0:
+    if total == 0:
         print(f"govreport show: no rows in {args.table} for these filters", file=sys.stderr)
+    elif total > args.limit:
+        print(f"the first {args.limit} of {total} rows (--limit to see more)", file=sys.stderr)
     return 0
 
 
@@ -262,14 +263,15 @@ def build_parser() -> argparse.ArgumentParser:
                        epilog="examples:\n  govreport show cross_region_targets --year 2026 --indicator gdp\n"
                        "  govreport show target_vs_actual --region yanqing\n  govreport show uncoded_subjects --limit 20",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("table", help="a mart, e.g. indicator_panel (list: govreport show dim_units --help, or docs/marts.md)")
+    p.add_argument("table", help="a mart of docs/marts.md, e.g. indicator_panel or cross_region_targets "
+                   "(a wrong name lists them all)")
     p.add_argument("--region", help="region code or part of its Chinese, pinyin or English name, e.g. --region 110119, "
                    "--region 延庆, --region yanqing")
     p.add_argument("--year", type=int, help="the year (year, target_year or report_year of the mart), e.g. --year 2026")
     p.add_argument("--indicator", help="indicator code or part of its name, e.g. --indicator gdp, --indicator 生产总值")
     p.add_argument("--columns", help="comma-separated columns instead of the default ones, e.g. --columns year,value,unit")
     p.add_argument("--all-columns", action="store_true", help="every column of the mart, e.g. --all-columns")
-    p.add_argument("--limit", type=int, default=50, help="rows printed at most (default 50), e.g. --limit 200")
+    p.add_argument("--limit", type=int, default=50, help="the first rows printed (default 50), e.g. --limit 200")
     p.add_argument("--marts", help=MARTS_HELP)
     p.set_defaults(func=cmd_show)
 
