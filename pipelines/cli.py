@@ -1,4 +1,5 @@
-"""The `govreport` command: run the pipeline, extract or score one document, add sources."""
+"""The `govreport` command: run the pipeline, extract or score one document, add sources, and
+look at the published marts (show, export, status, docs)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,10 @@ def _ensure_dagster_home() -> Path:
     config = home / "dagster.yaml"
     if not config.exists():
         config.write_text(settings.DAGSTER_YAML, encoding="utf-8")
+    else:
+        text = config.read_text(encoding="utf-8")
+        if "\nnux:" not in "\n" + text:  # written by an older govreport: the community pop-up off too
+            config.write_text(text.rstrip("\n") + "\nnux:\n  enabled: false\n", encoding="utf-8")
     os.environ["DAGSTER_HOME"] = str(home)
     os.environ.setdefault("DO_NOT_TRACK", "1")
     return home
@@ -176,35 +181,122 @@ def cmd_discover(args: argparse.Namespace) -> int:
     return 0
 
 
+def _marts_path(args: argparse.Namespace) -> Path:
+    return Path(args.marts).resolve() if getattr(args, "marts", None) else settings.marts_path()
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from pipelines.publish import browse
+
+    con = browse.connect(_marts_path(args))
+    try:
+        filters = dict(region=args.region, year=args.year, indicator=args.indicator,
+                       cols=args.columns.split(",") if args.columns else None, all_columns=args.all_columns)
+        total = browse.select(con, args.table, **filters).aggregate("count(*)").fetchall()[0][0]
+        browse.show(browse.select(con, args.table, limit=args.limit, **filters), max_rows=args.limit)
+    finally:
+        con.close()
+    if total == 0:
+        print(f"govreport show: no rows in {args.table} for these filters", file=sys.stderr)
+    elif total > args.limit:
+        print(f"the first {args.limit} of {total} rows (--limit to see more)", file=sys.stderr)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from pipelines.publish import browse
+
+    out = Path(args.out) if args.out else settings.warehouse_dir() / "export"
+    con = browse.connect(_marts_path(args))
+    try:
+        paths = browse.export(con, args.format, out, args.tables or None)
+    finally:
+        con.close()
+    for path in paths:
+        print(path)
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from pipelines.publish import browse
+
+    home = _ensure_dagster_home()
+    for line in browse.status_lines(_marts_path(args), settings.warehouse_path(), home, n_failures=args.failures):
+        print(line)
+    return 0
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    """`dbt docs generate --static` through the venv's dbt (in this process: dbt need not be on
+    the PATH); the static page holds the manifest and catalog inline and opens offline."""
+    from dbt.cli.main import dbtRunner
+
+    _ensure_dagster_home()
+    os.environ.setdefault("GOVREPORT_WAREHOUSE", settings.warehouse_path())
+    project = str(settings.dbt_project_dir())
+    result = dbtRunner().invoke(
+        ["docs", "generate", "--static", "--project-dir", project, "--profiles-dir", project, "--quiet"]
+    )
+    if not result.success:
+        print(f"govreport docs: dbt docs generate failed in {project}: {result.exception}", file=sys.stderr)
+        return 1
+    page = settings.dbt_project_dir() / "target" / "static_index.html"
+    print(f"dbt docs (one file, opens offline): {page}")
+    print(f"open it in a browser: file://{page}")
+    return 0
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("govreport")
+    except PackageNotFoundError:  # pragma: no cover - running from a checkout without install
+        return "unknown"
+
+
+MARTS_HELP = "published marts file (default: warehouse/marts.duckdb or GOVREPORT_MARTS), e.g. --marts /data/marts.duckdb"
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="govreport", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = argparse.ArgumentParser(
+        prog="govreport",
+        description=__doc__,
+        epilog="examples:\n  govreport run\n  govreport show target_vs_actual --region yanqing --year 2023\n"
+        "  govreport export --format xlsx\n  govreport status\n  govreport docs\n"
+        "every command has its own help: govreport show --help",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("run", help="materialize every asset for every report into the warehouse")
-    p.add_argument("--raw-dir", help="raw documents and sources.csv (default: raw/ or GOVREPORT_RAW_DIR)")
-    p.add_argument("--warehouse", help="DuckDB warehouse file (default: warehouse/govreport.duckdb or GOVREPORT_WAREHOUSE)")
+    p.add_argument("--raw-dir", help="raw documents and sources.csv (default: raw/ or GOVREPORT_RAW_DIR), e.g. --raw-dir ./raw")
+    p.add_argument("--warehouse", help="DuckDB warehouse file (default: warehouse/govreport.duckdb or GOVREPORT_WAREHOUSE), "
+                   "e.g. --warehouse /tmp/govreport.duckdb")
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("extract", help="print the facts of one document (no warehouse)")
-    p.add_argument("file", help="a .txt/.html file, or - for stdin")
-    p.add_argument("--region", help="region name, wins over the text")
-    p.add_argument("--report-year", type=int, help="report year, wins over the text")
-    p.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
+    p.add_argument("file", help="a .txt/.html file, or - for stdin, e.g. raw/000_c4f1182ef43108cd.txt")
+    p.add_argument("--region", help="region name, wins over the text, e.g. --region 北京市延庆区")
+    p.add_argument("--report-year", type=int, help="report year, wins over the text, e.g. --report-year 2023")
+    p.add_argument("--format", choices=["jsonl", "csv"], default="jsonl", help="output format (default jsonl), e.g. --format csv")
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("eval", help="score the extractor on FILE against a gold CSV")
-    p.add_argument("gold")
-    p.add_argument("file")
-    p.add_argument("--region")
-    p.add_argument("--report-year", type=int)
+    p.add_argument("gold", help="the gold annotation, e.g. tests/gold/yanqing_2023_gold.csv")
+    p.add_argument("file", help="the report it annotates, e.g. raw/000_c4f1182ef43108cd.txt")
+    p.add_argument("--region", help="region name, wins over the text, e.g. --region 北京市延庆区")
+    p.add_argument("--report-year", type=int, help="report year, wins over the text, e.g. --report-year 2023")
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("add", help="register a report source (URL or file) in raw/sources.csv")
-    p.add_argument("sources", nargs="+", metavar="URL_OR_FILE")
-    p.add_argument("--region")
-    p.add_argument("--report-year", type=int)
-    p.add_argument("--notes")
-    p.add_argument("--raw-dir")
+    p.add_argument("sources", nargs="+", metavar="URL_OR_FILE",
+                   help="one or more URLs or local files, e.g. https://example.gov.cn/2024gzbg.html ./report.html")
+    p.add_argument("--region", help="region name when the page does not say, e.g. --region 北京市延庆区")
+    p.add_argument("--report-year", type=int, help="report year when the page does not say, e.g. --report-year 2024")
+    p.add_argument("--notes", help="a note kept in the catalog row, e.g. --notes 'PDF converted by hand'")
+    p.add_argument("--raw-dir", help="raw documents and sources.csv (default: raw/ or GOVREPORT_RAW_DIR), e.g. --raw-dir ./raw")
     p.set_defaults(func=cmd_add)
 
     p = sub.add_parser("discover", help="register the work reports a government site's listing page links")
@@ -215,6 +307,43 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("prepare", help="parse the dbt project (manifest for the Dagster definitions)")
     p.set_defaults(func=cmd_prepare)
+
+    p = sub.add_parser("show", help="print a published mart as a table in the terminal",
+                       description="Print a mart of marts.duckdb, filtered, with names beside codes.",
+                       epilog="examples:\n  govreport show cross_region_targets --year 2026 --indicator gdp\n"
+                       "  govreport show target_vs_actual --region yanqing\n  govreport show uncoded_subjects --limit 20",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("table", help="a mart of docs/marts.md, e.g. indicator_panel or cross_region_targets "
+                   "(a wrong name lists them all)")
+    p.add_argument("--region", help="region code or part of its Chinese, pinyin or English name, e.g. --region 110119, "
+                   "--region 延庆, --region yanqing")
+    p.add_argument("--year", type=int, help="the year (year, target_year or report_year of the mart), e.g. --year 2026")
+    p.add_argument("--indicator", help="indicator code or part of its name, e.g. --indicator gdp, --indicator 生产总值")
+    p.add_argument("--columns", help="comma-separated columns instead of the default ones, e.g. --columns year,value,unit")
+    p.add_argument("--all-columns", action="store_true", help="every column of the mart, e.g. --all-columns")
+    p.add_argument("--limit", type=int, default=50, help="the first rows printed (default 50), e.g. --limit 200")
+    p.add_argument("--marts", help=MARTS_HELP)
+    p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("export", help="write the published marts as CSV, Excel or Parquet files",
+                       epilog="examples:\n  govreport export --format xlsx\n"
+                       "  govreport export --format csv --out /tmp/marts target_vs_actual cross_region_targets",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("tables", nargs="*", metavar="TABLE", help="marts to export (default: all), e.g. target_vs_actual targets")
+    p.add_argument("--format", choices=["csv", "xlsx", "parquet"], default="csv",
+                   help="csv (UTF-8 with BOM, one file per mart), xlsx (one workbook, a sheet per mart and a "
+                   "dictionary sheet) or parquet; e.g. --format xlsx")
+    p.add_argument("--out", help="output folder (default: warehouse/export), e.g. --out ./export")
+    p.add_argument("--marts", help=MARTS_HELP)
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("status", help="reports published, the last runs and the recent failures")
+    p.add_argument("--failures", type=int, default=10, help="recent failures listed at most (default 10), e.g. --failures 30")
+    p.add_argument("--marts", help=MARTS_HELP)
+    p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser("docs", help="generate the static dbt docs (one HTML file, offline) and print its path")
+    p.set_defaults(func=cmd_docs)
     return parser
 
 

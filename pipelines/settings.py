@@ -57,8 +57,11 @@ def dagster_home() -> Path:
 
 
 # The Dagster instance's settings, written to $DAGSTER_HOME/dagster.yaml when it has none:
-# no telemetry, and one run at a time (runs write one DuckDB file, which takes one writer).
+# no telemetry, no "join the community" pop-up over the UI (nux), and one run at a time (runs
+# write one DuckDB file, which takes one writer).
 DAGSTER_YAML = """telemetry:
+  enabled: false
+nux:
   enabled: false
 concurrency:
   runs:

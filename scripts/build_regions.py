@@ -29,6 +29,18 @@ Conventions of the generated table (also in docs/ingest.md):
   appeared, within the same province and with the same name stem (县 -> 区/市 conversions such as
   ``110229 延庆县`` -> ``110119 延庆区`` in 2015, 地区 -> 市 ...). Merges of differently named units
   (崇文区 into 东城区) are not former names.
+* ``name_pinyin``: the name without its administrative suffix in Hanyu Pinyin without tones, as
+  maps and the NBS English tables write it (延庆区 -> ``Yanqing``, 西安市 -> ``Xi'an``), from
+  ``pypinyin`` (a dev dependency), with the conventional spellings of a few provinces
+  (陕西 ``Shaanxi``, 内蒙古 ``Inner Mongolia`` ...).
+* ``name_en``: ``name_pinyin`` and the English administrative type (``Yanqing District``,
+  ``Hebei Province``, ``Beijing`` for the municipalities, ``Enshi Tujia and Miao Autonomous
+  Prefecture`` is written ``Enshi Autonomous Prefecture``: the ethnic names are left out).
+
+``--names-only`` recomputes the two name columns of the existing CSV without the two source
+packages (``pip install pypinyin`` is enough)::
+
+    .venv/bin/python scripts/build_regions.py --names-only
 """
 
 from __future__ import annotations
@@ -164,11 +176,98 @@ def build() -> list[dict[str, str]]:
     return rows
 
 
+# English administrative types, longest suffix first (GB/T 2260 unit names end with one of them)
+SUFFIX_EN = [
+    ("特别行政区", "Special Administrative Region"),
+    ("自治区", "Autonomous Region"),
+    ("自治州", "Autonomous Prefecture"),
+    ("自治县", "Autonomous County"),
+    ("自治旗", "Autonomous Banner"),
+    ("林区", "Forestry District"),
+    ("特区", "Special District"),
+    ("地区", "Prefecture"),
+    ("新区", "New Area"),
+    ("省", "Province"),
+    ("市", "City"),
+    ("区", "District"),
+    ("县", "County"),
+    ("旗", "Banner"),
+    ("盟", "League"),
+]
+MUNICIPALITIES = {"北京市", "天津市", "上海市", "重庆市"}
+# conventional spellings where plain pinyin misleads (陕西 would read as 山西) or English differs
+PINYIN_OVERRIDES = {
+    "陕西": "Shaanxi", "内蒙古": "Inner Mongolia", "西藏": "Xizang", "香港": "Hong Kong",
+    "澳门": "Macao", "台湾": "Taiwan", "新疆维吾尔": "Xinjiang",
+}
+ETHNIC_GROUPS = (
+    "维吾尔 哈萨克 柯尔克孜 达斡尔 鄂温克 鄂伦春 塔吉克 土家 布依 哈尼 傈僳 拉祜 东乡 纳西 景颇 仫佬 "
+    "布朗 撒拉 毛南 仡佬 锡伯 普米 保安 裕固 独龙 赫哲 门巴 珞巴 基诺 朝鲜 蒙古 壮 回 藏 苗 彝 侗 瑶 "
+    "白 傣 黎 佤 畲 水 土 羌 怒 京 满 各"
+).split()
+ETHNIC = re.compile("(?:(?:" + "|".join(ETHNIC_GROUPS) + ")族)+$")
+# conventional English names of the autonomous regions (the ethnic name is kept there)
+NAME_EN_OVERRIDES = {
+    "内蒙古自治区": "Inner Mongolia Autonomous Region",
+    "广西壮族自治区": "Guangxi Zhuang Autonomous Region",
+    "西藏自治区": "Xizang Autonomous Region",
+    "宁夏回族自治区": "Ningxia Hui Autonomous Region",
+    "新疆维吾尔自治区": "Xinjiang Uygur Autonomous Region",
+}
+
+
+def name_pinyin(name: str) -> str:
+    """延庆区 -> Yanqing; 西安市 -> Xi'an; 广西壮族自治区 -> Guangxi (the ethnic name left out)."""
+    from pypinyin import Style, lazy_pinyin
+
+    stem = name
+    for suffix, _ in SUFFIX_EN:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            stem = name[: -len(suffix)]
+            break
+    stem = ETHNIC.sub("", stem) or stem
+    if stem in PINYIN_OVERRIDES:
+        return PINYIN_OVERRIDES[stem]
+    syllables = lazy_pinyin(stem, style=Style.NORMAL, errors="ignore", v_to_u=False)
+    syllables = [s.replace("v", "u") if s.startswith(("l", "n")) else s for s in syllables]
+    out = ""
+    for i, s in enumerate(syllables):
+        out += ("'" if i and s[:1] in "aoe" else "") + s
+    return out[:1].upper() + out[1:] if out else name
+
+
+def name_en(name: str, level: str) -> str:
+    """Yanqing District, Hebei Province, Beijing (municipalities), Hong Kong SAR ..."""
+    if name in NAME_EN_OVERRIDES:
+        return NAME_EN_OVERRIDES[name]
+    pinyin = name_pinyin(name)
+    if name in MUNICIPALITIES:
+        return pinyin
+    for suffix, english in SUFFIX_EN:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return f"{pinyin} {english}"
+    return pinyin
+
+
+def with_english_names(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    for row in rows:
+        row["name_pinyin"] = name_pinyin(row["name"])
+        row["name_en"] = name_en(row["name"], row["level"])
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--names-only", action="store_true",
+                    help="recompute name_pinyin and name_en of the existing CSV (needs pypinyin only)")
     args = ap.parse_args(argv)
-    rows = build()
+    if args.names_only:
+        with open(args.out, encoding="utf-8", newline="") as f:
+            rows = [dict(r) for r in csv.DictReader(f)]
+    else:
+        rows = build()
+    rows = with_english_names(rows)
     with open(args.out, "w", encoding="utf-8", newline="") as f:
         w = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
         w.writeheader()

@@ -2,4 +2,14 @@
 # The test suite: install, then pytest (which also runs `dbt build`: dbt unit and data tests).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+# The site test renders pages in headless Chromium (Debian's package) with CJK fonts: installed
+# here when missing, on CI or as root (elsewhere that test is skipped with a message).
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "${CI:-}" = "true" ] || [ "$(id -u)" = "0" ]; then
+    SUDO=$([ "$(id -u)" = "0" ] && echo "" || echo "sudo")
+    echo "test: installing chromium and fonts-noto-cjk (apt-get) for the site rendering test" >&2
+    $SUDO apt-get update -qq >&2 || true
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-noto-cjk >&2
+  fi
+fi
 exec .venv/bin/python -m pytest "$@"

@@ -227,3 +227,41 @@ def test_docs_generate_offline(built, tmp_path):
         if node["resource_type"] == "model" and node["config"].get("schema") == "marts":
             undocumented = [c for c, v in node["columns"].items() if not v.get("description")]
             assert node["description"] and not undocumented, (node["name"], undocumented)
+
+
+NAMED_MARTS = ["indicator_panel", "indicator_revisions", "indicator_yoy", "target_vs_actual", "target_changes",
+               "report_targets_vs_results", "targets", "cross_region_targets"]
+DIFFERENCE_UNITS = {"target_vs_actual": "gap_unit", "target_changes": "change_unit",
+                    "report_targets_vs_results": "target_minus_result_unit", "indicator_yoy": "abs_change_unit",
+                    "indicator_revisions": "revision_unit", "cross_region_targets": "target_minus_result_unit"}
+
+
+def test_marts_read_on_their_own(built):
+    """Names beside codes on every mart, a unit on every difference, the unit table, every target
+    (coded or not), the uncoded subjects, and regions side by side."""
+    for mart in NAMED_MARTS:
+        have = {r["column_name"] for r in _rows(
+            built, f"select column_name from duckdb_columns() where schema_name = 'marts' and table_name = '{mart}'")}
+        assert {"region_name", "region_name_en", "indicator_name_zh", "indicator_name_en"} <= have, mart
+    for mart, column in DIFFERENCE_UNITS.items():
+        assert _rows(built, f"select {column}, {column}_en from marts.{mart} limit 1") is not None
+    gap = _one(built, "select * from marts.target_vs_actual where indicator_code = 'gdp' and metric = 'growth_pct' and year = 2023")
+    assert gap["gap_unit"] == "个百分点" and gap["gap_unit_en"] == "percentage points" and gap["indicator_name_en"]
+    inv = _one(built, "select * from marts.target_changes where indicator_code = 'fixed_asset_investment' and year = 2024")
+    assert inv["change_unit"] == "亿元" and inv["change_unit_en"] == "100 million yuan"
+    yanqing = _one(built, "select * from marts.dim_regions where full_name_en ilike '%yanqing%'")
+    assert yanqing["region_code"] == "110119" and yanqing["name_pinyin"] == "Yanqing"
+    assert _one(built, "select * from marts.dim_units where unit = '亿元'")["label_en"] == "100 million yuan"
+    counts = _one(built, "select count(*) as n, count(*) filter (where is_coded) as coded, "
+                         "count(*) filter (where not is_coded) as uncoded from marts.targets")
+    facts = _one(built, "select count(*) as n, count(indicator_code) as coded from marts.fct_indicator_facts "
+                        "where status = 'target'")
+    assert counts["coded"] > 0 and (counts["n"], counts["coded"]) == (facts["n"], facts["coded"])
+    uncoded = _one(built, "select count(*) as n from marts.fct_indicator_facts "
+                          "where indicator_code is null and nullif(trim(subject), '') is not null")["n"]
+    assert _one(built, "select coalesce(sum(n_facts), 0) as n from marts.uncoded_subjects")["n"] == uncoded
+    assert _one(built, "select count(*) as n from marts.uncoded_subjects where subject in "
+                       "(select subject from marts.fct_indicator_facts where indicator_code is not null)")["n"] == 0
+    cross = _rows(built, "select * from marts.cross_region_targets where indicator_code = 'gdp' and metric = 'growth_pct'")
+    assert cross and all(r["region_name"] for r in cross)
+    assert _one(built, "select site_chart from marts.dim_indicators where indicator_code = 'gdp'")["site_chart"] is True

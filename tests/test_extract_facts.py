@@ -86,7 +86,9 @@ def test_indicator_catalog_distinctions():
 
 def test_catalog_has_forty_indicators_with_english_names():
     cat = pd.read_csv(Path(__file__).resolve().parent.parent / "pipelines" / "reference" / "indicators.csv")
-    assert list(cat.columns) == ["indicator_code", "name_zh", "name_en", "unit_dimension", "synonyms", "direction"]
+    assert list(cat.columns) == ["indicator_code", "name_zh", "name_en", "unit_dimension", "synonyms", "direction",
+                                 "site_chart"]
+    assert cat["site_chart"].isin([True, False]).all() and cat["site_chart"].sum() >= 5  # what the site charts
     assert set(cat["direction"]) <= {"higher_better", "lower_better"} and cat["direction"].notna().all()
     assert len(cat) >= 40 and cat["indicator_code"].is_unique and cat["name_en"].notna().all()
 

@@ -13,7 +13,8 @@ from pipelines.text.regions import REGIONS_CSV, ancestors, get_region, lookup_re
 def test_csv_columns_and_integrity():
     with open(REGIONS_CSV, encoding="utf-8", newline="") as f:
         reader = csv.DictReader(f)
-        assert reader.fieldnames == ["region_code", "name", "full_name", "level", "parent_code", "former_names"]
+        assert reader.fieldnames == ["region_code", "name", "full_name", "level", "parent_code", "former_names",
+                                     "name_pinyin", "name_en"]
         rows = list(reader)
     codes = [r["region_code"] for r in rows]
     assert len(codes) == len(set(codes))
@@ -21,6 +22,11 @@ def test_csv_columns_and_integrity():
     assert {r["level"] for r in rows} <= {"province", "city", "district", "county", "town"}
     assert all(r["parent_code"] in set(codes) for r in rows if r["parent_code"])
     assert all(r["full_name"].endswith(r["name"]) for r in rows)
+    assert all(r["name_pinyin"] and r["name_en"].startswith(r["name_pinyin"].split(" ")[0]) for r in rows)
+    by_code = {r["region_code"]: r for r in rows}
+    assert (by_code["110119"]["name_pinyin"], by_code["110119"]["name_en"]) == ("Yanqing", "Yanqing District")
+    assert by_code["610000"]["name_en"] == "Shaanxi Province" and by_code["140000"]["name_en"] == "Shanxi Province"
+    assert by_code["610100"]["name_pinyin"] == "Xi'an"
 
 
 def test_coverage_of_all_levels():

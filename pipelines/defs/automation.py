@@ -47,7 +47,13 @@ def _cursor(problems: set[str], versions: dict[str, str]) -> str:
     return json.dumps({"problems": sorted(problems), "versions": versions}, sort_keys=True, ensure_ascii=False)
 
 
-@dg.sensor(job=govreport_job, minimum_interval_seconds=30, default_status=dg.DefaultSensorStatus.RUNNING)
+@dg.sensor(
+    job=govreport_job,
+    minimum_interval_seconds=30,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Every 30 s: registers new files in raw/ and new rows of raw/sources.csv as report "
+    "partitions and requests one run of govreport_job for all of them.",
+)
 def raw_folder_sensor(context: dg.SensorEvaluationContext, raw_store: RawStore) -> dg.SensorResult:
     """Registers new files in raw/ (and new rows of raw/sources.csv) as report partitions and
     requests runs for every report that is new, re-added or whose file changed (one run per range
@@ -131,7 +137,13 @@ def listings_sensor(context: dg.SensorEvaluationContext, raw_store: RawStore) ->
     )
 
 
-@dg.schedule(job=govreport_job, cron_schedule="0 6 * * *", execution_timezone="Asia/Shanghai")
+@dg.schedule(
+    job=govreport_job,
+    cron_schedule="0 6 * * *",
+    execution_timezone="Asia/Shanghai",
+    description="06:00 Asia/Shanghai every day: re-fetches every source (a changed page becomes a new raw "
+    "version) and rebuilds the warehouse, the marts and the site in one run over all reports.",
+)
 def daily_refresh(context: dg.ScheduleEvaluationContext):
     """Every morning: re-fetch every source (a changed page becomes a new raw version and is
     re-extracted) and rebuild the marts, in one run over all reports."""

@@ -127,8 +127,42 @@ def validated(
         severity=dg.AssetCheckSeverity.WARN if kept else dg.AssetCheckSeverity.ERROR,
         metadata={
             "rejected_reports": sorted(bad),
+            "rejected_report_count": len(bad),
+            "violation_count": len(found),
+            "valid_report_count": len(kept),
             "violations": dg.MetadataValue.md("\n".join(f"- {v.message}" for v in found) or "none"),
         },
         description="; ".join(v.message for v in found) or None,
     )
     return kept, check
+
+
+def observe_reports(
+    context: dg.AssetExecutionContext,
+    asset_key: dg.AssetKey | str | list[str],
+    per_report: dict[str, dict],
+) -> None:
+    """Metadata of each report on its own partition. A single-run backfill materializes every
+    partition of the run with the same metadata (Dagster has no per-partition metadata for a
+    range run), so each report's own counts are logged as an AssetObservation of its partition,
+    shown in the partition's events in the UI."""
+    key = dg.AssetKey.from_coercible(asset_key)
+    for report_id, metadata in per_report.items():
+        context.log_event(dg.AssetObservation(asset_key=key, partition=report_id, metadata=metadata))
+
+
+def preview(df, n: int = 10, columns: list[str] | None = None) -> dg.MetadataValue:
+    """The first rows as a Markdown table (MetadataValue.md): what the UI shows as a preview."""
+    cols = [c for c in (columns or list(df.columns)) if c in df.columns]
+    head = df[cols].head(n)
+
+    def cell(v) -> str:
+        import pandas as pd
+
+        text = "" if v is None or (pd.api.types.is_scalar(v) and pd.isna(v)) else str(v)  # NaN, NA -> empty
+        text = text.replace("|", "\\|").replace("\n", " ")
+        return text if len(text) <= 60 else text[:57] + "..."
+
+    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in head.itertuples(index=False)]
+    return dg.MetadataValue.md("\n".join(lines) + f"\n\n{len(head)} of {len(df)} rows")

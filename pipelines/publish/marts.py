@@ -9,8 +9,16 @@ never sees half a build:
   On POSIX the rename is atomic: a reader that holds the old file open keeps reading the old
   inode until it reconnects, a new connection sees the new file; the publisher never waits for
   a reader and a reader never waits for the publisher.
-* each mart is also written to ``parquet_dir/<mart>.parquet``, through a temporary file and
-  ``os.replace`` as well; Parquet files of marts that no longer exist are removed.
+* each mart is also written to ``parquet_dir/<mart>.parquet``: ``parquet_dir`` is a fixed folder
+  (a tool may cache its resolved path), each file is written to a temporary name inside it and
+  ``os.replace``-d onto its own name, one by one; Parquet files of marts that no longer exist are
+  removed. ``parquet_dir/_dictionary.csv`` lists every column with its type, nullability and
+  description.
+
+The data dictionary travels with the data: dbt persists the model and column descriptions as
+DuckDB comments (``persist_docs``); the copy keeps them (``COMMENT ON TABLE / COLUMN``) and the
+NOT NULL constraints of the contracts, and each Parquet file carries them in its key/value
+metadata (``description``, ``column:<name>``).
 
 In the published file the marts are tables of the default schema (``select * from
 indicator_panel``); since DuckDB names the catalog of ``marts.duckdb`` ``marts``, a query written
@@ -21,6 +29,8 @@ named ``marts`` inside a file named ``marts.duckdb`` would make ``marts.x`` ambi
 from __future__ import annotations
 
 import contextlib
+import csv
+import io
 import os
 import re
 import shutil
@@ -92,10 +102,7 @@ def publish_marts(
         target = alias
 
     counts: dict[str, int] = {}
-    # this build's Parquet files go to a folder of their own; `parquet_dir` is a symbolic link
-    # switched to it in one rename after the DuckDB file, so Parquet readers never mix two builds
-    build_dir = parquet_dir.parent / f"{parquet_dir.name}.build-{uuid.uuid4().hex[:12]}"
-    build_dir.mkdir()
+    dictionary: dict[str, TableDoc] = {}
     try:
         tables = _mart_tables(work, source, schema)
         if not tables:
@@ -103,9 +110,9 @@ def publish_marts(
         for t in tables:
             src = f"{_quote(source)}.{_quote(schema)}.{_quote(t)}"
             dst = f"{_quote(target)}.main.{_quote(t)}"
-            work.execute(f"CREATE TABLE {dst} AS SELECT * FROM {src}")
+            dictionary[t] = table_doc(work, source, schema, t)
+            copy_table(work, src, dst, dictionary[t])
             counts[t] = work.execute(f"SELECT count(*) FROM {dst}").fetchone()[0]
-            work.execute(f"COPY (SELECT * FROM {src}) TO {_literal(str(build_dir / f'{t}.parquet'))} (FORMAT parquet)")
         if own:
             work.execute(f"DETACH {alias}")
             work.execute("CHECKPOINT")
@@ -124,22 +131,115 @@ def publish_marts(
             with contextlib.suppress(Exception):
                 work.execute(f"DETACH {alias}")
         _remove(tmp)
-        shutil.rmtree(build_dir, ignore_errors=True)
         raise
-    _switch_link(parquet_dir, build_dir)
+    write_parquet_folder(marts_path, parquet_dir, dictionary)
     return counts
 
 
-def _switch_link(link: Path, target: Path) -> None:
-    """Point `link` at `target` atomically (temporary link + rename) and remove the old build."""
-    old = link.resolve() if link.is_symlink() else None
-    if link.exists() and not link.is_symlink():  # a plain folder from an older layout
-        shutil.rmtree(link)
-    tmp_link = link.parent / f".{link.name}.link.{uuid.uuid4().hex[:8]}"
-    os.symlink(target.name, tmp_link)
-    os.replace(tmp_link, link)
-    if old is not None and old != target.resolve():
-        shutil.rmtree(old, ignore_errors=True)
+# --- the data dictionary: comments and NOT NULL in the copy, Parquet metadata, dictionary file ---
+
+class ColumnDoc:
+    __slots__ = ("name", "data_type", "nullable", "description")
+
+    def __init__(self, name: str, data_type: str, nullable: bool, description: str | None):
+        self.name, self.data_type, self.nullable, self.description = name, data_type, nullable, description
+
+
+class TableDoc:
+    __slots__ = ("name", "description", "columns")
+
+    def __init__(self, name: str, description: str | None, columns: list[ColumnDoc]):
+        self.name, self.description, self.columns = name, description, columns
+
+
+def table_doc(con: duckdb.DuckDBPyConnection, catalog: str, schema: str, table: str) -> TableDoc:
+    """The table's description and its columns (type, nullability, description) as dbt
+    persisted them (COMMENT ON) in the warehouse."""
+    (comment,) = con.execute(
+        "SELECT comment FROM duckdb_tables() WHERE database_name = ? AND schema_name = ? AND table_name = ?",
+        [catalog, schema, table],
+    ).fetchone()
+    rows = con.execute(
+        "SELECT column_name, data_type, is_nullable, comment FROM duckdb_columns() "
+        "WHERE database_name = ? AND schema_name = ? AND table_name = ? ORDER BY column_index",
+        [catalog, schema, table],
+    ).fetchall()
+    clean = lambda text: " ".join(text.split()) if text else None  # noqa: E731 - folded YAML ends in \n
+    return TableDoc(table, clean(comment), [ColumnDoc(n, t, bool(nl), clean(c)) for n, t, nl, c in rows])
+
+
+def copy_table(con: duckdb.DuckDBPyConnection, src: str, dst: str, doc: TableDoc) -> None:
+    """CREATE TABLE with the source's types and NOT NULL constraints (CREATE TABLE AS would drop
+    them), the rows, and the descriptions as COMMENT ON TABLE / COLUMN."""
+    columns = ", ".join(
+        f"{_quote(c.name)} {c.data_type}{'' if c.nullable else ' NOT NULL'}" for c in doc.columns
+    )
+    con.execute(f"CREATE TABLE {dst} ({columns})")
+    con.execute(f"INSERT INTO {dst} SELECT {', '.join(_quote(c.name) for c in doc.columns)} FROM {src}")
+    if doc.description:
+        con.execute(f"COMMENT ON TABLE {dst} IS {_literal(doc.description)}")
+    for c in doc.columns:
+        if c.description:
+            con.execute(f"COMMENT ON COLUMN {dst}.{_quote(c.name)} IS {_literal(c.description)}")
+
+
+def _kv_metadata(doc: TableDoc) -> str:
+    pairs = {"description": doc.description or "", "source": "govreport marts (dbt); see _dictionary.csv"}
+    pairs.update({f"column:{c.name}": c.description or "" for c in doc.columns})
+    return "{" + ", ".join(f"{_quote(k)}: {_literal(v)}" for k, v in pairs.items()) + "}"
+
+
+DICTIONARY_FILE = "_dictionary.csv"
+
+
+def write_parquet_folder(marts_path: Path, parquet_dir: Path, dictionary: dict[str, TableDoc]) -> None:
+    """Write ``parquet_dir/<mart>.parquet`` from the published file, each through a temporary
+    file in the same folder and ``os.replace`` (a reader sees the old file or the new one, never
+    half a file), with the descriptions in the Parquet key/value metadata; then
+    ``_dictionary.csv``; then remove the files of marts that are gone. ``parquet_dir`` stays the
+    same folder across builds (an older layout's symbolic link is replaced by a folder once)."""
+    if parquet_dir.is_symlink():
+        old = parquet_dir.resolve()
+        parquet_dir.unlink()
+        if old.parent == parquet_dir.parent and old.name.startswith(f"{parquet_dir.name}.build-"):
+            shutil.rmtree(old, ignore_errors=True)
+    parquet_dir.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(marts_path), read_only=True)
+    try:
+        for name, doc in dictionary.items():
+            final = parquet_dir / f"{name}.parquet"
+            part = parquet_dir / f".{name}.parquet.{uuid.uuid4().hex[:8]}.tmp"
+            try:
+                con.execute(
+                    f"COPY {_quote(name)} TO {_literal(str(part))} (FORMAT parquet, KV_METADATA {_kv_metadata(doc)})"
+                )
+                os.replace(part, final)
+            finally:
+                with contextlib.suppress(FileNotFoundError):
+                    part.unlink()
+    finally:
+        con.close()
+    _replace_text(parquet_dir / DICTIONARY_FILE, dictionary_csv(dictionary))
+    for stale in parquet_dir.glob("*.parquet"):
+        if stale.stem not in dictionary:
+            stale.unlink()
+
+
+def dictionary_csv(dictionary: dict[str, TableDoc]) -> str:
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(["table", "column", "data_type", "nullable", "description"])
+    for name, doc in dictionary.items():
+        w.writerow([name, "", "", "", doc.description or ""])
+        for c in doc.columns:
+            w.writerow([name, c.name, c.data_type, "true" if c.nullable else "false", c.description or ""])
+    return out.getvalue()
+
+
+def _replace_text(path: Path, text: str) -> None:
+    part = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
+    part.write_text(text, encoding="utf-8")
+    os.replace(part, path)
 
 
 # --- the published file and its readers --------------------------------------------------------

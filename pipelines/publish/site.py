@@ -1,13 +1,17 @@
-"""A static HTML site from the published marts: one page per region plus an index.
+"""A static HTML site from the published marts: a page per region, a cross-region page per target
+year, and an index.
 
-What an analyst looks at first: the main indicators over the years (levels and growth, with
-the targets set for each year beside the outcomes), the verdicts on last year's targets, and
-where reported growth disagrees with the levels. No JavaScript, no CDN: charts are small inline
-SVG drawn here, so the pages open offline.
+What an analyst looks at first: the charted indicators over the years (outcomes with the targets
+set for each year, labelled), the verdicts on the targets, where reported growth disagrees with
+the levels, and regions side by side for a year. Charts are drawn by plotly.js, written once to
+``assets/plotly.min.js`` beside the pages from the plotly package: the pages open offline (no CDN).
+Which indicators are charted is the column ``site_chart`` of pipelines/reference/indicators.csv
+(``dim_indicators.site_chart``). Templates: ``pipelines/publish/templates/``.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import uuid
@@ -15,168 +19,30 @@ from collections import defaultdict
 from pathlib import Path
 
 import duckdb
-from jinja2 import Environment, select_autoescape
-from markupsafe import Markup, escape
-
-# Indicators shown first, in this order, when a region has them; the rest follow by code.
-MAIN_INDICATORS = [
-    "gdp",
-    "fixed_asset_investment",
-    "general_budget_revenue",
-    "general_budget_revenue_own_level",
-    "general_budget_revenue_local_level",
-    "total_retail_sales",
-    "total_consumption",
-    "disposable_income_pc",
-    "urban_disposable_income_pc",
-    "rural_disposable_income_pc",
-]
-MAX_CHARTS = 10
+from jinja2 import Environment, PackageLoader, select_autoescape
 
 VERDICT_LABEL = {"met": "达成 met", "missed": "未达成 missed", "no_outcome_yet": "待公布 no outcome yet",
                  "not_comparable": "不可比 not comparable"}
+METRIC_LABEL = {"value": "level 总量", "growth_pct": "growth 增速", "change": "change 变化",
+                "change_pp": "change in points 变化", "rank": "rank 位次"}
+COMPARATOR_SYMBOL = {"eq": "", "approx": "≈", "gt": ">", "ge": "≥", "le": "≤", "lt": "<"}
+CHART_METRICS = ("value", "growth_pct")
+OUTCOME_COLOR, TARGET_COLOR = "#1f6fb2", "#e8890c"
 
 
 def _fmt(x: float | None) -> str:
+    """A figure as written: 213 -> 213, 4.5 -> 4.5, 12345.6 -> 12,345.6; None/NaN -> ''."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return ""
     if float(x).is_integer():
         return f"{int(x):,}"
-    return f"{x:,.4g}" if abs(x) >= 1000 else f"{x:g}"
-
-
-def line_chart(
-    series: list[tuple[int, float]],
-    targets: list[tuple[int, float, float | None]] | None = None,
-    *,
-    unit: str = "",
-    width: int = 420,
-    height: int = 180,
-) -> Markup:
-    """Inline SVG: outcomes as a line with labelled points; targets (year, low, high) as dashed
-    ticks (a band for a range)."""
-    targets = targets or []
-    years = sorted({y for y, _ in series} | {y for y, _, _ in targets})
-    if not years:
-        return Markup("")
-    values = [v for _, v in series] + [t for _, t, _ in targets] + [h for _, _, h in targets if h is not None]
-    lo, hi = min(values), max(values)
-    if lo == hi:
-        lo, hi = lo - 1, hi + 1
-    pad = (hi - lo) * 0.15
-    lo, hi = lo - pad, hi + pad
-    if lo > 0 and lo < (hi - lo) * 0.5:
-        lo = 0.0
-    ml, mr, mt, mb = 52, 16, 14, 26
-    pw, ph = width - ml - mr, height - mt - mb
-
-    def x(year: int) -> float:
-        if len(years) == 1:
-            return ml + pw / 2
-        return ml + pw * (year - years[0]) / (years[-1] - years[0])
-
-    def y(v: float) -> float:
-        return mt + ph * (1 - (v - lo) / (hi - lo))
-
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" class="chart">',
-        f'<line x1="{ml}" y1="{mt + ph}" x2="{ml + pw}" y2="{mt + ph}" stroke="#999"/>',
-        f'<line x1="{ml}" y1="{mt}" x2="{ml}" y2="{mt + ph}" stroke="#999"/>',
-        f'<text x="{ml - 4}" y="{mt + 4}" text-anchor="end" font-size="10" fill="#555">{escape(_fmt(hi))}</text>',
-        f'<text x="{ml - 4}" y="{mt + ph}" text-anchor="end" font-size="10" fill="#555">{escape(_fmt(lo))}</text>',
-        f'<text x="{ml + 2}" y="{mt - 3}" font-size="10" fill="#555">{escape(unit)}</text>',
-    ]
-    if lo < 0 < hi:
-        parts.append(f'<line x1="{ml}" y1="{y(0):.1f}" x2="{ml + pw}" y2="{y(0):.1f}" stroke="#ccc"/>')
-    for yr in years:
-        parts.append(
-            f'<text x="{x(yr):.1f}" y="{height - 8}" text-anchor="middle" font-size="10" fill="#555">{yr}</text>'
-        )
-    for yr, low, high in targets:
-        if high is not None:
-            parts.append(
-                f'<rect x="{x(yr) - 9:.1f}" y="{y(high):.1f}" width="18" height="{max(y(low) - y(high), 1):.1f}" '
-                f'fill="#f5a623" fill-opacity="0.25" stroke="#f5a623" stroke-dasharray="3,2"><title>target {yr}: '
-                f'{escape(_fmt(low))}–{escape(_fmt(high))}</title></rect>'
-            )
-        else:
-            parts.append(
-                f'<line x1="{x(yr) - 10:.1f}" y1="{y(low):.1f}" x2="{x(yr) + 10:.1f}" y2="{y(low):.1f}" '
-                f'stroke="#e8890c" stroke-width="2" stroke-dasharray="4,2"><title>target {yr}: '
-                f'{escape(_fmt(low))}</title></line>'
-            )
-    pts = sorted(series)
-    if len(pts) > 1:
-        path = " ".join(f"{x(yr):.1f},{y(v):.1f}" for yr, v in pts)
-        parts.append(f'<polyline points="{path}" fill="none" stroke="#1f6fb2" stroke-width="2"/>')
-    for yr, v in pts:
-        parts.append(
-            f'<circle cx="{x(yr):.1f}" cy="{y(v):.1f}" r="3" fill="#1f6fb2"><title>{yr}: {escape(_fmt(v))}</title></circle>'
-            f'<text x="{x(yr):.1f}" y="{y(v) - 6:.1f}" text-anchor="middle" font-size="10">{escape(_fmt(v))}</text>'
-        )
-    parts.append("</svg>")
-    return Markup("".join(parts))
-
-
-_PAGE = """<!doctype html>
-<html lang="zh"><head><meta charset="utf-8">
-<title>{{ title }}</title>
-<style>
-body{font-family:system-ui,"Noto Sans CJK SC","PingFang SC",sans-serif;margin:2em auto;max-width:1100px;padding:0 1em;color:#222}
-table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #ddd;padding:3px 8px;font-size:13px;text-align:left}
-th{background:#f4f4f4}.num{text-align:right}.met{color:#11772d}.missed{color:#b3261e}.no_outcome_yet,.not_comparable{color:#777}
-.charts{display:flex;flex-wrap:wrap;gap:12px}.card{border:1px solid #e3e3e3;border-radius:6px;padding:8px}
-.card h3{font-size:14px;margin:0 0 4px}.legend{font-size:12px;color:#555}.flag{color:#b3261e;font-weight:bold}
-small{color:#666}
-</style></head><body>
-{% block body %}{% endblock %}
-<p><small>Generated from the published marts (marts.duckdb). Figures as written in the reports; estimates (预计) are provisional.</small></p>
-</body></html>"""
-
-_INDEX = """{% extends "page" %}{% block body %}
-<h1>政府工作报告 indicators by region</h1>
-<table><tr><th>region</th><th>code</th><th>level</th><th>reports</th><th>years</th></tr>
-{% for r in regions %}<tr><td><a href="{{ r.region_code }}.html">{{ r.full_name or r.name }}</a></td>
-<td>{{ r.region_code }}</td><td>{{ r.level or "" }}</td><td class="num">{{ r.n_reports }}</td>
-<td>{{ r.first_report_year }}–{{ r.last_report_year }}</td></tr>{% endfor %}
-</table>{% endblock %}"""
-
-_REGION = """{% extends "page" %}{% block body %}
-<p><a href="index.html">← all regions</a></p>
-<h1>{{ region.full_name or region.name }} <small>{{ region.region_code }}</small></h1>
-<h2>Reports</h2>
-<table><tr><th>report</th><th>title</th><th>delivered</th><th>facts</th><th>targets</th></tr>
-{% for r in reports %}<tr><td>{{ r.report_id }}</td><td>{{ r.title or "" }}</td><td>{{ r.delivered_on or "" }}</td>
-<td class="num">{{ r.n_facts }}</td><td class="num">{{ r.n_targets }}</td></tr>{% endfor %}</table>
-
-<h2>Main indicators over the years</h2>
-<p class="legend">Blue: outcome (the panel's best figure for the year). Orange dashes: the target set for that year (band: a range).</p>
-<div class="charts">
-{% for c in charts %}<div class="card"><h3>{{ c.title }}</h3>{{ c.svg }}</div>{% endfor %}
-</div>
-
-<h2>Targets against outcomes</h2>
-<table><tr><th>year</th><th>indicator</th><th>metric</th><th>target</th><th>outcome</th><th>verdict</th><th>gap</th><th>target set by</th><th>outcome from</th></tr>
-{% for t in targets %}<tr><td>{{ t.year }}</td><td>{{ t.name }}</td><td>{{ t.metric }}</td>
-<td>{{ t.target }}</td><td>{{ t.outcome }}</td><td class="{{ t.verdict }}">{{ t.verdict_label }}</td>
-<td class="num">{{ t.gap }}</td><td>{{ t.target_report_id }}</td><td>{{ t.outcome_report_id or "" }}</td></tr>{% endfor %}
-</table>
-
-{% if disagreements %}<h2>Stated growth vs levels</h2>
-<table><tr><th>year</th><th>indicator</th><th>levels</th><th>implied growth</th><th>stated growth</th><th>check</th></tr>
-{% for d in disagreements %}<tr><td>{{ d.year }}</td><td>{{ d.name }}</td><td>{{ d.levels }}</td><td class="num">{{ d.implied }}</td>
-<td>{{ d.stated }}</td><td class="{{ 'flag' if d.flag else '' }}">{{ d.check }}</td></tr>{% endfor %}
-</table>{% endif %}
-{% endblock %}"""
+    return f"{x:,.6g}"
 
 
 def _env() -> Environment:
-    from jinja2 import DictLoader
-
     return Environment(
-        loader=DictLoader({"page": _PAGE, "index": _INDEX, "region": _REGION}),
-        autoescape=select_autoescape(default=True, default_for_string=True),
+        loader=PackageLoader("pipelines.publish", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True, enabled_extensions=("html",)),
     )
 
 
@@ -192,26 +58,205 @@ def _write(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def _target_text(t: dict) -> str:
-    if t["target_kind"] != "numeric":
-        return t["target_text"] or ""
-    sym = {"eq": "", "approx": "≈", "gt": ">", "ge": "≥", "le": "≤", "lt": "<"}.get(t["target_comparator"] or "", "")
-    val = _fmt(t["target_value"])
-    if t["target_value_high"] is not None:
-        val = f"{val}–{_fmt(t['target_value_high'])}"
-    return f"{sym}{val} {t['target_unit'] or ''}".strip()
+def write_plotly_js(out_dir: Path) -> Path:
+    """plotly.min.js from the installed plotly package, written once per build beside the pages."""
+    from plotly.offline import get_plotlyjs
+
+    assets = out_dir / "assets"
+    assets.mkdir(parents=True, exist_ok=True)
+    path = assets / "plotly.min.js"
+    _write(path, get_plotlyjs())
+    return path
+
+
+def _json(spec: dict) -> str:
+    """JSON for an inline <script>: `</` escaped so that no text can close the script."""
+    return json.dumps(spec, ensure_ascii=False).replace("</", "<\\/")
+
+
+def unit_label(unit: str | None, units: dict[str, dict]) -> str:
+    """亿元 -> '亿元 (100 million yuan)'; the unit as written when the table lacks it."""
+    if not unit:
+        return ""
+    en = (units.get(unit) or {}).get("label_en")
+    return f"{unit} ({en})" if en and en != unit else unit
+
+
+def target_text(comparator: str | None, value: float | None, high: float | None, unit: str | None,
+                text: str | None = None) -> str:
+    if value is None:
+        return text or ""
+    val = _fmt(value) if high is None else f"{_fmt(value)}–{_fmt(high)}"
+    return f"{COMPARATOR_SYMBOL.get(comparator or '', '')}{val} {unit or ''}".strip()
+
+
+def _convert(value: float | None, unit: str | None, to_unit: str | None, units: dict[str, dict]) -> float | None:
+    """A figure in another unit of the same base unit (万亿元 -> 亿元); None when not convertible."""
+    if value is None:
+        return None
+    if unit == to_unit:
+        return value
+    a, b = units.get(unit or ""), units.get(to_unit or "")
+    if not a or not b or a["base_unit"] != b["base_unit"] or not b["factor"]:
+        return None
+    return value * a["factor"] / b["factor"]
+
+
+def _layout(title_y: str, *, x_title: str, categorical_y: bool = False, height: int = 340) -> dict:
+    axis = dict(gridcolor="#eee", zeroline=False, automargin=True, separatethousands=True)
+    layout = dict(
+        height=height, margin=dict(l=60, r=20, t=20, b=50), showlegend=True,
+        legend=dict(orientation="h", y=-0.22, x=0), hovermode="closest",
+        font=dict(family='system-ui, "Noto Sans CJK SC", sans-serif', size=12),
+        plot_bgcolor="white",
+        xaxis=dict(axis, title=dict(text=x_title)),
+        yaxis=dict(axis, title=dict(text=title_y)),
+    )
+    if categorical_y:
+        layout["yaxis"].update(type="category", autorange="reversed", title=dict(text=""))
+        layout["xaxis"].update(title=dict(text=title_y))
+    return layout
+
+
+def region_chart(chart_id: str, indicator: dict, metric: str, outcomes: list[dict], targets: list[dict],
+                 units: dict[str, dict]) -> dict | None:
+    """One indicator x metric of a region over the years: outcomes (line, values labelled) and
+    targets (diamonds labelled `target ≥6 %`, a bar for a range), all in the unit of the latest
+    figure; each point's customdata is the anchor of its evidence sentence."""
+    figures = sorted(outcomes, key=lambda r: r["year"])
+    unit = (figures[-1]["unit"] if figures else None) or (targets[-1]["target_unit"] if targets else None)
+    evidence, xs, ys, labels, anchors, hovers = [], [], [], [], [], []
+    for r in figures:
+        v = _convert(r["value"], r["unit"], unit, units)
+        if v is None:
+            continue
+        anchor = f"{chart_id}-o{r['year']}"
+        xs.append(r["year"]); ys.append(v); labels.append(_fmt(round(v, 4))); anchors.append([f"{anchor}"])
+        hovers.append(f"{r['year']}: {_fmt(r['value'])} {r['unit'] or ''} ({r['status']}, report {r['report_id']})")
+        evidence.append(dict(anchor=anchor, label=f"{r['year']} {r['status']} {_fmt(r['value'])} {r['unit'] or ''}",
+                             sentence=r["evidence"] or "", report_id=r["report_id"]))
+    tx, ty, tlabels, tanchors, thovers, err_plus = [], [], [], [], [], []
+    for t in sorted(targets, key=lambda r: r["year"]):
+        v = _convert(t["target_value"], t["target_unit"], unit, units)
+        if v is None:
+            continue
+        high = _convert(t["target_value_high"], t["target_unit"], unit, units)
+        anchor = f"{chart_id}-t{t['year']}"
+        text = target_text(t["target_comparator"], t["target_value"], t["target_value_high"], t["target_unit"])
+        tx.append(t["year"]); ty.append(v); tlabels.append(f"target {text}"); tanchors.append([anchor])
+        thovers.append(f"{t['year']} target: {text} (report {t['target_report_id']})")
+        err_plus.append((high - v) if high is not None else 0)
+        evidence.append(dict(anchor=anchor, label=f"{t['year']} target {text}", sentence=t["target_evidence"] or "",
+                             report_id=t["target_report_id"]))
+    if not xs and not tx:
+        return None
+    data = []
+    if xs:
+        data.append(dict(type="scatter", mode="lines+markers+text", name="outcome 实际", x=xs, y=ys, text=labels,
+                         textposition="top center", customdata=anchors, hovertext=hovers, hoverinfo="text",
+                         line=dict(color=OUTCOME_COLOR, width=2), marker=dict(size=8, color=OUTCOME_COLOR),
+                         cliponaxis=False, textfont=dict(size=11, color=OUTCOME_COLOR)))
+    if tx:
+        trace = dict(type="scatter", mode="markers+text", name="target 目标", x=tx, y=ty, text=tlabels,
+                     textposition="bottom center", customdata=tanchors, hovertext=thovers, hoverinfo="text",
+                     marker=dict(symbol="diamond", size=11, color=TARGET_COLOR, line=dict(width=1, color="#8a4b00")),
+                     cliponaxis=False, textfont=dict(size=11, color="#8a4b00"))
+        if any(err_plus):
+            trace["error_y"] = dict(type="data", symmetric=False, array=err_plus, arrayminus=[0] * len(err_plus),
+                                    color=TARGET_COLOR, thickness=3, width=0)
+        data.append(trace)
+    years = sorted(set(xs) | set(tx))
+    layout = _layout(unit_label(unit, units), x_title="year 年份")
+    layout["xaxis"].update(tickmode="linear", dtick=1, tickformat="d", range=[years[0] - 0.5, years[-1] + 0.5])
+    values = ys + ty + [v + e for v, e in zip(ty, err_plus)]
+    lo, hi = min(values), max(values)
+    pad = (hi - lo) * 0.25 or abs(hi) * 0.25 or 1
+    if unit in ("%", "％", "个百分点"):
+        pad = max(pad, 0.5)  # rates: ticks at least half a point apart (4.5, 5, 5.5), never 5.05
+    bottom = 0 if metric == "value" and lo >= 0 else lo - pad
+    layout["yaxis"].update(range=[bottom, hi + pad], nticks=6, tickformat=",~r")
+    metric_label = METRIC_LABEL.get(metric, metric)
+    return dict(
+        id=chart_id,
+        title_zh=f"{indicator['name_zh']} · {metric_label.split(' ')[-1]}",
+        title_en=f"{indicator['name_en']} — {metric_label.split(' ')[0]}, {unit_label(unit, units)}",
+        spec=_json(dict(data=data, layout=layout)),
+        height=layout["height"],
+        evidence=evidence,
+    )
+
+
+def cross_region_chart(chart_id: str, indicator: dict, metric: str, rows: list[dict], year: int,
+                       units: dict[str, dict]) -> dict | None:
+    """Regions side by side: each region's target for `year` (diamond, labelled) and its result for
+    the year before (dot), one row per region, sorted by target; rates only (levels of regions of
+    different sizes do not share an axis)."""
+    rows = [r for r in rows if r["target_value"] is not None or r["prev_result_value"] is not None]
+    if sum(1 for r in rows if r["target_value"] is not None) < 2:
+        return None
+    unit = next((r["target_unit"] for r in rows if r["target_unit"]), None) or next(
+        (r["prev_result_unit"] for r in rows if r["prev_result_unit"]), None)
+    if len(rows) < 2 or unit is None:
+        return None
+    rows = sorted(rows, key=lambda r: (-(r["target_value"] if r["target_value"] is not None else -1e18), r["region_code"]))
+    names = [f"{r['region_name_en'] or r['region_code']} {r['region_name']}"
+             + (f" ({year - 1}: {_fmt(r['prev_result_value'])})" if r["prev_result_value"] is not None else "")
+             for r in rows]
+    evidence, data = [], []
+    tx, ty, tl, ta, rx, ry, rl, ra = [], [], [], [], [], [], [], []
+    for r, name in zip(rows, names):
+        t = _convert(r["target_value"], r["target_unit"], unit, units)
+        if t is not None:
+            text = target_text(r["target_comparator"], r["target_value"], r["target_value_high"], r["target_unit"])
+            anchor = f"{chart_id}-t{r['region_code']}"
+            tx.append(t); ty.append(name); tl.append(text); ta.append([anchor])
+            evidence.append(dict(anchor=anchor, label=f"{r['region_name']} {year} target {text}",
+                                 sentence=r["target_evidence"] or "", report_id=r["report_id"]))
+        v = _convert(r["prev_result_value"], r["prev_result_unit"], unit, units)
+        if v is not None:
+            anchor = f"{chart_id}-r{r['region_code']}"
+            rx.append(v); ry.append(name); rl.append(_fmt(r["prev_result_value"])); ra.append([anchor])
+            evidence.append(dict(anchor=anchor, label=f"{r['region_name']} {year - 1} result {_fmt(r['prev_result_value'])} {r['prev_result_unit'] or ''}",
+                                 sentence=r["result_evidence"] or "", report_id=r["report_id"]))
+    if rx:
+        data.append(dict(type="scatter", mode="markers", name=f"{year - 1} result 实际", x=rx, y=ry, text=rl,
+                         customdata=ra, marker=dict(size=9, color=OUTCOME_COLOR),
+                         hovertemplate="%{y}: %{x} " + unit + f" ({year - 1})<extra></extra>"))
+    if tx:
+        data.append(dict(type="scatter", mode="markers+text", name=f"{year} target 目标", x=tx, y=ty, text=tl,
+                         textposition="middle right", customdata=ta,
+                         marker=dict(symbol="diamond", size=11, color=TARGET_COLOR, line=dict(width=1, color="#8a4b00")),
+                         cliponaxis=False, textfont=dict(size=10, color="#8a4b00"),
+                         hovertemplate="%{y}: target %{text}<extra></extra>"))
+    values = tx + rx
+    lo, hi = min(values), max(values)
+    pad = (hi - lo) * 0.3 or 1
+    layout = _layout(unit_label(unit, units), x_title="", categorical_y=True, height=max(320, 26 * len(rows) + 110))
+    layout["xaxis"].update(range=[lo - pad, hi + pad], nticks=8, tickformat=",~r")
+    layout["margin"].update(l=20, t=10)
+    metric_label = METRIC_LABEL.get(metric, metric)
+    return dict(
+        id=chart_id,
+        title_zh=f"{indicator['name_zh']} · {metric_label.split(' ')[-1]}",
+        title_en=f"{indicator['name_en']} — {metric_label.split(' ')[0]}, {unit_label(unit, units)}: {year} target vs {year - 1} result",
+        spec=_json(dict(data=data, layout=layout)),
+        height=layout["height"],
+        evidence=evidence,
+    )
 
 
 def render_site(marts_path: Path, out_dir: Path) -> list[Path]:
-    """Write ``out_dir/index.html`` and ``out_dir/<region_code>.html`` for every region with at
-    least one report; return the paths written."""
+    """Write ``out_dir/index.html``, ``out_dir/<region_code>.html`` for every region with at least
+    one report, ``out_dir/cross-region-<year>.html`` for every target year of cross_region_targets,
+    and ``out_dir/assets/plotly.min.js``; return the pages written."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     env = _env()
     con = duckdb.connect(str(marts_path), read_only=True)
     try:
         regions = _rows(con, "SELECT * FROM dim_regions WHERE n_reports > 0 ORDER BY region_code")
-        names = {r["indicator_code"]: r["name_zh"] for r in _rows(con, "SELECT indicator_code, name_zh FROM dim_indicators")}
+        indicators = {r["indicator_code"]: r for r in _rows(con, "SELECT * FROM dim_indicators")}
+        units = {r["unit"]: r for r in _rows(con, "SELECT * FROM dim_units")}
         panel = _rows(con, "SELECT * FROM indicator_panel ORDER BY region_code, indicator_code, metric, year")
         tva = _rows(con, "SELECT * FROM target_vs_actual ORDER BY region_code, year DESC, indicator_code, metric")
         yoy = _rows(
@@ -220,61 +265,56 @@ def render_site(marts_path: Path, out_dir: Path) -> list[Path]:
             "ORDER BY region_code, year DESC, indicator_code",
         )
         reports = _rows(con, "SELECT * FROM dim_reports ORDER BY region_code, report_year")
+        cross = _rows(con, "SELECT * FROM cross_region_targets ORDER BY target_year, indicator_code, metric, region_code")
     finally:
         con.close()
+    write_plotly_js(out_dir)
+    charted = [c for c, i in indicators.items() if i.get("site_chart")]
+    order = {c: n for n, c in enumerate(charted)}
+    name_zh = lambda c: (indicators.get(c) or {}).get("name_zh") or c  # noqa: E731
+    name_en = lambda c: (indicators.get(c) or {}).get("name_en") or ""  # noqa: E731
 
     by_region: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    for r in panel:
-        by_region[r["region_code"]]["panel"].append(r)
-    for r in tva:
-        by_region[r["region_code"]]["tva"].append(r)
-    for r in yoy:
-        by_region[r["region_code"]]["yoy"].append(r)
-    for r in reports:
-        by_region[r["region_code"]]["reports"].append(r)
+    for key, rows in (("panel", panel), ("tva", tva), ("yoy", yoy), ("reports", reports)):
+        for r in rows:
+            by_region[r["region_code"]][key].append(r)
 
     written = []
     for region in regions:
         data = by_region[region["region_code"]]
-        series: dict[tuple[str, str], list[tuple[int, float]]] = defaultdict(list)
-        units: dict[tuple[str, str], str] = {}
+        outcomes, targets = defaultdict(list), defaultdict(list)
         for r in data["panel"]:
-            if r["metric"] in ("value", "growth_pct"):
-                series[(r["indicator_code"], r["metric"])].append((r["year"], r["value"]))
-                units.setdefault((r["indicator_code"], r["metric"]), r["unit"] or "")
-        tgts: dict[tuple[str, str], list[tuple[int, float, float | None]]] = defaultdict(list)
+            if r["indicator_code"] in order and r["metric"] in CHART_METRICS:
+                outcomes[(r["indicator_code"], r["metric"])].append(r)
         for t in data["tva"]:
-            if t["target_kind"] == "numeric" and t["metric"] in ("value", "growth_pct"):
-                key = (t["indicator_code"], t["metric"])
-                if units.get(key, t["target_unit"]) == t["target_unit"]:
-                    tgts[key].append((t["year"], t["target_value"], t["target_value_high"]))
-                    units.setdefault(key, t["target_unit"] or "")
-        order = {c: i for i, c in enumerate(MAIN_INDICATORS)}
-        keys = sorted(set(series) | set(tgts), key=lambda k: (order.get(k[0], len(order)), k[0], k[1] != "value"))
+            if t["indicator_code"] in order and t["metric"] in CHART_METRICS and t["target_kind"] == "numeric":
+                targets[(t["indicator_code"], t["metric"])].append(t)
+        keys = sorted(set(outcomes) | set(targets), key=lambda k: (order[k[0]], k[1] != "value"))
         charts = []
-        for key in keys[:MAX_CHARTS]:
-            code, metric = key
-            label = "level" if metric == "value" else "growth %"
-            charts.append(
-                dict(
-                    title=f"{names.get(code, code)} ({label})",
-                    svg=line_chart(series.get(key, []), tgts.get(key, []), unit=units.get(key, "")),
-                )
-            )
-        targets = [
-            dict(
-                year=t["year"], name=names.get(t["indicator_code"], t["indicator_code"]), metric=t["metric"],
-                target=_target_text(t),
+        for n, (code, metric) in enumerate(keys):
+            chart = region_chart(f"c{n}-{code}-{metric}", indicators[code], metric, outcomes[(code, metric)],
+                                 targets[(code, metric)], units)
+            if chart:
+                charts.append(chart)
+        target_rows = []
+        for t in data["tva"]:
+            gap = f"{_fmt(t['gap'])} {t['gap_unit'] or ''}".strip() if t["gap"] is not None else ""
+            target_rows.append(dict(
+                anchor=f"t-{t['indicator_code']}-{t['metric']}-{t['year']}",
+                year=t["year"], name_zh=name_zh(t["indicator_code"]), name_en=name_en(t["indicator_code"]),
+                metric_label=METRIC_LABEL.get(t["metric"], t["metric"]),
+                target=target_text(t["target_comparator"], t["target_value"], t["target_value_high"], t["target_unit"],
+                                   t["target_text"]),
                 outcome=(f"{_fmt(t['outcome_raw_value'])} {t['outcome_unit'] or ''} ({t['outcome_status']})"
                          if t["outcome_raw_value"] is not None else ""),
                 verdict=t["verdict"], verdict_label=VERDICT_LABEL.get(t["verdict"], t["verdict"]),
-                gap=_fmt(t["gap"]), target_report_id=t["target_report_id"], outcome_report_id=t["outcome_report_id"],
-            )
-            for t in data["tva"]
-        ]
+                gap=gap, gap_sort="" if t["gap"] is None else t["gap"],
+                evidence=t["target_evidence"] or t["target_text"] or "",
+                target_report_id=t["target_report_id"], outcome_report_id=t["outcome_report_id"],
+            ))
         disagreements = [
             dict(
-                year=d["year"], name=names.get(d["indicator_code"], d["indicator_code"]),
+                year=d["year"], name_zh=name_zh(d["indicator_code"]), name_en=name_en(d["indicator_code"]),
                 levels=f"{_fmt(d['prev_value'])} {d['prev_unit'] or ''} → {_fmt(d['value'])} {d['unit'] or ''}",
                 implied=f"{d['implied_growth_pct']:.1f}%" if d["implied_growth_pct"] is not None else "",
                 stated=f"{_fmt(d['stated_growth_pct'])}% {d['stated_growth_basis'] or ''}".strip(),
@@ -283,15 +323,51 @@ def render_site(marts_path: Path, out_dir: Path) -> list[Path]:
             for d in data["yoy"]
         ]
         page = out_dir / f"{region['region_code']}.html"
-        _write(
-            page,
-            env.get_template("region").render(
-                title=f"{region['full_name'] or region['name']} — indicators", region=region,
-                reports=data["reports"], charts=charts, targets=targets, disagreements=disagreements,
-            ),
-        )
+        _write(page, env.get_template("region.html").render(
+            title=f"{region['full_name'] or region['name']} {region.get('full_name_en') or ''} — indicators",
+            region=region, reports=data["reports"], charts=charts, targets=target_rows, disagreements=disagreements,
+        ))
         written.append(page)
+
+    years = sorted({r["target_year"] for r in cross})
+    for year in years:
+        rows = [r for r in cross if r["target_year"] == year and r["indicator_code"] in order]
+        groups = defaultdict(list)
+        for r in rows:
+            groups[(r["indicator_code"], r["metric"])].append(r)
+        charts = []
+        for n, (code, metric) in enumerate(sorted(groups, key=lambda k: (order[k[0]], k[1]))):
+            if metric not in ("growth_pct", "change_pp"):
+                continue
+            chart = cross_region_chart(f"x{n}-{code}-{metric}", indicators[code], metric, groups[(code, metric)], year, units)
+            if chart:
+                charts.append(chart)
+        table = [
+            dict(
+                anchor=f"r-{r['region_code']}-{r['indicator_code']}-{r['metric']}",
+                region_code=r["region_code"], region_name=r["region_name"] or r["region_code"],
+                region_name_en=r["region_name_en"] or "", name_zh=name_zh(r["indicator_code"]),
+                name_en=name_en(r["indicator_code"]), metric_label=METRIC_LABEL.get(r["metric"], r["metric"]),
+                target=target_text(r["target_comparator"], r["target_value"], r["target_value_high"], r["target_unit"],
+                                   r["target_text"]),
+                target_sort="" if r["target_value"] is None else r["target_value"],
+                result=f"{_fmt(r['prev_result_value'])} {r['prev_result_unit'] or ''}".strip(),
+                result_sort="" if r["prev_result_value"] is None else r["prev_result_value"],
+                diff=(f"{_fmt(r['target_minus_result'])} {r['target_minus_result_unit'] or ''}".strip()
+                      if r["target_minus_result"] is not None else ""),
+                diff_sort="" if r["target_minus_result"] is None else r["target_minus_result"],
+                target_evidence=r["target_evidence"] or "", result_evidence=r["result_evidence"] or "",
+            )
+            for r in sorted(rows, key=lambda r: (order[r["indicator_code"]], r["metric"], r["region_code"]))
+        ]
+        page = out_dir / f"cross-region-{year}.html"
+        _write(page, env.get_template("cross_region.html").render(
+            title=f"{year} targets beside {year - 1} results — regions side by side", year=year,
+            n_regions=len({r["region_code"] for r in rows}), charts=charts, rows=table,
+        ))
+        written.append(page)
+
     index = out_dir / "index.html"
-    _write(index, env.get_template("index").render(title="Regions", regions=regions))
+    _write(index, env.get_template("index.html").render(title="Regions", regions=regions, years=years))
     written.append(index)
     return written

@@ -6,5 +6,6 @@ select
     cast(name_en as varchar)        as name_en,
     cast(unit_dimension as varchar) as unit_dimension,
     cast(synonyms as varchar)       as synonyms,
-    cast(direction as varchar)      as direction
+    cast(direction as varchar)      as direction,
+    coalesce(cast(site_chart as boolean), false) as site_chart
 from {{ ref('indicators') }}

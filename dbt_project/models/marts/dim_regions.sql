@@ -1,6 +1,7 @@
 -- Administrative regions: the GB/T 2260 catalog (seed regions = pipelines/reference/regions.csv),
 -- plus any region a loaded report names that the catalog lacks (in_catalog = false), so that
--- every report's region_code has a row here.
+-- every report's region_code has a row here. English names: name_pinyin / name_en of regions.csv
+-- (scripts/build_regions.py, pypinyin).
 with catalog as (
     select
         cast(region_code as varchar)  as region_code,
@@ -9,6 +10,8 @@ with catalog as (
         cast(level as varchar)        as level,
         cast(parent_code as varchar)  as parent_code,
         cast(former_names as varchar) as former_names,
+        cast(name_pinyin as varchar)  as name_pinyin,
+        cast(name_en as varchar)      as name_en,
         true                          as in_catalog
     from {{ ref('regions') }}
 ),
@@ -20,6 +23,8 @@ from_reports as (
         arg_max(region_level, report_year) as level,
         cast(null as varchar)              as parent_code,
         cast(null as varchar)              as former_names,
+        cast(null as varchar)              as name_pinyin,
+        cast(null as varchar)              as name_en,
         false                              as in_catalog
     from {{ ref('stg_reports') }}
     where region_code not in (select region_code from catalog)
@@ -47,10 +52,15 @@ select
     g.parent_code,
     p.name                          as parent_name,
     g.former_names,
+    g.name_pinyin,
+    g.name_en,
+    -- the unit, then its parents: Yanqing District, Beijing; Chang'an District, Shijiazhuang City, Hebei Province
+    nullif(concat_ws(', ', g.name_en, p.name_en, pp.name_en), '') as full_name_en,
     g.in_catalog,
     coalesce(s.n_reports, 0)        as n_reports,
     s.first_report_year,
     s.last_report_year
 from regions as g
 left join catalog as p on p.region_code = g.parent_code
+left join catalog as pp on pp.region_code = p.parent_code
 left join report_stats as s on s.region_code = g.region_code

@@ -30,6 +30,8 @@ select
     coalesce(c.n_facts_plan, 0)       as n_facts_plan,
     coalesce(c.n_targets, 0)          as n_targets,
     coalesce(c.n_indicator_facts, 0)  as n_indicator_facts,
-    r.loaded_at
+    r.loaded_at,
+    g.full_name_en                    as region_name_en
 from {{ ref('stg_reports') }} as r
 left join counts as c using (report_id)
+left join {{ ref('dim_regions') }} as g on g.region_code = r.region_code

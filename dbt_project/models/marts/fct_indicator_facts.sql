@@ -4,6 +4,7 @@ select
     f.report_id,
     r.region_code,
     r.region_name,
+    g.full_name_en      as region_name_en,
     r.report_year,
     r.year_reviewed,
     f.part,
@@ -32,3 +33,4 @@ select
 from {{ ref('stg_facts') }} as f
 left join {{ ref('stg_reports') }} as r using (report_id)
 left join {{ ref('indicators') }} as i on i.indicator_code = f.indicator_code
+left join {{ ref('dim_regions') }} as g on g.region_code = r.region_code

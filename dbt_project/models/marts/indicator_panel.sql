@@ -1,6 +1,9 @@
 -- One row per region x indicator x metric x year: the best reported outcome for that year
 -- (figure_rank = 1 in int_indicator_figures: actual beats estimate, then a later report beats
 -- an earlier one, then the review part and the first mention within a report).
+-- Names (region, indicator) and the unit of `unit` added around the rule below (macros/readable.sql).
+with base as (
+-- (the rule, unchanged)
 select
     f.region_code,
     f.indicator_code,
@@ -28,3 +31,11 @@ join (
     group by all
 ) as n using (region_code, indicator_code, metric, year)
 where f.figure_rank = 1
+)
+select
+    base.*,
+    {{ name_columns() }},
+    u.label_en                  as unit_en
+from base
+{{ name_joins('base') }}
+left join {{ ref('units') }} as u on u.unit = base.unit

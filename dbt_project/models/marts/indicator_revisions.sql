@@ -1,6 +1,9 @@
 -- The figures the panel did not choose: every other reported outcome for the same
 -- region x indicator x metric x year, beside the panel's figure, with why it was superseded
 -- and by how much the chosen figure differs (in this figure's unit).
+-- Names (region, indicator) and the unit of `revision` added around the rule below (macros/readable.sql).
+with base as (
+-- (the rule, unchanged)
 select
     s.region_code,
     s.indicator_code,
@@ -36,3 +39,12 @@ join {{ ref('int_indicator_figures') }} as p
  and p.year = s.year
  and p.figure_rank = 1
 where s.figure_rank > 1
+)
+select
+    base.*,
+    {{ name_columns() }},
+    {{ difference_unit('base.unit') }} as revision_unit,
+    u.label_en                  as revision_unit_en
+from base
+{{ name_joins('base') }}
+left join {{ ref('units') }} as u on u.unit = {{ difference_unit('base.unit') }}

@@ -5,6 +5,9 @@
 -- A stated growth at constant prices (按不变价/可比价) against levels at current prices is not a
 -- disagreement (growth_check = 'real_vs_nominal'), nor is growth on a comparable scope (同口径,
 -- 可比口径) against levels as reported (growth_check = 'same_scope'): those are not flagged.
+-- Names (region, indicator) and the unit of `abs_change` added around the rule below (macros/readable.sql).
+with base as (
+-- (the rule, unchanged)
 with panel as (
     select
         *,
@@ -99,3 +102,12 @@ select
         else abs(pct_change - stated_growth_pct) > {{ var('growth_tolerance_pp') }}
     end                                                                                    as growth_disagrees
 from computed
+)
+select
+    base.*,
+    {{ name_columns() }},
+    {{ difference_unit('base.unit') }} as abs_change_unit,
+    u.label_en                  as abs_change_unit_en
+from base
+{{ name_joins('base') }}
+left join {{ ref('units') }} as u on u.unit = {{ difference_unit('base.unit') }}

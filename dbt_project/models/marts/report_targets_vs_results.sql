@@ -2,6 +2,9 @@
 -- year_reviewed) beside the targets it sets for its own year (status target, year =
 -- report_year), per catalog indicator and metric. Either side may be missing. Targets with no
 -- number (与经济增长同步) appear with target_text only.
+-- Names (region, indicator) and the unit of `target_minus_result` added around the rule below (macros/readable.sql).
+with base as (
+-- (the rule, unchanged)
 with results as (
     select * exclude (rn) from (
         select *, row_number() over (
@@ -63,3 +66,12 @@ full outer join targets as t
   on t.report_id = r.report_id and t.indicator_code = r.indicator_code and t.metric = r.metric
 join reports as rp
   on rp.report_id = coalesce(r.report_id, t.report_id)
+)
+select
+    base.*,
+    {{ name_columns() }},
+    {{ difference_unit('base.target_unit') }} as target_minus_result_unit,
+    u.label_en                  as target_minus_result_unit_en
+from base
+{{ name_joins('base') }}
+left join {{ ref('units') }} as u on u.unit = {{ difference_unit('base.target_unit') }}

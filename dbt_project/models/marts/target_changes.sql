@@ -1,5 +1,8 @@
 -- Each numeric target (int_targets: one per region x indicator x metric x year) beside the same
 -- region's target for the previous year, with the change expressed in this year's unit.
+-- Names (region, indicator) and the unit of `change` added around the rule below (macros/readable.sql).
+with base as (
+-- (the rule, unchanged)
 with t as (
     select * from {{ ref('int_targets') }}
 )
@@ -37,3 +40,12 @@ left join t as p
  and p.indicator_code = c.indicator_code
  and p.metric = c.metric
  and p.year = c.year - 1
+)
+select
+    base.*,
+    {{ name_columns() }},
+    {{ difference_unit('base.target_unit') }} as change_unit,
+    u.label_en                  as change_unit_en
+from base
+{{ name_joins('base') }}
+left join {{ ref('units') }} as u on u.unit = {{ difference_unit('base.target_unit') }}

@@ -23,6 +23,9 @@
 -- target's unit, whatever the direction: positive = the outcome is above the target, which is
 -- better for a floor (ge/gt, floor ranges, eq/approx of higher_better indicators) and worse for
 -- a ceiling (le/lt, le/lt ranges, eq/approx of lower_better indicators).
+-- Names (region, indicator) and the unit of `gap` added around the rule below (macros/readable.sql).
+with base as (
+-- (the rule, unchanged)
 with numeric_targets as (
     select
         region_code, indicator_code, metric, year,
@@ -172,3 +175,12 @@ select
     report_id                   as target_report_id,
     outcome_report_id
 from judged
+)
+select
+    base.*,
+    {{ name_columns() }},
+    {{ difference_unit('base.target_unit') }} as gap_unit,
+    u.label_en                  as gap_unit_en
+from base
+{{ name_joins('base') }}
+left join {{ ref('units') }} as u on u.unit = {{ difference_unit('base.target_unit') }}

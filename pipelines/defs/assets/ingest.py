@@ -9,7 +9,7 @@ from dagster_duckdb import DuckDBResource
 from pipelines.ingest.sources import acquire
 from pipelines.ingest.catalog import read_catalog
 from pipelines.defs.partitions import reports_partitions
-from pipelines.defs.per_report import each_report
+from pipelines.defs.per_report import each_report, observe_reports
 from pipelines.defs.resources import RawStore, WarehouseLock
 
 PER_REPORT = dict(
@@ -19,7 +19,7 @@ PER_REPORT = dict(
 )
 
 
-@dg.asset(**PER_REPORT, group_name="ingest", kinds={"python", "http"})
+@dg.asset(**PER_REPORT, group_name="ingest", kinds={"python", "http"}, owners=["team:govreport"])
 def scraped_pages(
     context: dg.AssetExecutionContext, raw_store: RawStore, warehouse: DuckDBResource, warehouse_lock: WarehouseLock
 ) -> dict[str, Any]:
@@ -40,7 +40,12 @@ def scraped_pages(
         warehouse=warehouse,
         source_of=lambda rid: catalog[rid].source if rid in catalog else None,
     )
+    observe_reports(context, "scraped_pages", {
+        rid: {"new_version": bool(p.is_new), "sha256": p.sha256, "source": str(catalog[rid].source) if rid in catalog else ""}
+        for rid, p in pages.items()
+    })
     context.add_output_metadata(
-        {"report_ids": sorted(pages), "new_versions": sum(1 for p in pages.values() if p.is_new)}
+        {"dagster/row_count": len(pages), "report_ids": sorted(pages),
+         "new_versions": sum(1 for p in pages.values() if p.is_new)}
     )
     return pages

@@ -6,7 +6,7 @@ import pandas as pd
 from dagster_duckdb import DuckDBResource
 
 from pipelines.defs.partitions import reports_partitions
-from pipelines.defs.per_report import table_schema
+from pipelines.defs.per_report import observe_reports, preview, table_schema
 from pipelines.defs.resources import WarehouseLock
 from pipelines.load.rows import landing_batch
 from pipelines.load.warehouse import REPORT_TABLES, ensure_landing, load_reports
@@ -20,6 +20,7 @@ ingest_errors = dg.AssetSpec(
     group_name="load",
     kinds={"duckdb"},
     metadata={"dagster/column_schema": table_schema("ingest_errors")},
+    owners=["team:govreport"],
 )
 
 
@@ -33,6 +34,7 @@ ingest_errors = dg.AssetSpec(
             partitions_def=reports_partitions,
             description=f"landing.{table} in the DuckDB warehouse, replaced per report.",
             metadata={"dagster/column_schema": table_schema(table)},
+            owners=["team:govreport"],
         )
         for table in LANDING
     ],
@@ -60,8 +62,19 @@ def landing_tables(
             load_reports(con, tables)
         totals = {t: con.execute(f"SELECT count(*) FROM landing.{t}").fetchone()[0] for t in LANDING}
     counts = {t: len(tables[t]) for t in LANDING}
+    frames = {t: tables[t].drop(columns=["text"], errors="ignore") for t in LANDING}
     for table in LANDING:
+        frame = frames[table]
+        observe_reports(context, ["landing", table], {
+            rid: {"dagster/row_count": int((frame["report_id"] == rid).sum())}
+            for rid in (r.report_id for r in loadable)
+        })
         yield dg.MaterializeResult(
             asset_key=["landing", table],
-            metadata={"rows_loaded": counts[table], "rows_in_table": totals[table]},
+            metadata={
+                "dagster/row_count": totals[table],  # rows in the table after the load
+                "rows_loaded": counts[table],
+                "rows_in_table": totals[table],
+                "preview": preview(frame),
+            },
         )

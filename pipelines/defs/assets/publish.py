@@ -12,7 +12,7 @@ from pipelines.publish.marts import PublicationBlocked, publish_marts
 from pipelines.publish.site import render_site
 
 
-@dg.asset(deps=[govreport_dbt], group_name="publish", kinds={"duckdb", "parquet"})
+@dg.asset(deps=[govreport_dbt], group_name="publish", kinds={"duckdb", "parquet"}, owners=["team:govreport"])
 def published_marts(
     warehouse: DuckDBResource, publish_target: PublishTarget, warehouse_lock: WarehouseLock
 ) -> dg.MaterializeResult:
@@ -23,11 +23,16 @@ def published_marts(
     except PublicationBlocked as exc:
         raise dg.Failure(description=str(exc)) from None
     return dg.MaterializeResult(
-        metadata={"path": str(publish_target.marts_file), **{f"rows.{k}": v for k, v in counts.items()}}
+        metadata={
+            "path": str(publish_target.marts_file),
+            "parquet_dir": str(publish_target.parquet_dir),
+            "dagster/row_count": sum(counts.values()),
+            **{f"rows.{k}": v for k, v in counts.items()},
+        }
     )
 
 
-@dg.asset(deps=[published_marts], group_name="publish", kinds={"html"})
+@dg.asset(deps=[published_marts], group_name="publish", kinds={"html"}, owners=["team:govreport"])
 def region_site(publish_target: PublishTarget) -> dg.MaterializeResult:
     """A static HTML page per region with its main indicators over the years and its targets
     against outcomes (warehouse/site/index.html)."""

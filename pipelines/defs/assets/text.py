@@ -9,7 +9,7 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from pipelines.defs.assets.ingest import PER_REPORT
-from pipelines.defs.per_report import each_report, validated
+from pipelines.defs.per_report import each_report, observe_reports, preview, validated
 from pipelines.defs.resources import RawStore
 from pipelines.ingest.catalog import read_catalog
 from pipelines.load.rows import concat, document_tables
@@ -22,7 +22,17 @@ from pipelines.validate.models import validate_tables
     **PER_REPORT,
     group_name="text",
     kinds={"python", "pandas"},
-    check_specs=[dg.AssetCheckSpec("pandera_reports_and_sections", asset="report_documents", blocking=True)],
+    check_specs=[
+        dg.AssetCheckSpec(
+            "pandera_reports_and_sections",
+            asset="report_documents",
+            blocking=True,
+            description="Each report's metadata row and its sections against the Pandera schemas built from "
+            "the contracts (keys, years, region code, offsets covering the text); a report that fails goes "
+            "no further. Metadata: rejected and valid report counts, violations.",
+        )
+    ],
+    owners=["team:govreport"],
 )
 def report_documents(
     context: dg.AssetExecutionContext,
@@ -51,9 +61,21 @@ def report_documents(
     documents, check = validated(context, "pandera_reports_and_sections", documents, found, warehouse)
     # each record carries the rows that were validated: the load writes exactly these
     documents = {rid: replace(record, rows=rows[rid]) for rid, record in documents.items()}
+    kept = concat("reports", [record.rows["reports"] for record in documents.values()])
+    observe_reports(context, "report_documents", {
+        rid: {
+            "sections": len(record.rows["sections"]),
+            "characters": len(record.document.text),
+            "report_year": record.document.meta.report_year or 0,
+        }
+        for rid, record in documents.items()
+    })
     yield dg.Output(
         documents,
         metadata={
+            "dagster/row_count": len(documents),
+            "preview": preview(kept, columns=["report_id", "region_code", "region_name", "report_year",
+                                              "year_reviewed", "delivered_on", "title", "n_chars"]),
             "reports": len(documents),
             "sections": sum(len(r.rows["sections"]) for r in documents.values()),
             "report_ids": sorted(documents),

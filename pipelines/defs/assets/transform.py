@@ -14,7 +14,8 @@ from collections.abc import Mapping
 from typing import Any
 
 import dagster as dg
-from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
 from dagster_duckdb import DuckDBResource
 
 from pipelines import settings
@@ -42,8 +43,21 @@ def _manifest_problem() -> str | None:
 MANIFEST_PROBLEM = _manifest_problem()
 
 
+OWNERS = ["team:govreport"]
+
+
 class GovreportDbtTranslator(DagsterDbtTranslator):
-    """Groups dbt assets by the folder they sit in (staging, intermediate, marts, seeds)."""
+    """Groups dbt assets by the folder they sit in (staging, intermediate, marts, seeds); owners;
+    dbt tests of the landing sources become asset checks of the landing assets; each dbt asset
+    links to its SQL file (code references)."""
+
+    def __init__(self):
+        super().__init__(
+            settings=DagsterDbtTranslatorSettings(enable_source_tests_as_checks=True, enable_code_references=True)
+        )
+
+    def get_owners(self, dbt_resource_props: Mapping[str, Any]):
+        return OWNERS
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         if dbt_resource_props["resource_type"] == "seed":
@@ -68,7 +82,8 @@ if MANIFEST_PROBLEM is None:
         os.environ["GOVREPORT_STEP_DEADLINE"] = f"{deadline:g}"  # the dbt guard ends dbt past it
         started = time.monotonic()
         try:
-            yield from dbt.cli(["build"], context=context).stream()
+            # row counts (dagster/row_count) and column schema + lineage for every table dbt builds
+            yield from dbt.cli(["build"], context=context).stream().fetch_row_counts().fetch_column_metadata()
         except Exception as exc:
             if time.monotonic() - started >= deadline - 1:
                 raise dg.Failure(
@@ -76,6 +91,7 @@ if MANIFEST_PROBLEM is None:
                 ) from exc
             raise
         finally:
+            _close_dbt_duckdb_connection()
             removed = prune_run_files(context.instance)
             if removed:
                 context.log.info(f"pruned {removed} old dbt target folder(s) and log folder(s) (GOVREPORT_KEEP_RUNS)")
@@ -87,3 +103,13 @@ else:
     def govreport_dbt() -> None:
         """Stands for the dbt project while it cannot be parsed: fails with the reason."""
         raise dg.Failure(description=MANIFEST_PROBLEM)
+
+
+def _close_dbt_duckdb_connection() -> None:
+    """The row counts and column metadata are read through dbt-duckdb's adapter in this process,
+    which keeps its DuckDB connection to the warehouse open in a class attribute: close it, so
+    that the next steps (and `govreport run`'s summary) can open the warehouse read-only."""
+    env = getattr(DuckDBConnectionManager, "_ENV", None)
+    if env is not None:
+        env.close()
+        DuckDBConnectionManager._ENV = None
