@@ -5,8 +5,12 @@ Everything here is pure Python: no Dagster, no I/O.
 
 from __future__ import annotations
 
+import csv
+import os
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from pipelines.contracts import REFERENCE_DIR, contract
@@ -23,6 +27,50 @@ class Region:
     level: str  # province | city | district | county | town
     parent_code: str | None = None
     former_names: tuple[str, ...] = ()
+
+
+
+# --- the GB/T 2260 region table (reference data; name matching lives in pipelines.text.regions) ---
+
+REGIONS_CSV = REFERENCE_DIR / "regions.csv"
+
+
+def region_files() -> list[Path]:
+    """regions.csv, then GOVREPORT_EXTRA_REGIONS (a CSV in the same columns, for units newer than
+    the packaged table, or the fictional region of the synthetic end-to-end test)."""
+    extra = os.environ.get("GOVREPORT_EXTRA_REGIONS")
+    return [REGIONS_CSV, *([Path(extra)] if extra else [])]
+
+
+@cache
+def regions() -> dict[str, Region]:
+    """All regions by code."""
+    out = {}
+    for path in region_files():
+        with open(path, encoding="utf-8", newline="") as f:
+            for row in csv.DictReader(f):
+                out[row["region_code"]] = _region(row)
+    return out
+
+
+def _region(row: dict[str, str]) -> Region:
+    return Region(
+        code=row["region_code"],
+        name=row["name"],
+        full_name=row["full_name"],
+        level=row["level"],
+        parent_code=row["parent_code"] or None,
+        former_names=tuple(n for n in row["former_names"].split("|") if n),
+    )
+
+
+def get_region(code: str) -> Region | None:
+    return regions().get(str(code))
+
+
+def regions_by_full_name() -> dict[str, Region]:
+    """Regions by their full name as the table writes it (北京市延庆区), the form the catalog keeps."""
+    return {r.full_name: r for r in regions().values()}
 
 
 @dataclass

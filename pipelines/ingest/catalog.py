@@ -25,7 +25,7 @@ from pathlib import Path
 from pipelines.errors import CatalogError, IngestError
 from pipelines.ingest.fetch import FetchResult, fetch, has_credentials, is_http_url, strip_credentials
 from pipelines.ingest.store import sha256_hex, store_version
-from pipelines.model import Region, report_year_problem
+from pipelines.model import Region, regions_by_full_name, report_year_problem
 
 CATALOG_NAME = "sources.csv"
 LOCAL_SUFFIXES = (".html", ".htm", ".txt", ".pdf", ".docx", ".doc")
@@ -114,9 +114,9 @@ def parse_catalog(data: bytes, *, path: Path, raw_dir: Path) -> list[CatalogEntr
     columns), a row with too few or too many fields, a quote not closed on its line (which would
     swallow the rows after it), an empty or malformed report id, a year outside 1978..next year,
     a report id that contradicts its region or year, a duplicate report id or source, a source
-    outside the raw dir or a URL carrying credentials."""
-    from pipelines.text.regions import lookup_region  # the region table (a pure lookup)
-
+    outside the raw dir or a URL carrying credentials. The region must be written as the region
+    table writes its full name (北京市延庆区: what ``govreport add`` writes)."""
+    by_full_name = regions_by_full_name()
     if data.startswith(codecs.BOM_UTF8):
         raise _catalog_problem(path, 1, "starts with a UTF-8 byte-order mark (BOM): save it as UTF-8 without BOM")
     try:
@@ -175,9 +175,12 @@ def parse_catalog(data: bytes, *, path: Path, raw_dir: Path) -> list[CatalogEntr
         if int(m.group("year")) != year:
             raise _catalog_problem(path, number, f"report id {rid} contradicts report_year {year}")
         if region:
-            found = lookup_region(region)
+            found = by_full_name.get(region)
             if found is None:
-                raise _catalog_problem(path, number, f"unknown or ambiguous region {region!r}")
+                raise _catalog_problem(
+                    path, number,
+                    f"unknown region {region!r}: write its full name as in pipelines/reference/regions.csv (e.g. 北京市延庆区)",
+                )
             if found.code != m.group("code"):
                 raise _catalog_problem(
                     path, number, f"report id {rid} contradicts region {region} (code {found.code})"

@@ -15,10 +15,8 @@ from collections import defaultdict
 from functools import cache
 from pathlib import Path
 
-from pipelines.model import REFERENCE_DIR, Region
+from pipelines.model import REGIONS_CSV, Region, get_region, region_files, regions
 from pipelines.text.normalize import to_simplified
-
-REGIONS_CSV = REFERENCE_DIR / "regions.csv"
 
 # the ethnic groups named in autonomous units (恩施土家族苗族自治州, 乐东黎族自治县, 各族 in 积石山保安族东乡族撒拉族自治县)
 _ETHNIC = sorted(
@@ -39,39 +37,6 @@ def short_name(name: str) -> str:
     """The name without its administrative suffix (延庆区 -> 延庆); the name itself if nothing is left."""
     s = _SUFFIX.sub("", name, count=1)
     return s or name
-
-
-def region_files() -> list[Path]:
-    """regions.csv, then GOVREPORT_EXTRA_REGIONS (a CSV in the same columns, for units newer than
-    the packaged table, or the fictional region of the synthetic end-to-end test)."""
-    extra = os.environ.get("GOVREPORT_EXTRA_REGIONS")
-    return [REGIONS_CSV, *([Path(extra)] if extra else [])]
-
-
-@cache
-def regions() -> dict[str, Region]:
-    """All regions by code."""
-    out = {}
-    for path in region_files():
-        with open(path, encoding="utf-8", newline="") as f:
-            for row in csv.DictReader(f):
-                out[row["region_code"]] = _region(row)
-    return out
-
-
-def _region(row: dict[str, str]) -> Region:
-    return Region(
-        code=row["region_code"],
-        name=row["name"],
-        full_name=row["full_name"],
-        level=row["level"],
-        parent_code=row["parent_code"] or None,
-        former_names=tuple(n for n in row["former_names"].split("|") if n),
-    )
-
-
-def get_region(code: str) -> Region | None:
-    return regions().get(str(code))
 
 
 def ancestors(region: Region) -> list[Region]:
