@@ -127,6 +127,7 @@ def landing_frames(years: tuple[int, ...] = (2022, 2023, 2024)) -> tuple[pd.Data
                 report_year=year, year_reviewed=year - 1, delivered_on=delivered, session=session,
                 speaker="示例人", title=f"样板县{year}年政府工作报告", source=f"tests/synthetic/{fname}",
                 raw_path=None, sha256=hashlib.sha256(text.encode()).hexdigest(), n_chars=len(text), text=text,
+                document_kind="report", source_format="text", furniture_lines_removed=0, furniture_chars_removed=0,
             )
         )
         review = text.index("第一部分")
