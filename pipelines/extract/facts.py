@@ -21,6 +21,7 @@ from pipelines.extract.indicators import indicator_for
 from pipelines.extract.layout import compact
 from pipelines.text.numbers import parse_arabic, parse_chinese
 from pipelines.extract.subjects import after_subject, clean_before, tidy
+from pipelines.extract.timeframe import Frame, frame_at, frames
 from pipelines.extract.units import dimension, normalize
 from pipelines.model import Document, Section, fact_schema
 from pipelines.text.structure import split_sections
@@ -764,28 +765,17 @@ def _shared_heads(doc: _Doc, facts: list[_Fact]) -> None:
 
 # ---------------------------------------------------------------- contract
 
-def _status(doc: _Doc, part: str, pos: int) -> str:
-    if part == "plan":
+def _status(doc: _Doc, part: str, pos: int, frame: Frame | None = None) -> str:
+    """target in a plan frame (or the plan part when no frame is known); else a target phrase
+    before the number (预期目标是, 力争) -> target; 预计 in the sentence -> estimate; else actual."""
+    if (frame.part if frame is not None else part) == "plan":
         return "target"
-    scope = doc.sentence_start(pos) if part == "review" else doc.paragraph_start(pos)
+    scope = doc.sentence_start(pos) if part in ("review", "plan") else doc.paragraph_start(pos)
     if g.TARGET_RE.search(doc.s, scope, pos):
         return "target"
     if g.ESTIMATE_RE.search(doc.s, doc.sentence_start(pos), pos):
         return "estimate"
     return "actual"
-
-
-def _heading_lines(simp: str, sections: list[Section]) -> list[str]:
-    """For each section, its first line and that of the part-level heading above it."""
-    out, part_head = [], None
-    for sec in sections:
-        end = simp.find("\n", sec.start, sec.end)
-        line = simp[sec.start:end if end >= 0 else min(sec.end, sec.start + 40)]
-        if sec.title is None:
-            part_head = (sec.part, line)
-        above = part_head[1] if part_head and part_head[0] == sec.part else ""
-        out.append(line if sec.title is None else f"{line}\n{above}")
-    return out
 
 
 def _plan_span(m: re.Match | None) -> str | None:
@@ -797,10 +787,24 @@ def _plan_span(m: re.Match | None) -> str | None:
     return f"{start}-{start + 4}"
 
 
+def _sentence_span(sent: str, status: str, base: int) -> tuple[int, int] | None:
+    """A span stated in the sentence itself: “十三五”期间, 今后五年 (targets), 五年来 (results)."""
+    span = _plan_span(g.PLAN_PERIOD_RE.search(sent))
+    if span is not None:
+        a, b = span.split("-")
+        return int(a), int(b)
+    if status == "target" and (fm := g.FUTURE_SPAN_RE.search(sent)) and (n := _small(fm.group("n"))):
+        return base, base + n - 1
+    if status != "target" and (sm := g.SPAN_RE.search(sent)) and (n := _small(sm.group("n") or sm.group("n2"))):
+        return (base - n + 1, base) if n > 1 else None
+    return None
+
+
 def _period(doc: _Doc, fact: _Fact, status: str, year_reviewed: int | None, report_year: int | None,
-            headings: str = "") -> str | None:
-    """The year of a fact; spans from the sentence, else from the section and part headings
-    (一、过去五年工作回顾, 二、今后五年的奋斗目标): the span for flows, its last year for levels."""
+            frame: Frame | None = None) -> str | None:
+    """The year of a fact; a span from the sentence, else from the time frame of its paragraph
+    (``timeframe.frames``): the span for flows, its last year for levels reached at its end;
+    a plan span (“十五五”, 今后五年) for every target under it."""
     base = report_year if status == "target" else year_reviewed
     if base is None:
         return None
@@ -811,26 +815,24 @@ def _period(doc: _Doc, fact: _Fact, status: str, year_reviewed: int | None, repo
         return _span_years(fact.extra["span"], base)
     pos = fact.m.cmp_start
     sent = doc.s[doc.sentence_start(pos):pos]
+    fspan = None
+    if frame is not None and frame.is_span and (frame.part == "plan") == (status == "target"):
+        fspan = (frame.first, frame.last)
+    span = _sentence_span(sent, status, base) or fspan
     if (since := fact.extra.get("since")) is not None:
         rest = dict(fact.extra)
         del rest["since"]
-        end = _period(doc, _Fact(**{**fact.__dict__, "extra": rest}), status, year_reviewed, report_year, headings)
+        end = _period(doc, _Fact(**{**fact.__dict__, "extra": rest}), status, year_reviewed, report_year, frame)
         end_year = int(end.split("-")[-1]) if end else base
         return f"{since + 1}-{end_year}" if end_year > since + 1 else str(end_year)
     if (start := fact.extra.get("from")) and not override:
         if start == "prev":
             return str(base - 1)  # 由上年末的312%
-        for ctx in (sent, headings):
-            if (pm := g.PLAN_PERIOD_RE.search(ctx)) and (span := _plan_span(pm)):
-                return str(int(span.split("-")[0]) - 1)  # 十二五 (2011-2015) starts from 2010
-            if (sm := g.SPAN_RE.search(ctx)) and (n := _small(sm.group("n") or sm.group("n2"))):
-                return str(base - n)
+        if span is not None:
+            return str(span[0] - 1)  # 十二五 (2011-2015) starts from 2010
     if fact.extra.get("rank_from") and not override:
         # 由第13位前移至第9位: the first position is where the span (or the year) started
-        for ctx in (sent, headings):
-            if (sm := g.SPAN_RE.search(ctx)) and (n := _small(sm.group("n") or sm.group("n2"))):
-                return str(base - n)
-        return str(base - 1)
+        return str(span[0] - 1) if span is not None else str(base - 1)
     # a span dates flows and changes (年均增长, 累计, 新增…); a level gets the span's end year
     # a level held through the span (保持在80%以上, 控制在3.5%以内) is dated with the span too
     clause = doc.s[doc.clause_start(pos):pos]
@@ -840,22 +842,15 @@ def _period(doc: _Doc, fact: _Fact, status: str, year_reviewed: int | None, repo
             or g.HELD_RE.search(clause) or g.FLOW_SUBJECT_RE.match(g.LEAD_CONN_RE.sub("", clause)))
     if fact.metric == "value" and not fact.unit.endswith("元") and g.STOCK_REACHED_RE.search(fact.extra.get("pre", "")):
         flow = False  # 累计达到19家: the stock at the end of the span (累计达到3450亿元 stays a flow)
-    for ctx in (sent, headings):
-        span = _plan_span(g.PLAN_PERIOD_RE.search(ctx))
-        if span is None and status == "target" and (fm := g.FUTURE_SPAN_RE.search(ctx)) \
-                and (n := _small(fm.group("n"))):
-            span = f"{base}-{base + n - 1}"
-        if ctx is headings and base is not None and f"{base}年" in ctx:
-            continue  # 一、“十三五”时期和2020年工作回顾: its sections tell the year
-        if span is None and status != "target" and (sm := g.SPAN_RE.search(ctx)) \
-                and (n := _small(sm.group("n") or sm.group("n2"))):
-            span = _span_years(n, base)
-        if override and span is not None:
-            # 今后五年…到2022年,新培育5个千亿级产业: a flow over the plan span that ends that year
-            return span if flow and span.endswith(f"-{override}") else override
-        if span is not None:
-            return span if flow else span.split("-")[-1]
-    return override or str(base)
+    if status == "target" and span is not None and span is fspan and not override:
+        flow = True  # the objectives of a plan span (“十五五”时期主要目标) hold for the whole span
+    if span is None:
+        return override or str(base)
+    text = f"{span[0]}-{span[1]}"
+    if override:
+        # 今后五年…到2022年,新培育5个千亿级产业: a flow over the plan span that ends that year
+        return text if flow and text.endswith(f"-{override}") else override
+    return text if flow else str(span[1])
 
 
 def _written_unit(text: str, f: _Fact) -> str:
@@ -954,14 +949,17 @@ def extract_facts(
     rows = []
     seen: set[str] = set()
     sec_starts = [x.start for x in sections]
-    headings = _heading_lines(simp, sections)
+    marks = frames(simp, sections, year_reviewed, report_year)
+    mark_starts = [m[0] for m in marks]
     for f in facts:
         if not f.subject.strip():
             continue
         k = bisect_right(sec_starts, f.m.num_start) - 1
         sec = sections[max(k, 0)]
-        status = _status(doc, sec.part, f.m.cmp_start)
-        period = _period(doc, f, status, year_reviewed, report_year, headings[max(k, 0)])
+        frame = frame_at(marks, mark_starts, f.m.cmp_start) if sec.part != "front" else None
+        part = frame.part if frame is not None else sec.part
+        status = _status(doc, sec.part, f.m.cmp_start, frame)
+        period = _period(doc, f, status, year_reviewed, report_year, frame)
         ev_start = min(f.subj_start, f.m.cmp_start)
         ev_end = max(f.subj_end, f.m.meas_end, f.extra.get("evidence_end", 0))
         as_written = f.subject == simp[f.subj_start:f.subj_end]
@@ -978,7 +976,7 @@ def extract_facts(
         rows.append({
             "report_id": report_id,
             "fact_id": fid,
-            "part": sec.part,
+            "part": part,
             "section": sec.title,
             "subject": subject,
             "indicator_code": indicator_for(tidy(f.subject)),
