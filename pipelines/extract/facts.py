@@ -787,6 +787,35 @@ def _plan_span(m: re.Match | None) -> str | None:
     return f"{start}-{start + 4}"
 
 
+def _is_flow(doc: _Doc, fact: _Fact) -> bool:
+    """Whether a fact under a span is a flow over it (dated with the span) rather than a level
+    reached at its end (dated with the last year). Flows: 年均, 累计, growth and changes, a level
+    held through the span (保持在80%以上), and counts made during it (a flow word of
+    ``lexicon/flow_stock.csv`` in the clause before the number or after its counted noun:
+    新改扩建各类学校366所, 14座大中型水电站建成发电). Levels: a stock word right before the number
+    (达到470万人, 突破7000公里) or after the noun (在川布局), and shares in percent."""
+    s, pos = doc.s, fact.m.cmp_start
+    clause = s[doc.clause_start(pos):pos]
+    pre = fact.extra.get("pre", "")
+    if fact.basis in ("年均", "累计") and (fact.unit.endswith("元") or not g.STOCK_REACHED_RE.search(pre)):
+        return True
+    if fact.metric in ("growth_pct", "change", "change_pp") or g.HELD_RE.search(clause):
+        return True
+    if fact.metric != "value":
+        return False
+    if g.STOCK_REACHED_RE.search(pre) and not fact.unit.endswith("元"):
+        return False  # 累计达到19家: the stock at the end of the span (累计达到3450亿元 stays a flow)
+    if fact.unit in ("%", "％") or g.STOCK_BEFORE_RE.search(pre):
+        return False
+    after = s[fact.subj_end:doc.clause_end(fact.subj_end)] if fact.after else ""
+    if after and g.STOCK_AFTER_RE.search(after):
+        return False
+    return bool(g.FLOW_SUBJECT_RE.match(fact.subject) or g.FLOW_WORD_RE.search(fact.subject)
+                or g.FLOW_WORD_RE.search(pre) or g.FLOW_WORD_RE.search(clause)
+                or g.FLOW_SUBJECT_RE.match(g.LEAD_CONN_RE.sub("", clause))
+                or (after and g.FLOW_WORD_RE.search(after)))
+
+
 def _sentence_span(sent: str, status: str, base: int) -> tuple[int, int] | None:
     """A span stated in the sentence itself: “十三五”期间, 今后五年 (targets), 五年来 (results)."""
     span = _plan_span(g.PLAN_PERIOD_RE.search(sent))
@@ -833,23 +862,17 @@ def _period(doc: _Doc, fact: _Fact, status: str, year_reviewed: int | None, repo
     if fact.extra.get("rank_from") and not override:
         # 由第13位前移至第9位: the first position is where the span (or the year) started
         return str(span[0] - 1) if span is not None else str(base - 1)
-    # a span dates flows and changes (年均增长, 累计, 新增…); a level gets the span's end year
-    # a level held through the span (保持在80%以上, 控制在3.5%以内) is dated with the span too
-    clause = doc.s[doc.clause_start(pos):pos]
-    flow = (fact.basis in ("年均", "累计") or fact.metric in ("growth_pct", "change", "change_pp")
-            or g.FLOW_SUBJECT_RE.match(fact.subject)
-            or g.FLOW_WORD_RE.search(fact.subject) or g.FLOW_WORD_RE.search(fact.extra.get("pre", ""))
-            or g.HELD_RE.search(clause) or g.FLOW_SUBJECT_RE.match(g.LEAD_CONN_RE.sub("", clause)))
-    if fact.metric == "value" and not fact.unit.endswith("元") and g.STOCK_REACHED_RE.search(fact.extra.get("pre", "")):
-        flow = False  # 累计达到19家: the stock at the end of the span (累计达到3450亿元 stays a flow)
+    flow = _is_flow(doc, fact)
     if status == "target" and span is not None and span is fspan and not override:
         flow = True  # the objectives of a plan span (“十五五”时期主要目标) hold for the whole span
     if span is None:
         return override or str(base)
     text = f"{span[0]}-{span[1]}"
     if override:
-        # 今后五年…到2022年,新培育5个千亿级产业: a flow over the plan span that ends that year
-        return text if flow and text.endswith(f"-{override}") else override
+        # 今后五年…到2022年,新培育5个千亿级产业: a flow over the plan span that ends that year;
+        # an objective of a named plan (“十五五”…到2030年,…达到78%左右) is the plan's figure
+        named = span is fspan and frame is not None and frame.named
+        return text if (flow or named) and text.endswith(f"-{override}") else override
     return text if flow else str(span[1])
 
 

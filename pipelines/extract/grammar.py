@@ -10,6 +10,7 @@ import re
 
 from pipelines.text.numbers import ARABIC, CHINESE, MAGNITUDE
 from pipelines.extract.units import unit_pattern
+from pipelines.extract.words import alternation
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
 UNIT = unit_pattern()
@@ -145,12 +146,16 @@ MID_VERB_RE = re.compile(r"获得|缴纳|发放|兑现|拨付|筹集|争取到|�
 AFTER_PROMOTE_RE = re.compile(r"获评为?|入选|被评为|评为|认定为|获批")
 
 # a span (五年来, 过去五年) dates flows and changes, not levels reached at its end
-FLOW_WORD_RE = re.compile(r"新增|新建|累计|新开工|引进|培育|改造|建成(?!区)|完成")
+FLOW_WORD_RE = re.compile(rf"(?:{alternation('flow_stock', 'flow')})(?!区)")
+# a stock word right before the number (after its comparator): 达到470万人, 突破7000公里 (a level)
+STOCK_BEFORE_RE = re.compile(rf"(?:{alternation('flow_stock', 'stock')})(?:了|为)?$")
+# a stock word right after a counted noun: 10个国家大科学装置在川布局
+STOCK_AFTER_RE = re.compile(rf"^[^,，;；。]{{0,4}}?(?:{alternation('flow_stock', 'stock')})")
 FLOW_SUBJECT_RE = re.compile(r"^(?:新增|新建|新开工|新改建|建成(?!区)|完成|改造|累计|共|引进|培育|实施|开展|创建|打造|新培育|新引进|增加|减少|"
                              r"新认定|签约|落地|帮扶|培训|解决|转移|安置|治理|修复|整治|造林)")
 
 # a level held through a span, not reached at its end: 五年来…保持在80%以上, 控制在3.5%以内
-HELD_RE = re.compile(r"(?:保持在|控制在|稳定在|维持在|始终)[^,，;；。]{0,3}$")
+HELD_RE = re.compile(rf"(?:{alternation('flow_stock', 'held')}|始终)[^,，;；。]{{0,3}}$")
 LEAD_CONN_RE = re.compile(rf"^{_LEAD_CONN}*")
 
 NEW_PREFIX_RE = re.compile(r"新增|新建|新培育|新引进|新登记|新注册|新设立")

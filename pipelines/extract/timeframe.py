@@ -32,11 +32,13 @@ _KINDS = ("review_span", "review_year", "plan_span", "plan_year")
 
 @dataclass(frozen=True)
 class Frame:
-    """part: review | plan; first..last: the years spoken of (first == last for one year)."""
+    """part: review | plan; first..last: the years spoken of (first == last for one year);
+    named: the span is a numbered five-year plan (“十五五”), not 今后五年."""
 
     part: str
     first: int
     last: int
+    named: bool = False
 
     @property
     def is_span(self) -> bool:
@@ -95,7 +97,7 @@ def cue_frame(m: re.Match, year_reviewed: int, report_year: int) -> Frame | None
         if not k:
             return None
         a, b = plan_years(int(k))
-        return Frame("review" if b <= year_reviewed else "plan", a, b)
+        return Frame("review" if b <= year_reviewed else "plan", a, b, named=True)
     if m.group("y"):
         y = int(m.group("y"))
         if y == year_reviewed:
@@ -133,7 +135,7 @@ def heading_frame(head: str, year_reviewed: int, report_year: int) -> Frame | No
     if not found:
         return None
     year = Frame("review", year_reviewed, year_reviewed)
-    if found[0].part == "review" and found[0].is_span and year in found:
+    if found[0].part == "review" and found[0].is_span and year in found[1:]:
         return year
     return found[0]
 
