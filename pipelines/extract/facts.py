@@ -397,7 +397,8 @@ def _basis(doc: _Doc, fact: _Fact, zone_start: int, cs: int, inherit: _Fact | No
     win_start = se if not fact.after and zone_start <= se <= at else zone_start
     found = None
     for bm in g.BASIS_RE.finditer(s, win_start, at):
-        found = bm.group()
+        if found is None or bm.group() not in g.WEAK_BASIS:  # 扣除价格因素实际增长: the first says more
+            found = bm.group()
     if found is None:
         for bm in g.BASIS_RE.finditer(s, cs, at):
             if bm.group() in g.CLAUSE_WIDE_BASIS and (not ss <= bm.start() < se
@@ -805,7 +806,7 @@ def _is_flow(doc: _Doc, fact: _Fact) -> bool:
         return False
     if g.STOCK_REACHED_RE.search(pre) and not fact.unit.endswith("元"):
         return False  # 累计达到19家: the stock at the end of the span (累计达到3450亿元 stays a flow)
-    if fact.unit in ("%", "％") or g.STOCK_BEFORE_RE.search(pre):
+    if fact.unit in ("%", "％") or g.STOCK_BEFORE_RE.search(pre + s[pos:fact.m.num_start]):
         return False
     after = s[fact.subj_end:doc.clause_end(fact.subj_end)] if fact.after else ""
     if after and g.STOCK_AFTER_RE.search(after):
