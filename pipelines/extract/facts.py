@@ -729,23 +729,37 @@ def _distribute(doc: _Doc, facts: list[_Fact]) -> None:
         base = cs + b0
         phrase = s[base:cs + b1]
         parts = [(p.start(), p.end()) for p in re.finditer(r"[^、和及与]+", phrase)]
-        if len(parts) == 1 and len(group) == 2 and phrase.startswith("城乡居民"):
-            rest = phrase[len("城乡居民"):]
-            names = ["城镇居民" + rest, "农村居民" + rest]
+        if len(group) == 2 and (um := g.URBAN_RURAL_RE.match(phrase)):
+            # 城乡居民…, 城乡常住居民…, 城、乡居民…: the urban and the rural figure
+            rest = um.group("who") + phrase[um.end():]
+            names = ["城镇" + rest, "农村" + rest]
             for f, name in zip(group, names):
-                f.subject, f.subj_start, f.subj_end = name, base, base + len(phrase)
+                f.subject, f.subj_start, f.subj_end, f.after = name, base, base + len(phrase), False
             continue
         if len(parts) != len(group):
             continue
-        names = [phrase[p0:p1] for p0, p1 in parts]
-        last = names[-1]
-        for k, name in enumerate(names[:-1]):  # 城镇、农村居民人均可支配收入 -> 城镇居民人均可支配收入
-            if len(name) <= 3 and len(last) > len(names[-1][:len(name)]) + 2 and len(last) >= 2 * len(name) + 2:
-                names[k] = name + last[len(name):]
+        names = _complete_items([phrase[p0:p1] for p0, p1 in parts])
         for f, (p0, p1), name in zip(group, parts, names):
             f.subject = name
             f.subj_start, f.subj_end = base + p0, base + p1
             f.after = False
+
+
+def _complete_items(names: list[str]) -> list[str]:
+    """Items of a list that share the head of the last one: 城镇、农村居民人均可支配收入 ->
+    城镇居民人均可支配收入; 规上高技术制造业、装备制造业增加值 -> …制造业增加值; 汽车用锂电池、
+    太阳能电池产量 -> …电池产量; 一、二、三产业增加值 -> 第一产业增加值 … (一产、二产 stay)."""
+    last = names[-1]
+    out = list(names)
+    if all(len(n) == 1 and n in "一二三" for n in names[:-1]) and last[:1] in "一二三":
+        return ["第" + n + last[1:] for n in names[:-1]] + ["第" + last]
+    head = g.MEASURE_HEAD_RE.search(last)
+    for k, name in enumerate(names[:-1]):
+        if len(name) <= 3 and len(last) >= 2 * len(name) + 2:
+            out[k] = name + last[len(name):]
+        elif head and head.start() > 0 and not g.MEASURE_HEAD_RE.search(name):
+            out[k] = name + head.group()
+    return out
 
 
 def _shared_heads(doc: _Doc, facts: list[_Fact]) -> None:
