@@ -222,6 +222,10 @@ def _chinese_measure(doc: _Doc, m: re.Match) -> _Measure | None:
     mag = next((mg for mg in ("万亿", "亿", "万") if raw.endswith(mg)), "")
     head = raw[: len(raw) - len(mag)]
     t = g.CN_ANY_TAIL_RE.match(s, e) if mag else g.CN_TAIL_RE.match(s, e) or g.CN_ANY_TAIL_RE.match(s, e)
+    if not mag and not t and (mm := g.CN_MORE_MAG_RE.match(s, e)) and parse_chinese(raw):
+        spans = (mm.span("mag"), mm.span("unit"))
+        return _Measure(a, e, parse_chinese(raw), mm.group("mag") + mm.group("unit"), mm.end(), mm.end(), a, "gt",
+                        chinese=True, unit_spans=spans)  # 三百一十多亿元
     if not t or t.group("unit") in ("年", "位"):
         return None
     value = parse_chinese(head) if head else 1.0
@@ -471,6 +475,10 @@ def _fact_for(doc: _Doc, meas: _Measure, prev: _Measure | None, prev_fact: _Fact
     verb_m = g.CHANGE_VERB_RE.search(pre)
     if verb_m and verb_m.group("v") in _NOUN_VERBS and unit != "%":
         verb_m = None  # 人口自然增长率控制在5‰以内: a rate named by the verb, a level
+    if verb_m and verb_m.group().endswith("为") and verb_m.group("v") not in _NOUN_VERBS:
+        verb_m = None  # 上升为280亿元: the level reached (增幅为5% stays a growth)
+    if verb_m is None and (am := g.AREA_COMPARE_RE.search(pre)):
+        verb_m = am  # 比全省高0.8万元: a change against another area
     verb = verb_m.group("v") if verb_m else None
     if meas.doubling:
         verb = "翻番"
@@ -533,6 +541,11 @@ def _fact_for(doc: _Doc, meas: _Measure, prev: _Measure | None, prev_fact: _Fact
     fact = _Fact(meas, metric, value, unit, subject, ss, se, after=after, verb=verb, extra={"pre": pre})
     fact.basis = _basis(doc, fact, zone_start, cs, continued)
     fact.period_override = _explicit_year(doc, zone_start, cs, meas.cmp_start)
+    if fact.period_override is None and continued is not None and continued.period_override \
+            and continued.extra.get("from_year"):
+        fact.period_override = continued.period_override  # 由1997年的170亿元和50%: both of 1997
+    if fact.period_override and g.FROM_YEAR_RE.search(pre):
+        fact.extra["from_year"] = True
     if fact.period_override is None and (fm := g.FROM_START_RE.search(pre)):
         fact.extra["from"] = "prev" if fm.group("prev") else "start"  # 由44.3%提高到51.8%
     if metric != "value" and (ym := g.COMPARED_YEAR_RE.search(s, zone_start, meas.cmp_start)) \
@@ -736,9 +749,11 @@ def _distribute(doc: _Doc, facts: list[_Fact]) -> None:
             for f, name in zip(group, names):
                 f.subject, f.subj_start, f.subj_end, f.after = name, base, base + len(phrase), False
             continue
-        if len(parts) != len(group):
+        if len(group) % len(parts) or len(parts) < 2:
             continue
-        names = _complete_items([phrase[p0:p1] for p0, p1 in parts])
+        # 分别由170亿元和50%上升为280亿元和60%: the list of names repeats over the numbers
+        names = _complete_items([phrase[p0:p1] for p0, p1 in parts]) * (len(group) // len(parts))
+        parts = parts * (len(group) // len(parts))
         for f, (p0, p1), name in zip(group, parts, names):
             f.subject = name
             f.subj_start, f.subj_end = base + p0, base + p1

@@ -26,12 +26,15 @@ CN_TAIL_RE = re.compile(rf"(?P<more>余|多)?(?P<unit>{CN_UNIT})")
 CN_COUNTERS = {"个", "项", "家", "名", "座", "条", "处", "场", "所", "户", "人次", "人", "张", "部", "件", "批", "艘", "台", "辆", "支"}
 # after a magnitude (三百亿元, 一点二万亩, 十万吨) or a comparator (近百亿元): any unit
 CN_ANY_TAIL_RE = re.compile(rf"(?P<more>余|多)?(?P<unit>{UNIT})")
+# 多/余 between a numeral and its magnitude: 三百一十多亿元 (310 亿元, gt)
+CN_MORE_MAG_RE = re.compile(rf"(?P<more>余|多)(?P<mag>{MAGNITUDE})(?P<unit>{UNIT})")
 # 三成 (30%), 百分之四 (4%)
 CN_TENTHS_RE = re.compile(r"(?<![\u4e00-\u9fff])(?P<n>[一二两三四五六七八九])成(?![果为效就立员本熟长都品套交绩不功])"
                           r"|(?<=[近超逾约占达的有在将县市区省])(?P<n2>[一二两三四五六七八九])成(?![果为效就立员本熟长都品套交绩不功])")
 CN_PERCENT_RE = re.compile(r"百分之(?P<n>[〇零一二两三四五六七八九十百]+(?:点[〇零一二三四五六七八九]+)?|\d+(?:\.\d+)?)")
 # abstract nouns after a Chinese count: 两个方面, 三个层面 are not quantities
-CN_ABSTRACT_RE = re.compile(r"产业|全覆盖|规定|精神|意识|自信|维护|确立|全面|牢记|必须|优先|中心|作风|方面|层面|环节|作用|优势|维度|角度|关键|阶段|基本点|务必|确保|坚持|统筹|结合|更加|转变|标准|不发生|一批")
+# words after a Chinese count that make it a slogan or a counted work item (lexicon/not_counted.csv)
+CN_ABSTRACT_RE = re.compile(alternation("not_counted", "abstract"))
 # list and range links between numbers: 4.6和2.9个百分点, 4.5%—5%, 3至5个
 LINK_RE = re.compile(r"\s?(?P<link>和|、|与|及|至|到|-|—|–|~|～|－)\s?")
 RANGE_LINKS = {"至", "到", "-", "—", "–", "~", "～", "－"}
@@ -54,14 +57,18 @@ SUFFIX_CMP = {"以上": "ge", "以下": "le", "以内": "le", "之内": "le", "�
 CHANGE_VERB_RE = re.compile(
     r"(?P<v>少开工|压缩|压减|缩短|削减|缩减|净减量|净减少|净减|净增加|净增|增长率|增长|增加|提高|提升|上升|上涨|下降|降低|减少|减量|回落|下滑|增幅|增速|涨幅|降幅)"
     r"(?:了|为|是|达|达到|分别|均|控制在|保持在|稳定在|维持在)?$")
-DECREASE_VERBS = {"少开工", "压缩", "压减", "缩短", "削减", "缩减", "净减量", "净减少", "净减", "下降", "降低", "减少", "减量", "回落", "下滑", "降幅"}
+DECREASE_VERBS = {"低", "少", "慢", "少开工", "压缩", "压减", "缩短", "削减", "缩减", "净减量", "净减少", "净减", "下降", "降低", "减少", "减量", "回落", "下滑", "降幅"}
+
+# a comparison with another area: 比全省高0.8万元 (a change, basis 比全省)
+AREA_COMPARE_RE = re.compile(r"[比较](?:全国|全省|全市|全区|全州|全县|全盟)(?:平均)?(?:水平)?(?P<v>高出|高|低|多|少|快|慢)(?:了)?$")
+AREA_DECREASE = {"低", "少", "慢"}
 
 # a decrease verb before its noun (the last one before the number): 减少农村贫困人口42万人 (change), 压减公用经费10%以上 (growth_pct)
 LEAD_DECREASE_RE = re.compile(r"(?P<v>减少|压减|削减|缩减|压缩)(?![至到为了])(?=[\u4e00-\u9fff“])")
 
 # basis qualifiers (as written)
 BASIS = (r"按(?:不变|可比)价格?计算|按可比口径(?:计算)?|按可比价格?|可比价|扣除价格因素|同口径|同比|环比|"
-         r"[比较](?:上年|去年|年初|(?:19|20)\d\d年)(?:末|底|同期)?|累计|年均|实际(?=增长|下降|增速)|平均(?=为|是)")
+         r"[比较](?:上年|去年|年初|(?:19|20)\d\d年)(?:末|底|同期)?|[比较](?:全国|全省|全市|全区|全州|全县|全盟)(?:平均)?(?:水平)?(?=高|低|多|少|快|慢)|累计|年均|实际(?=增长|下降|增速)|平均(?=为|是)")
 BASIS_RE = re.compile(BASIS)
 CLAUSE_WIDE_BASIS = {"累计", "年均"}
 WEAK_BASIS = {"实际", "平均"}  # the basis only when no other qualifier precedes
@@ -92,6 +99,7 @@ FUTURE_SPAN_RE = re.compile(r"(?:今后|未来)(?P<n>\d{1,2}|[两二三四五六
 PLAN_PERIOD_RE = re.compile(r"[“\"]?(?P<p>十[一二三四五六])五[”\"]?(?:期间|时期|以来|规划期)")
 
 # the starting point of a move: 由44.3%提高到51.8% (the span's start), 由上年末的312% (the year before)
+FROM_YEAR_RE = re.compile(r"(?:由|从)(?:19|20)\d\d年(?:末|底)?的?$")
 FROM_START_RE = re.compile(r"(?:由|从)(?P<prev>上年末|上年底|去年末|去年底|上年|去年)?的?$")
 # a stock reached, not a flow: 累计达到19家
 STOCK_REACHED_RE = re.compile(r"(?:累计|总数|总量)(?:达到|达)$")
@@ -114,9 +122,10 @@ TARGET_RE = re.compile(r"(?:预期目标|主要目标|目标任务)(?:是|为|:|
 NAME_PRONE_UNITS = {"小时", "分钟", "米"}
 
 # subject clean-up
-SCOPE_PREFIX_RE = re.compile(r"^(?:全区|全市|全县|全省|全州|全旗|全盟|全镇|全乡|我区|我市|我县|我省|本区|本市|本县)")
+SCOPE = alternation("scope_words", "scope")
+SCOPE_PREFIX_RE = re.compile(rf"^(?:{SCOPE})")
 _LEAD_CONN = (r"(?:预计|力争|确保|努力|计划|我们|其中|各类|各项|各种|全年|今年|当年|同时|另外|此外|目前|并且|并|且|还|而|"
-              r"共|共计|累计|总计|合计|已|已经|一年来|全区|全市|全县|全省|全州|全旗|我区|我市|我县|我省|本区|"
+              rf"共|共计|累计|总计|合计|已|已经|一年来|{SCOPE}|"
               r"(?:由|从|到|至|截至|截止)?(?:19|20)\d\d年(?:底|末|的)*|(?:过去|近)?[两二三四五六七八九十\d]{1,2}年(?:来|间|中|里)?(?=累计|共|新增|新建)|"
               r"和|及|与|以及|、|,|，|\s)")
 # connectives and scope words, then at most one leading verb (发放促进就业政策资金 keeps 促进)
