@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -157,6 +157,15 @@ def _arabic_measure(doc: _Doc, m: re.Match, rank_spans: set[int]) -> tuple[_Meas
         if not m2 or not m2.group("a"):
             return None, e
         t2 = g.TAIL_RE.match(s, m2.end())
+        hops, last = 0, m2
+        while t2 is None and link.group("link") not in g.RANGE_LINKS and hops < 4:
+            # 25.6、6.8、0.5亿公斤: every item of the list takes the unit of the last
+            nl = g.LINK_RE.match(s, last.end())
+            nm = g.NUMBER_RE.match(s, nl.end()) if nl and nl.group("link") not in g.RANGE_LINKS else None
+            if not nm or not nm.group("a"):
+                break
+            last, hops = nm, hops + 1
+            t2 = g.TAIL_RE.match(s, nm.end())
         if not t2 or not _unit_ok(s, t2):
             return None, e
         unit = _unit_of(t2)
@@ -326,8 +335,12 @@ def _is_class_qualifier(doc: _Doc, meas: _Measure) -> bool:
     prefixed = meas.comparator in ("ge", "gt") and meas.cmp_start < meas.num_start and end == meas.unit_end
     if not (bounded or prefixed) or end >= len(s) or not (_is_cjk(s[end]) or s[end] == "的"):
         return False
+    if bounded and g.CLASS_BATCH_RE.search(s, max(0, meas.cmp_start - 4), meas.cmp_start):
+        return True  # 一批10亿元以上项目: a size class of an uncounted batch
     stop = doc.clause_end(end)
     for nxt in g.NUMBER_RE.finditer(s, end, stop):
+        if g.LINK_ONLY_RE.match(s[end:nxt.start()]):
+            return False  # 7%以上和8%以上: a list of figures, not a class
         tail = g.TAIL_RE.match(s, nxt.end()) if nxt.group("a") else g.CN_TAIL_RE.match(s, nxt.end())
         if tail:
             if prefixed and not bounded:
@@ -760,6 +773,60 @@ def _distribute(doc: _Doc, facts: list[_Fact]) -> None:
             f.after = False
 
 
+def _spread_shared(doc: _Doc, facts: list[_Fact]) -> list[_Fact]:
+    """财政总收入、地方财政收入均增长6%: one number for every item before 均 (new facts for the
+    items after the first; the first keeps the fact)."""
+    s = doc.s
+    starts = [f.m.num_start for f in facts]
+    out: list[_Fact] = []
+    for m in g.SHARED_RE.finditer(s):
+        cs, ce = doc.clause_start(m.start()), doc.clause_end(m.end())
+        group = [f for f in _between(facts, starts, m.end(), ce) if f.metric != "rank"]
+        if len(group) != 1:
+            continue
+        b0, b1 = clean_before(s[cs:m.start()])
+        phrase = s[cs + b0:cs + b1]
+        parts = [(p.start(), p.end()) for p in re.finditer(r"[^、和及与]+", phrase)]
+        if len(parts) < 2 or any(len(phrase[a:b]) < 2 for a, b in parts):
+            continue
+        names = _complete_items([phrase[a:b] for a, b in parts])
+        f = group[0]
+        for k, ((a, b), name) in enumerate(zip(parts, names)):
+            target = f if k == 0 else replace(f, extra=dict(f.extra))
+            target.subject, target.subj_start, target.subj_end, target.after = name, cs + b0 + a, cs + b0 + b, False
+            if k:
+                out.append(target)
+    return out
+
+
+def _added_then_total(doc: _Doc, facts: list[_Fact]) -> None:
+    """铁路运营里程新增1700公里、突破7000公里: the first number is the change of the stock the
+    second one names (metric change, both subjects 铁路运营里程)."""
+    for a, b in zip(facts, facts[1:]):
+        if a.metric != "value" or a.after or not a.subject.endswith("新增") or len(a.subject) < 4:
+            continue
+        if b.subject != a.subject or b.metric != "value" or b.m.num_start >= doc.clause_end(a.m.meas_end) + 12 \
+                or doc.segment_start(b.m.num_start) != doc.segment_start(a.m.num_start):
+            continue
+        for f in (a, b):
+            f.subject, f.subj_end = f.subject[:-2], f.subj_end - 2
+        a.metric = "change"
+
+
+def _drop_rementions(doc: _Doc, facts: list[_Fact]) -> list[_Fact]:
+    """42个项目中,已竣工30个: a count named again to open a breakdown is not a second fact
+    (the same value and unit stated earlier in the paragraph, the noun followed by 中)."""
+    s, out = doc.s, []
+    for k, f in enumerate(facts):
+        end = f.subj_end if f.after else f.m.meas_end
+        if f.after and (g.REMENTION_RE.match(s, end) or f.subject.endswith("中") and g.REMENTION_RE.match(s, end - 1)):
+            para = doc.paragraph_start(f.m.num_start)
+            if any(p.value == f.value and p.unit == f.unit and p.m.num_start >= para for p in facts[:k]):
+                continue
+        out.append(f)
+    return out
+
+
 def _complete_items(names: list[str]) -> list[str]:
     """Items of a list that share the head of the last one: 城镇、农村居民人均可支配收入 ->
     城镇居民人均可支配收入; 规上高技术制造业、装备制造业增加值 -> …制造业增加值; 汽车用锂电池、
@@ -993,6 +1060,9 @@ def extract_facts(
         facts.append(f)
         prev = meas
     _distribute(doc, facts)
+    facts += _spread_shared(doc, facts)
+    _added_then_total(doc, facts)
+    facts = _drop_rementions(doc, facts)
     _shared_heads(doc, facts)
     facts += _resolve_ranks(doc, rank_facts, facts)
     facts += _consecutive_facts(doc, facts)

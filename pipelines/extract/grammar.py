@@ -179,12 +179,15 @@ BARE_HEAD_RE = re.compile(r"^(?:增速|增幅|增长|总量|总额|规模|总数
 DOUBLING_RE = re.compile(r"翻(?P<n>一|两|二|三)?番")
 DOUBLING = {None: 100.0, "一": 100.0, "两": 300.0, "二": 300.0, "三": 700.0}
 
+# a batch before a size class: 一批10亿元以上项目 (no count of its own)
+CLASS_BATCH_RE = re.compile(r"(?:一批|一些|若干|多个|多家|一大批)$")
+LINK_ONLY_RE = re.compile(r"^\s?(?:和|、|与|及|或|,|，)\s?$")
+
 # words between a threshold and the next number that show the threshold is a fact of its own
 CLASS_NOUN_STOP_RE = re.compile(r"增|降|减|提|比|较|达|占|为|是|完成|实现|其中|同比|累计|年均|共|总")
 
 # a trend phrase closing a clause before the number: 一般公共预算收入止跌回升,增长2%以上
-TREND_CLAUSE_RE = re.compile(r"(?:止跌回升|企稳回升|稳中有升|稳中向好|逆势上扬|持续向好|稳步回升|明显回升|由负转正|扭负为正|"
-                             r"持续恢复|触底反弹|实现反弹|由降转升|降中趋稳)$")
+TREND_CLAUSE_RE = re.compile(rf"(?:{alternation('trend_phrases', 'trend')})$")
 
 # half: 超过半数 / 半数以上 (50%); never bare (半数 alone is rarely a measured share)
 HALF_RE = re.compile(r"(?P<c>超过|超|逾|近|接近|不到|不足)?(?P<n>半数)(?P<s>以上)?")
@@ -196,3 +199,9 @@ PREDICATE_RE = re.compile(r"突破|超过|超|达到|达|完成|实现|增长(?!
 URBAN_RURAL_RE = re.compile(r"^城(?:乡|[、和]乡)(?P<who>常住居民|居民)")
 # the head a list of items shares with its last item (汽车用锂电池、太阳能电池产量)
 MEASURE_HEAD_RE = re.compile(rf"(?:{alternation('measure_heads', 'head')})$")
+
+# one figure for every item of a list: 财政总收入、地方财政收入均增长6%
+SHARED_RE = re.compile(r"(?<=[\u4e00-\u9fff])(?<![年平人户])均(?=增长|下降|提高|达到|超过|突破|为|在|实现)")
+
+# a count named again to open its breakdown: 42个项目中,已竣工30个
+REMENTION_RE = re.compile(r"中(?:[,，:：]|有)")
