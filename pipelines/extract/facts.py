@@ -837,7 +837,7 @@ def _complete_items(names: list[str]) -> list[str]:
         return ["第" + n + last[1:] for n in names[:-1]] + ["第" + last]
     head = g.MEASURE_HEAD_RE.search(last)
     for k, name in enumerate(names[:-1]):
-        if len(name) <= 3 and len(last) >= 2 * len(name) + 2:
+        if len(name) <= 3 and len(last) >= 2 * len(name) + 2 and (name in g.POPULATION_WORDS or not head):
             out[k] = name + last[len(name):]
         elif head and head.start() > 0 and not g.MEASURE_HEAD_RE.search(name):
             out[k] = name + head.group()

@@ -205,3 +205,5 @@ SHARED_RE = re.compile(r"(?<=[\u4e00-\u9fff])(?<![年平人户])均(?=增长|下
 
 # a count named again to open its breakdown: 42个项目中,已竣工30个
 REMENTION_RE = re.compile(r"中(?:[,，:：]|有)")
+# short list items that replace the first word of the last item: 城镇、农村居民人均可支配收入
+POPULATION_WORDS = {"城镇", "农村", "城市", "乡村", "全体", "城乡", "农民", "职工", "居民"}

@@ -16,17 +16,15 @@ arithmetic: a five-year plan (``“十四五”``, ``第十五个五年规划``:
 
 from __future__ import annotations
 
-import csv
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
+from pipelines.extract.words import rows
 from pipelines.model import Section
 from pipelines.text.numbers import parse_chinese
 
-LEXICON_DIR = Path(__file__).parent / "lexicon"
 _KINDS = ("review_span", "review_year", "plan_span", "plan_year")
 
 
@@ -56,11 +54,10 @@ class Cue:
 def time_cues() -> tuple[Cue, ...]:
     """Rows of ``lexicon/time_frames.csv``, longest word first. Raises ValueError on a bad row."""
     out = []
-    with open(LEXICON_DIR / "time_frames.csv", encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            if row["frame"] not in _KINDS or not row["years"].isdigit():
-                raise ValueError(f"time_frames.csv: bad row {row}")
-            out.append(Cue(row["word"], row["frame"], int(row["years"])))
+    for row in rows("time_frames"):
+        if row["kind"] not in _KINDS or not row["years"].isdigit():
+            raise ValueError(f"time_frames.csv: bad row {row}")
+        out.append(Cue(row["word"], row["kind"], int(row["years"])))
     return tuple(sorted(out, key=lambda c: -len(c.word)))
 
 
@@ -145,6 +142,7 @@ PARAGRAPH_LEAD = 48
 SENTENCE_LEAD = 6
 YEAR_LEAD = 6
 _SENTENCE_END = re.compile(r"[。！？!?]")
+_TITLE_LINE = re.compile(r"报告|会议上|代表大会")  # the title and delivery lines name no frame
 _LEAD_SKIP = re.compile(r"[\s—\-–·•]*")
 
 
@@ -166,14 +164,15 @@ def frames(text: str, sections: list[Section], year_reviewed: int | None,
         head = text[sec.start:line_end if line_end >= 0 else sec.end]
         base = Frame(sec.part, year_reviewed, year_reviewed) if sec.part == "review" \
             else Frame("plan", report_year, report_year)
-        own = heading_frame(head, year_reviewed, report_year) if len(head) <= 60 else None
+        is_head = len(head) <= 60 and not _SENTENCE_END.search(head) and not _TITLE_LINE.search(head)
+        own = heading_frame(head, year_reviewed, report_year) if is_head else None
         if sec.title is None:
             part_frame = own or base
             current = part_frame
         else:
             current = own or (part_frame if part_frame and part_frame.part == sec.part else base)
         out.append((sec.start, current))
-        pos = line_end + 1 if 0 <= line_end and len(head) <= 60 else sec.start
+        pos = line_end + 1 if 0 <= line_end and is_head else sec.start
         while pos < sec.end:
             end = text.find("\n", pos, sec.end)
             end = sec.end if end < 0 else end
