@@ -561,6 +561,8 @@ def _fact_for(doc: _Doc, meas: _Measure, prev: _Measure | None, prev_fact: _Fact
         fact.extra["from_year"] = True
     if fact.period_override is None and (fm := g.FROM_START_RE.search(pre)):
         fact.extra["from"] = "prev" if fm.group("prev") else "start"  # 由44.3%提高到51.8%
+    elif fact.period_override is None and continued is not None and continued.extra.get("from"):
+        fact.extra["from"] = continued.extra["from"]  # 分别从771家、481家增加到…: both starting points
     if metric != "value" and (ym := g.COMPARED_YEAR_RE.search(s, zone_start, meas.cmp_start)) \
             and ym.end() == meas.cmp_start and fact.period_override == ym.group("y"):
         fact.period_override, fact.extra["since"] = None, int(ym.group("y"))  # 比2010年翻一番

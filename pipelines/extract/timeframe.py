@@ -21,7 +21,8 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 
-from pipelines.extract.words import rows
+from pipelines.extract.words import alternation, rows
+from pipelines.text.structure import classify_part
 from pipelines.model import Section
 from pipelines.text.numbers import parse_chinese
 
@@ -157,6 +158,7 @@ def frames(text: str, sections: list[Section], year_reviewed: int | None,
         return []
     out: list[tuple[int, Frame]] = []
     part_frame: Frame | None = None
+    stated = False  # whether a heading or a cue has told the frame yet
     for sec in sections:
         if sec.part == "front":
             continue
@@ -166,6 +168,7 @@ def frames(text: str, sections: list[Section], year_reviewed: int | None,
             else Frame("plan", report_year, report_year)
         is_head = len(head) <= 60 and not _SENTENCE_END.search(head) and not _TITLE_LINE.search(head)
         own = heading_frame(head, year_reviewed, report_year) if is_head else None
+        stated = stated or own is not None or is_head and classify_part(head) is not None
         if sec.title is None:
             part_frame = own or base
             current = part_frame
@@ -180,8 +183,14 @@ def frames(text: str, sections: list[Section], year_reviewed: int | None,
             lead = _LEAD_SKIP.match(para).end()
             f = first_cue(para[lead:lead + PARAGRAPH_LEAD], year_reviewed, report_year)
             if f is not None and _allowed(f, sec.part, para):
-                current = f
+                current, stated = f, True
                 out.append((pos, f))
+            elif not stated and sec.part == "review":
+                # an excerpt that starts inside the plan part, with no heading: task text
+                f = Frame("plan", report_year, report_year) if is_plan_text(para) else base
+                if f != current:
+                    current = f
+                    out.append((pos, f))
             for sm in _SENTENCE_END.finditer(para):
                 s0 = sm.end()
                 s0 += _LEAD_SKIP.match(para, s0).end() - s0
@@ -191,6 +200,18 @@ def frames(text: str, sections: list[Section], year_reviewed: int | None,
                     out.append((pos + s0, f))
             pos = end + 1
     return out
+
+
+@cache
+def _plan_words() -> tuple[re.Pattern, re.Pattern]:
+    return (re.compile(alternation("plan_text", "intent")), re.compile(alternation("plan_text", "past")))
+
+
+def is_plan_text(paragraph: str) -> bool:
+    """Task text (a plan without a heading): at least two words of intent (加快, 力争, 稳定在…以上)
+    and no word of the past (了, 已, 同比, 比上年) in the paragraph (lexicon/plan_text.csv)."""
+    intent, past = _plan_words()
+    return len(intent.findall(paragraph)) >= 2 and not past.search(paragraph)
 
 
 _TARGET_WORDS = re.compile(r"预期目标|主要目标|目标是|目标为")
