@@ -67,6 +67,7 @@ class _Fact:
     after: bool = False  # subject follows the number
     verb: str | None = None
     extra: dict = field(default_factory=dict)
+    pegged_to: str | None = None
 
 
 class _Doc:
@@ -829,6 +830,26 @@ def _drop_rementions(doc: _Doc, facts: list[_Fact]) -> list[_Fact]:
     return out
 
 
+def _pegged_facts(doc: _Doc) -> list[_Fact]:
+    """居民人均可支配收入增长与经济增长(基本)同步: a target with no number of its own, read as
+    its growth minus the reference's growth = 0 points (metric change_pp, value 0, comparator
+    approx with 基本), ``pegged_to`` the reference's catalog code (经济增长 -> gdp). The offsets
+    are those of the reference phrase (与经济增长同步), which is also the basis."""
+    s, out = doc.s, []
+    for m in g.PEGGED_RE.finditer(s):
+        cs = doc.clause_start(m.start())
+        b0, b1 = clean_before(s[cs:m.start()])
+        if b1 <= b0:
+            continue
+        a, e = m.span("ref")
+        meas = _Measure(a, e, 0.0, "个百分点", e, e, a, "approx" if m.group("basic") else "eq")
+        name = m.group("name")
+        ref = indicator_for(name) or indicator_for(re.sub(r"增长$|增速$", "", name)) or name
+        out.append(_Fact(meas, "change_pp", 0.0, "个百分点", s[cs + b0:cs + b1], cs + b0, cs + b1,
+                         basis=s[a:e], pegged_to=ref))
+    return out
+
+
 def _complete_items(names: list[str]) -> list[str]:
     """Items of a list that share the head of the last one: 城镇、农村居民人均可支配收入 ->
     城镇居民人均可支配收入; 规上高技术制造业、装备制造业增加值 -> …制造业增加值; 汽车用锂电池、
@@ -1069,6 +1090,7 @@ def extract_facts(
     facts += _resolve_ranks(doc, rank_facts, facts)
     facts += _consecutive_facts(doc, facts)
     facts += _table_facts(doc)
+    facts += _pegged_facts(doc)
     facts.sort(key=lambda f: (f.m.num_start, f.subj_start))
 
     rows = []
@@ -1114,10 +1136,11 @@ def extract_facts(
             "comparator": f.m.comparator,
             "period": period,
             "status": status,
-            "basis": _written_basis(text, simp, f),
+            "basis": text[f.m.num_start:f.m.num_end] if f.pegged_to else _written_basis(text, simp, f),
             "evidence": orig_text[pos[ev_start]:pos[ev_end - 1] + 1],
             "char_start": char_start,
             "char_end": char_end,
+            "pegged_to": f.pegged_to,
         })
     return _frame(rows)
 

@@ -207,3 +207,7 @@ SHARED_RE = re.compile(r"(?<=[\u4e00-\u9fff])(?<![年平人户])均(?=增长|下
 REMENTION_RE = re.compile(r"中(?:[,，:：]|有)")
 # short list items that replace the first word of the last item: 城镇、农村居民人均可支配收入
 POPULATION_WORDS = {"城镇", "农村", "城市", "乡村", "全体", "城乡", "农民", "职工", "居民"}
+
+# a target with no number, pegged to another indicator: 居民人均可支配收入增长与经济增长(基本)同步
+PEGGED_RE = re.compile(rf"(?:实际)?增长(?P<ref>(?:与|和|同)(?P<name>{alternation('pegged', 'reference')})"
+                       r"(?P<basic>基本)?(?:保持)?同步)")

@@ -37,6 +37,7 @@ class FactsModel(pa.DataFrameModel):
     evidence: Series[str] = pa.Field(str_length={"min_value": 1})
     char_start: Series[int] = pa.Field(ge=0)
     char_end: Series[int] = pa.Field(ge=0)
+    pegged_to: Series[str] = pa.Field(nullable=True)
 
     class Config:
         strict = True

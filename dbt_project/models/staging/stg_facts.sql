@@ -23,6 +23,7 @@ select
     cast(evidence as varchar)           as evidence,
     cast(char_start as bigint)          as char_start,
     cast(char_end as bigint)            as char_end,
+    cast(pegged_to as varchar)          as pegged_to,
     -- glob '[0-9][0-9][0-9][0-9]' is exactly the full match of [0-9]{4}, at a fraction of the
     -- cost of a regex over ~10M rows; the span regex runs only on what is not a single year, and
     -- a matched span starts and ends with its two years.
