@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -66,7 +66,14 @@ class _Fact:
     period_override: str | None = None
     after: bool = False  # subject follows the number
     verb: str | None = None
-    extra: dict = field(default_factory=dict)
+    pre: str = ""  # the words between the clause start (or the number before) and this number
+    start_from: str | None = None  # a starting point: "start" (由44.3%…, the span's start) or "prev" (由上年末的…)
+    from_year: bool = False  # a starting point with its year written (由1997年的170亿元)
+    since: int | None = None  # a growth against a written year (比2010年翻一番)
+    span: int | None = None  # years of a run (连续5年)
+    rank_lead: int = 0  # where the words leading a rank begin (居全省第二)
+    rank_from: bool = False  # the first position of a rank that moves (由第13位…)
+    evidence_end: int = 0  # a later end of the evidence (a subject completed by a later noun)
     pegged_to: str | None = None
 
 
@@ -552,26 +559,26 @@ def _fact_for(doc: _Doc, meas: _Measure, prev: _Measure | None, prev_fact: _Fact
         elif (found := _subject_of_clause_before(doc, cs)) is not None:
             ss, se = found  # 高新技术产业增加值突破千亿元,达到1026亿元
             subject = s[ss:se]
-    fact = _Fact(meas, metric, value, unit, subject, ss, se, after=after, verb=verb, extra={"pre": pre})
+    fact = _Fact(meas, metric, value, unit, subject, ss, se, after=after, verb=verb, pre=pre)
     fact.basis = _basis(doc, fact, zone_start, cs, continued)
     fact.period_override = _explicit_year(doc, zone_start, cs, meas.cmp_start)
     if fact.period_override is None and continued is not None and continued.period_override \
-            and continued.extra.get("from_year"):
+            and continued.from_year:
         fact.period_override = continued.period_override  # 由1997年的170亿元和50%: both of 1997
     if fact.period_override and g.FROM_YEAR_RE.search(pre):
-        fact.extra["from_year"] = True
+        fact.from_year = True
     if fact.period_override is None and (fm := g.FROM_START_RE.search(pre)):
-        fact.extra["from"] = "prev" if fm.group("prev") else "start"  # 由44.3%提高到51.8%
-    elif fact.period_override is None and continued is not None and continued.extra.get("from"):
-        fact.extra["from"] = continued.extra["from"]  # 分别从771家、481家增加到…: both starting points
+        fact.start_from = "prev" if fm.group("prev") else "start"  # 由44.3%提高到51.8%
+    elif fact.period_override is None and continued is not None and continued.start_from:
+        fact.start_from = continued.start_from  # 分别从771家、481家增加到…: both starting points
     if metric != "value" and (ym := g.COMPARED_YEAR_RE.search(s, zone_start, meas.cmp_start)) \
             and ym.end() == meas.cmp_start and fact.period_override == ym.group("y"):
-        fact.period_override, fact.extra["since"] = None, int(ym.group("y"))  # 比2010年翻一番
+        fact.period_override, fact.since = None, int(ym.group("y"))  # 比2010年翻一番
     cm = None
     for cm in g.CONSECUTIVE_RE.finditer(s, cs, meas.cmp_start):
         pass
     if cm:
-        fact.extra["span"] = _small(cm.group("n"))
+        fact.span = _small(cm.group("n"))
     return fact
 
 
@@ -599,10 +606,9 @@ def _rank_facts(doc: _Doc) -> tuple[list[_Fact], set[int]]:
         spans.add(m.start() + 1)
         meas = _Measure(m.start("n"), m.end("n"), float(n), "位", m.end(), m.end(), lead_start,
                         "le" if m.group("top") == "前" else "eq")
-        extra = {"lead": lead_start}
-        if lead and lead.group("from") is None and head.endswith(("由", "从")):
-            extra["rank_from"] = True
-        out.append(_Fact(meas, "rank", float(n), "位", "", m.start(), m.start(), extra=extra))
+        rank_from = bool(lead and lead.group("from") is None and head.endswith(("由", "从")))
+        out.append(_Fact(meas, "rank", float(n), "位", "", m.start(), m.start(), rank_lead=lead_start,
+                         rank_from=rank_from))
     return out, spans
 
 
@@ -613,7 +619,7 @@ def _resolve_ranks(doc: _Doc, ranks: list[_Fact], facts: list[_Fact]) -> list[_F
     starts = [f.m.num_start for f in facts]
     out = []
     for r in ranks:
-        lead = r.extra["lead"]
+        lead = r.rank_lead
         cs = doc.clause_start(lead)
         i = bisect_right(starts, lead) - 1
         prev_in_clause = facts[i] if i >= 0 and facts[i].m.num_start >= cs else None
@@ -621,7 +627,7 @@ def _resolve_ranks(doc: _Doc, ranks: list[_Fact], facts: list[_Fact]) -> list[_F
         zone = s[zone_start:lead]
         cm = g.CONSECUTIVE_RE.search(zone)
         if cm:
-            r.extra["span"] = _small(cm.group("n"))
+            r.span = _small(cm.group("n"))
         both = zone.rstrip().endswith("均")
         b0, b1 = clean_before(zone)
         sent = doc.segment_start(lead)
@@ -643,7 +649,7 @@ def _resolve_ranks(doc: _Doc, ranks: list[_Fact], facts: list[_Fact]) -> list[_F
         else:
             targets = [facts[i]] if i >= 0 and facts[i].m.num_start >= sent else []
         for t in targets:
-            nr = _Fact(r.m, "rank", r.value, "位", t.subject, t.subj_start, t.subj_end, extra=dict(r.extra))
+            nr = _Fact(r.m, "rank", r.value, "位", t.subject, t.subj_start, t.subj_end, rank_lead=r.rank_lead, rank_from=r.rank_from, span=r.span)
             out.append(nr)
     return out
 
@@ -722,7 +728,7 @@ def _consecutive_facts(doc: _Doc, facts: list[_Fact]) -> list[_Fact]:
             continue
         meas = _Measure(m.start("n"), m.end("n"), float(n), "年", m.end(), ce, m.start())
         f = _Fact(meas, "value", float(n), "年", s[zone_start + b0:zone_start + b1], zone_start + b0, zone_start + b1,
-                  extra={"span": n})
+                  span=n)
         out.append(f)
     return out
 
@@ -795,7 +801,7 @@ def _spread_shared(doc: _Doc, facts: list[_Fact]) -> list[_Fact]:
         names = _complete_items([phrase[a:b] for a, b in parts])
         f = group[0]
         for k, ((a, b), name) in enumerate(zip(parts, names)):
-            target = f if k == 0 else replace(f, extra=dict(f.extra))
+            target = f if k == 0 else replace(f)
             target.subject, target.subj_start, target.subj_end, target.after = name, cs + b0 + a, cs + b0 + b, False
             if k:
                 out.append(target)
@@ -880,7 +886,7 @@ def _shared_heads(doc: _Doc, facts: list[_Fact]) -> None:
         k = b.subject.find(anchor, 0, 5)
         if 0 <= k < len(b.subject) - 1:
             a.subject = a.subject + b.subject[k + 1:]
-            a.extra["evidence_end"] = b.subj_end
+            a.evidence_end = b.subj_end
 
 
 # ---------------------------------------------------------------- contract
@@ -916,7 +922,7 @@ def _is_flow(doc: _Doc, fact: _Fact) -> bool:
     (达到470万人, 突破7000公里) or after the noun (在川布局), and shares in percent."""
     s, pos = doc.s, fact.m.cmp_start
     clause = s[doc.clause_start(pos):pos]
-    pre = fact.extra.get("pre", "")
+    pre = fact.pre
     if fact.basis in ("年均", "累计") and (fact.unit.endswith("元") or not g.STOCK_REACHED_RE.search(pre)):
         return True
     if fact.metric in ("growth_pct", "change", "change_pp") or g.HELD_RE.search(clause):
@@ -960,26 +966,24 @@ def _period(doc: _Doc, fact: _Fact, status: str, year_reviewed: int | None, repo
     override = fact.period_override
     if override and status != "target":
         return override
-    if fact.extra.get("span") and not override:
-        return _span_years(fact.extra["span"], base)
+    if fact.span and not override:
+        return _span_years(fact.span, base)
     pos = fact.m.cmp_start
     sent = doc.s[doc.sentence_start(pos):pos]
     fspan = None
     if frame is not None and frame.is_span and (frame.part == "plan") == (status == "target"):
         fspan = (frame.first, frame.last)
     span = _sentence_span(sent, status, base) or fspan
-    if (since := fact.extra.get("since")) is not None:
-        rest = dict(fact.extra)
-        del rest["since"]
-        end = _period(doc, _Fact(**{**fact.__dict__, "extra": rest}), status, year_reviewed, report_year, frame)
+    if (since := fact.since) is not None:
+        end = _period(doc, replace(fact, since=None), status, year_reviewed, report_year, frame)
         end_year = int(end.split("-")[-1]) if end else base
         return f"{since + 1}-{end_year}" if end_year > since + 1 else str(end_year)
-    if (start := fact.extra.get("from")) and not override:
+    if (start := fact.start_from) and not override:
         if start == "prev":
             return str(base - 1)  # 由上年末的312%
         if span is not None:
             return str(span[0] - 1)  # 十二五 (2011-2015) starts from 2010
-    if fact.extra.get("rank_from") and not override:
+    if fact.rank_from and not override:
         # 由第13位前移至第9位: the first position is where the span (or the year) started
         return str(span[0] - 1) if span is not None else str(base - 1)
     flow = _is_flow(doc, fact)
@@ -1108,7 +1112,7 @@ def extract_facts(
         status = _status(doc, sec.part, f.m.cmp_start, frame)
         period = _period(doc, f, status, year_reviewed, report_year, frame)
         ev_start = min(f.subj_start, f.m.cmp_start)
-        ev_end = max(f.subj_end, f.m.meas_end, f.extra.get("evidence_end", 0))
+        ev_end = max(f.subj_end, f.m.meas_end, f.evidence_end)
         as_written = f.subject == simp[f.subj_start:f.subj_end]
         subject = tidy(text[f.subj_start:f.subj_end]) if as_written else tidy(f.subject)
         char_start, char_end = pos[f.m.num_start], pos[f.m.num_end - 1] + 1
