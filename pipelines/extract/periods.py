@@ -106,11 +106,10 @@ def period_of(doc: Doc, fact: Fact, status: str, year_reviewed: int | None, repo
     if fact.rank_from and not override:
         # 由第13位前移至第9位: the first position is where the span (or the year) started
         return str(span[0] - 1) if span is not None else str(base - 1)
-    flow = _is_flow(doc, fact)
-    if status == "target" and span is not None and span is fspan and not override:
-        flow = True  # the objectives of a plan span (“十五五”时期主要目标) hold for the whole span
     if span is None:
         return override or str(base)
+    # the objectives of a plan span (“十五五”时期主要目标) hold for the whole span
+    flow = status == "target" and span is fspan and not override or _is_flow(doc, fact)
     text = f"{span[0]}-{span[1]}"
     if override:
         # 今后五年…到2022年,新培育5个千亿级产业: a flow over the plan span that ends that year;

@@ -117,8 +117,11 @@ def first_cue(text: str, year_reviewed: int, report_year: int, at_start: bool = 
     """The frame of the earliest cue in ``text`` that names one (at_start: only a cue that
     opens the text). A written year counts only near the opening (2017年,全市… but not
     …位次由第13位前移至第9位。2017年…, which dates one sentence, not the paragraph)."""
+    if at_start:
+        m = _cue_re().match(text)
+        return cue_frame(m, year_reviewed, report_year) if m else None
     for m in _cue_re().finditer(text):
-        if at_start and m.start() > 0 or m.group("y") and m.start() > YEAR_LEAD:
+        if m.group("y") and m.start() > YEAR_LEAD:
             continue
         if (f := cue_frame(m, year_reviewed, report_year)) is not None:
             return f
