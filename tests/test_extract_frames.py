@@ -161,3 +161,11 @@ def test_a_pegged_target_is_a_fact_of_its_own():
     assert r["evidence"] == "城镇居民人均可支配收入增长与经济增长基本同步"
     assert one(df, subject="农村居民人均可支配收入")["comparator"] == "eq"
     assert pd.isna(one(df, value=5.0)["pegged_to"])
+
+
+def test_verbs_of_reaching_a_level_leave_the_subject():
+    df = facts("五年来，地区生产总值迈上6万亿元台阶，服务业增加值跨上3万亿元，居民服务性消费支出占比升至48%。")
+    assert one(df, value=6.0)["subject"] == "地区生产总值"
+    assert one(df, value=3.0)["subject"] == "服务业增加值"
+    r = one(df, value=48.0)
+    assert (r["subject"], r["period"]) == ("居民服务性消费支出占比", "2025")
