@@ -110,7 +110,8 @@ def test_key_columns(built):
 
 def test_dims(built):
     r = _one(built, f"select * from marts.dim_reports where report_id = '{RID(2023)}'")
-    assert (r["region_code"], r["report_year"], r["year_reviewed"], r["n_facts"], r["n_targets"]) == (REGION, 2023, 2022, 20, 6)
+    # 20 numeric facts and the pegged target 居民人均可支配收入增长与经济增长基本同步 (a fact of its own)
+    assert (r["region_code"], r["report_year"], r["year_reviewed"], r["n_facts"], r["n_targets"]) == (REGION, 2023, 2022, 21, 7)
     g = _one(built, f"select * from marts.dim_regions where region_code = '{REGION}'")
     assert g["in_catalog"] is False and g["n_reports"] == 3 and g["last_report_year"] == 2024
     y = _one(built, "select * from marts.dim_regions where region_code = '110119'")

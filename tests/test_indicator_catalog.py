@@ -118,8 +118,8 @@ def scope_rows() -> list[dict[str, str]]:
 
 @pytest.mark.parametrize("row", scope_rows(), ids=lambda r: r["word"])
 def test_scope_word_is_dropped(row):
-    assert row["example"].startswith(row["word"])
-    assert normalize_subject(row["example"]) == row["normalized"]
+    assert row["subject"].startswith(row["word"])
+    assert normalize_subject(row["subject"]) == row["normalized"]
 
 
 @pytest.mark.parametrize("written, normalized", [

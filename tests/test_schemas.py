@@ -18,7 +18,7 @@ def good_row(**overrides):
         report_id="110119-2023", fact_id="f1", part="review", section=None, subject="地区生产总值",
         indicator_code="gdp", metric="value", value=213.0, value_high=None, unit="亿元",
         value_normalized=2.13e10, unit_normalized="元", comparator="eq", period="2022", status="estimate",
-        basis=None, evidence="地区生产总值预计完成213亿元", char_start=10, char_end=13, subject_normalized="地区生产总值",
+        basis=None, evidence="地区生产总值预计完成213亿元", char_start=10, char_end=13, subject_normalized="地区生产总值", pegged_to=None,
     )
     row.update(overrides)
     return row

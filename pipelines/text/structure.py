@@ -278,7 +278,7 @@ def split_sections(text: str) -> list[Section]:
 
 
 _PART_TITLE = re.compile(
-    r"回顾|工作情况|过去|一年来|五年来|工作总结|主要目标|目标任务|工作安排|总体要求|重点任务|重点工作|工作任务|工作思路|"
+    r"回顾|工作情况|过去|一年来|五年来|工作总结|主要工作和|发展成就|主要成绩|主要目标|目标任务|工作安排|总体要求|重点任务|重点工作|工作任务|工作思路|"
     r"主要任务|今后|展望|部署|奋斗目标|今年|明年")
 # a review sub-heading tells what was achieved (年度目标任务全面完成), a plan heading does not
 _ACHIEVED = re.compile(r"完成|取得|成效|成绩|实现|圆满|显著|明显|不断|稳步|持续")

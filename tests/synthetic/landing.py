@@ -104,6 +104,15 @@ FACTS: list[tuple] = [
 ]
 
 
+# targets with no number pegged to economic growth, as the extractor reads them (facts with
+# pegged_to: metric change_pp, value 0, offsets on the phrase): (year, evidence, phrase, comparator)
+PEGGED = [
+    (2022, "居民人均可支配收入增长与经济增长同步", "与经济增长同步", "eq"),
+    (2023, "居民人均可支配收入增长与经济增长基本同步", "与经济增长基本同步", "approx"),
+    (2024, "居民人均可支配收入增长与经济增长同步", "与经济增长同步", "eq"),
+]
+
+
 def _units() -> dict[str, tuple[str, float]]:
     with open(REPO / "pipelines" / "reference" / "units.csv", encoding="utf-8", newline="") as f:
         return {r["unit"]: (r["base_unit"], float(r["factor"])) for r in csv.DictReader(f)}
@@ -153,6 +162,24 @@ def landing_frames(years: tuple[int, ...] = (2022, 2023, 2024)) -> tuple[pd.Data
                     value_normalized=None if factor is None else float(value) * factor, unit_normalized=base,
                     comparator=comp, period=period, status=status, basis=basis, evidence=evidence,
                     char_start=start, char_end=start + len(number), subject_normalized=normalize_subject(subject),
+                    pegged_to=None,
+                )
+            )
+        for (ry, evidence, phrase, comp) in PEGGED:
+            if ry != year:
+                continue
+            at = text.find(evidence, plan)
+            assert at >= 0, (year, evidence)
+            start = at + evidence.index(phrase)
+            fid = hashlib.sha1(f"{rid}|{start}|change_pp|居民人均可支配收入".encode()).hexdigest()[:16]
+            facts.append(
+                dict(
+                    report_id=rid, fact_id=fid, part="plan", section=None, subject="居民人均可支配收入",
+                    indicator_code="disposable_income_pc", metric="change_pp", value=0.0, value_high=None,
+                    unit="个百分点", value_normalized=0.0, unit_normalized="个百分点", comparator=comp,
+                    period=str(year), status="target", basis=phrase, evidence=evidence,
+                    char_start=start, char_end=start + len(phrase), subject_normalized="居民人均可支配收入",
+                    pegged_to="gdp",
                 )
             )
     return frame("reports", reports), frame("sections", sections), frame("facts", facts)

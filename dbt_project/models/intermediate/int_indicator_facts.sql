@@ -30,6 +30,7 @@ select
     f.subject,
     f.evidence,
     f.char_start,
+    f.pegged_to,
     case f.status when 'actual' then 1 when 'estimate' then 2 else 3 end as status_rank,
     case
         when f.status = 'target' then case f.part when 'plan' then 1 when 'front' then 2 else 3 end

@@ -12,3 +12,4 @@ select
     ) as figure_rank
 from {{ ref('int_indicator_facts') }}
 where status in ('actual', 'estimate')
+  and pegged_to is null

@@ -11,5 +11,6 @@ from (
         ) as target_rank
     from {{ ref('int_indicator_facts') }}
     where status = 'target'
+      and pegged_to is null  -- targets with no number (与经济增长同步) are not numeric targets
 )
 where target_rank = 1

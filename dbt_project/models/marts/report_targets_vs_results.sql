@@ -11,7 +11,7 @@ with results as (
             partition by report_id, indicator_code, metric
             order by part_rank, status_rank, char_start, fact_id) as rn
         from {{ ref('int_indicator_facts') }}
-        where status in ('actual', 'estimate') and year = year_reviewed
+        where status in ('actual', 'estimate') and year = year_reviewed and pegged_to is null
     ) where rn = 1
 ),
 numeric_targets as (
@@ -20,7 +20,17 @@ numeric_targets as (
             partition by report_id, indicator_code, metric
             order by part_rank, char_start, fact_id) as rn
         from {{ ref('int_indicator_facts') }}
-        where status = 'target' and year = report_year
+        where status = 'target' and year = report_year and pegged_to is null
+    ) where rn = 1
+),
+pegged_targets as (
+    -- 居民人均可支配收入增长与经济增长基本同步: the extractor's fact with pegged_to set
+    select * exclude (rn) from (
+        select *, row_number() over (
+            partition by report_id, indicator_code
+            order by part_rank, char_start, fact_id) as rn
+        from {{ ref('int_indicator_facts') }}
+        where status = 'target' and year = report_year and pegged_to is not null
     ) where rn = 1
 ),
 targets as (
@@ -31,10 +41,11 @@ targets as (
     from numeric_targets
     union all
     select
-        p.report_id, p.region_code, p.report_year, p.indicator_code, p.metric, p.year,
-        null, null, null, null, null, null, null, null, p.target_text, p.target_text
-    from {{ ref('int_pegged_targets') }} as p
-    anti join numeric_targets as n using (report_id, indicator_code, metric)
+        p.report_id, p.region_code, p.report_year, p.indicator_code, 'growth_pct' as metric, p.year,
+        null, null, null, null, null, null, null, null, p.evidence, p.evidence
+    from pegged_targets as p
+    anti join numeric_targets as n on n.report_id = p.report_id and n.indicator_code = p.indicator_code
+                                   and n.metric = 'growth_pct'
 ),
 reports as (
     select report_id, region_code, report_year, coalesce(year_reviewed, report_year - 1) as year_reviewed

@@ -1,5 +1,6 @@
 -- For each target set for year Y (one per region x indicator x metric x year, int_targets; plus
--- targets with no number pegged to economic growth, int_pegged_targets), the outcome reported
+-- targets with no number pegged to economic growth, the extractor's facts with pegged_to set),
+-- the outcome reported
 -- for Y by a LATER report (the next one, or later), chosen with the panel's rules, and a
 -- comparator-aware verdict. Rules (see docs/marts.md):
 --   * no outcome from a later report                    -> no_outcome_yet
@@ -36,8 +37,10 @@ with numeric_targets as (
     from {{ ref('int_targets') }}
 ),
 pegged_targets as (
+    -- 居民人均可支配收入增长与经济增长同步: a fact with pegged_to (metric change_pp, value 0);
+    -- the target is about the growth of the indicator
     select
-        region_code, indicator_code, metric, year,
+        region_code, indicator_code, 'growth_pct' as metric, year,
         cast(null as double)    as value,
         cast(null as double)    as value_high,
         cast(null as varchar)   as unit,
@@ -47,11 +50,14 @@ pegged_targets as (
         cast(null as varchar)   as comparator,
         cast(null as varchar)   as basis,
         report_id, report_year,
-        target_text             as evidence,
+        evidence,
         'pegged_to_growth'      as target_kind,
-        target_text
-    from {{ ref('int_pegged_targets') }}
-    qualify row_number() over (partition by region_code, indicator_code, metric, year order by report_year desc) = 1
+        evidence                as target_text
+    from {{ ref('int_indicator_facts') }}
+    where status = 'target' and pegged_to is not null
+    qualify row_number() over (
+        partition by region_code, indicator_code, year
+        order by report_year desc, part_rank asc, char_start asc, fact_id asc) = 1
 ),
 targets as (
     select * from numeric_targets
@@ -75,6 +81,7 @@ outcomes as (
      and o.metric = t.metric
      and o.year = t.year
      and o.status in ('actual', 'estimate')
+     and o.pegged_to is null
      and o.report_year > t.report_year
 ),
 benchmark as (

@@ -1,0 +1,191 @@
+"""Pass 2, one fact per measure: the metric (change verbs), the subject before or after the
+number (ellipsis, trend clauses, 占…比重), the basis and a year written for the number."""
+
+from __future__ import annotations
+
+from pipelines.extract import grammar as g
+from pipelines.extract.core import Doc, Fact, Measure, is_cjk, last_of, small_number
+from pipelines.extract.subjects import after_subject, clean_before
+from pipelines.extract.units import dimension
+
+_AFTER_DIMS = {"count", "people", "area", "length", "money", "time", "mass", "volume", "energy", "power"}
+_PP_UNITS = {"个百分点", "百分点"}
+_NOUN_VERBS = {"增幅", "增速", "涨幅", "降幅", "增长率"}
+
+
+def metric_of(unit: str, value: float, verb: str | None, after: bool) -> tuple[str, str, float]:
+    """(metric, unit, value) from the unit and the change verb before the number."""
+    if unit in _PP_UNITS:
+        metric, unit = "change_pp", "个百分点"
+    elif verb and not after:
+        if unit == "%":
+            metric = "growth_pct"
+        elif unit == "倍":
+            metric, unit, value = "growth_pct", "%", value * 100  # 增长1.2倍 = 120%
+        else:
+            metric = "change"
+    else:
+        metric = "value"
+    if verb in g.DECREASE_VERBS and metric != "value":
+        value = -value
+    return metric, unit, value
+
+
+def _basis(doc: Doc, fact: Fact, zone_start: int, cs: int, inherit: Fact | None) -> str | None:
+    """A qualifier between the subject (or the previous number) and this number; 累计/年均
+    anywhere earlier in the clause, never inside the subject (PM2.5年均浓度)."""
+    s, ss, se, at = doc.s, fact.subj_start, fact.subj_end, fact.m.cmp_start
+    win_start = se if not fact.after and zone_start <= se <= at else zone_start
+    found = None
+    for bm in g.BASIS_RE.finditer(s, win_start, at):
+        if found is None or bm.group() not in g.WEAK_BASIS:  # 扣除价格因素实际增长: the first says more
+            found = bm.group()
+    if found is None:
+        for bm in g.BASIS_RE.finditer(s, cs, at):
+            if bm.group() in g.CLAUSE_WIDE_BASIS and (not ss <= bm.start() < se
+                                                      or bm.group() == "累计" and g.CUMULATIVE_VERB_RE.match(s, bm.end())):
+                found = bm.group()
+    if found is None and inherit is not None:
+        found = inherit.basis
+    return found
+
+
+def _explicit_year(doc: Doc, zone_start: int, cs: int, at: int) -> str | None:
+    """由2016年的5908亿元 / 2022年全区… / 到2025年,全市…: a year stated for this number."""
+    s = doc.s
+    ym = g.YEAR_BEFORE_RE.search(s, zone_start, at)
+    if ym and ym.end() == at:
+        if ym.group().endswith("的") and g.RATIO_TO_YEAR_RE.search(s, max(0, ym.start() - 4), ym.start()):
+            return None  # 恢复到2019年的82%: a ratio to that year's level, measured now
+        return ym.group("y")
+    ym = g.YEAR_AT_START_RE.match(s[cs:at])
+    if ym:
+        return ym.group("y")
+    ss = doc.sentence_start(at)
+    ym = g.YEAR_AT_START_RE.match(s[ss:at])
+    if ym and s[ym.end() + ss:ym.end() + ss + 1] in ",，":  # 2017年,全市生产总值增长8.6%,规模以上…
+        return ym.group("y")
+    if cs > 0 and s[cs - 1] in ",，" and (ym := g.YEAR_CLAUSE_RE.match(s[doc.clause_start(cs - 1):cs - 1])):
+        return ym.group("y")
+    return None
+
+
+def _subject_of_clause_before(doc: Doc, cs: int) -> tuple[int, int] | None:
+    """The words before the predicate of the previous clause of the segment, when that clause
+    stated no fact of its own (its number was a name or a Chinese numeral we do not read)."""
+    if cs <= 0 or doc.s[cs - 1] not in ",，" or cs - 1 <= doc.segment_start(cs - 1):
+        return None
+    pcs = doc.clause_start(cs - 1)
+    pm = g.PREDICATE_RE.search(doc.s, pcs + 2, cs - 1)
+    if not pm:
+        return None
+    b0, b1 = clean_before(doc.s[pcs:pm.start()])
+    return (pcs + b0, pcs + b1) if b1 > b0 else None
+
+
+def _trend_clause_before(doc: Doc, cs: int) -> tuple[int, int] | None:
+    """The clause before names the subject and only a trend (止跌回升), no number of its own."""
+    if cs <= 0 or doc.s[cs - 1] not in ",，":
+        return None
+    pcs = doc.clause_start(cs - 1)
+    clause = doc.s[pcs:cs - 1]
+    tm = g.TREND_CLAUSE_RE.search(clause)
+    if not tm or any(c.isdigit() for c in clause):
+        return None
+    b0, b1 = clean_before(clause[:tm.start()])
+    return (pcs + b0, pcs + b1) if b1 > b0 else None
+
+
+def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | None) -> Fact:
+    s = doc.s
+    cs = doc.clause_start(meas.cmp_start)
+    zone_start = max(cs, prev.meas_end) if prev and prev.meas_end > cs else cs
+    pre = s[zone_start:meas.cmp_start]
+    unit = "%" if meas.unit == "％" else meas.unit
+    verb_m = g.CHANGE_VERB_RE.search(pre)
+    if verb_m and verb_m.group("v") in _NOUN_VERBS and unit != "%":
+        verb_m = None  # 人口自然增长率控制在5‰以内: a rate named by the verb, a level
+    if verb_m and verb_m.group().endswith("为") and verb_m.group("v") not in _NOUN_VERBS:
+        verb_m = None  # 上升为280亿元: the level reached (增幅为5% stays a growth)
+    if verb_m is None and (am := g.AREA_COMPARE_RE.search(pre)):
+        verb_m = am  # 比全省高0.8万元: a change against another area
+    verb = verb_m.group("v") if verb_m else None
+    if meas.doubling:
+        verb = "翻番"
+    # 10%和9%, 282家、560个院: a list item continues the fact before it
+    continued = prev_fact if (prev_fact is not None and prev is not None and prev.num_start >= cs
+                              and g.CONNECTOR_ONLY_RE.match(pre)) else None
+    if continued and verb is None:
+        verb = continued.verb
+    # subject after a count (626名冬奥运动员, 提升115条街巷: a count, not a change)
+    after = False
+    ss = se = meas.num_start
+    subject = ""
+    nxt = s[meas.meas_end] if meas.meas_end < len(s) else ""
+    share = meas.chinese and unit == "%" and not meas.unit_spans and not meas.doubling  # 三成规上企业完成数字化改造
+    skip = 1 if share and nxt == "的" and meas.comparator != "eq" else 0  # 三成以上的行政村
+    nxt = s[meas.meas_end + skip] if meas.meas_end + skip < len(s) else ""
+    within = s[meas.meas_end - 1:meas.meas_end] == "内" and meas.comparator == "le"  # 1个工作日内办结
+    if (dimension(unit) in _AFTER_DIMS or share) and (is_cjk(nxt) or nxt in "“《") and not within:
+        a0, a1 = after_subject(s, meas.meas_end + skip)
+        if a1 > a0:
+            ss, se, subject, after = a0, a1, s[a0:a1], True
+    lead_v = None
+    if verb_m is None and not after and not continued and (lm := last_of(g.LEAD_DECREASE_RE.finditer(pre))):
+        if lm.group("v") == "减少" or unit == "%":  # 压减政府隐性债务23.5亿元 stays a value
+            lead_v, verb = lm, lm.group("v")
+    metric, unit, value = metric_of(unit, meas.value, verb, after)
+    if verb in g.DECREASE_VERBS and metric != "value" and meas.value_high is not None:
+        meas.value_high = -meas.value_high
+    if not after:
+        if lead_v is not None:  # 减少农村贫困人口42万人: the object of the verb
+            b0, b1 = clean_before(pre[lead_v.end():])
+            if b1 > b0:
+                b0, b1 = b0 + lead_v.end(), b1 + lead_v.end()
+        else:
+            b0, b1 = (0, 0) if continued else clean_before(pre[: verb_m.start()] if verb_m else pre)
+        if b1 > b0:
+            ss, se = zone_start + b0, zone_start + b1
+            if s[ss:se] == "经济" and s[se:se + 2] in ("增长", "增速"):
+                se += 2  # 经济增长6%: the growth of the economy
+            subject = s[ss:se]
+            if subject.startswith("占") and prev_fact is not None and not prev_fact.after \
+                    and prev_fact.m.num_start >= doc.segment_start(meas.num_start):
+                subject = prev_fact.subject + subject  # 民生支出3450亿元,占一般公共预算支出的比重…
+            if subject in ("增速", "增幅") and prev_fact is not None and not prev_fact.after \
+                    and prev_fact.m.num_start >= doc.segment_start(meas.num_start):
+                ss, se, subject = prev_fact.subj_start, prev_fact.subj_end, prev_fact.subject  # …,增速回落2.3个百分点
+            if g.TOTAL_HEAD_RE.match(subject) and prev_fact is not None \
+                    and prev_fact.m.num_start >= doc.segment_start(meas.num_start):
+                ss, se, subject = prev_fact.subj_start, prev_fact.subj_end, prev_fact.subject  # 22家,总数达到200家
+        elif (found := _trend_clause_before(doc, cs)) is not None:
+            ss, se = found  # 一般公共预算收入止跌回升,增长2%以上
+            subject = s[ss:se]
+        elif prev_fact is not None and prev_fact.m.num_start >= doc.segment_start(meas.num_start):
+            ss, se, subject = prev_fact.subj_start, prev_fact.subj_end, prev_fact.subject  # ellipsis
+            if "累计" in pre and (nm := g.NEW_PREFIX_RE.match(subject)):
+                ss, subject = ss + nm.end(), subject[nm.end():]  # 新增企业126家,累计达到486家: the stock
+        elif (found := _subject_of_clause_before(doc, cs)) is not None:
+            ss, se = found  # 高新技术产业增加值突破千亿元,达到1026亿元
+            subject = s[ss:se]
+    fact = Fact(meas, metric, value, unit, subject, ss, se, after=after, verb=verb, pre=pre)
+    fact.basis = _basis(doc, fact, zone_start, cs, continued)
+    fact.period_override = _explicit_year(doc, zone_start, cs, meas.cmp_start)
+    if fact.period_override is None and continued is not None and continued.period_override \
+            and continued.from_year:
+        fact.period_override = continued.period_override  # 由1997年的170亿元和50%: both of 1997
+    if fact.period_override and g.FROM_YEAR_RE.search(pre):
+        fact.from_year = True
+    if fact.period_override is None and (fm := g.FROM_START_RE.search(pre)):
+        fact.start_from = "prev" if fm.group("prev") else "start"  # 由44.3%提高到51.8%
+    elif fact.period_override is None and continued is not None and continued.start_from:
+        fact.start_from = continued.start_from  # 分别从771家、481家增加到…: both starting points
+    if metric != "value" and (ym := g.COMPARED_YEAR_RE.search(s, zone_start, meas.cmp_start)) \
+            and ym.end() == meas.cmp_start and fact.period_override == ym.group("y"):
+        fact.period_override, fact.since = None, int(ym.group("y"))  # 比2010年翻一番
+    cm = None
+    for cm in g.CONSECUTIVE_RE.finditer(s, cs, meas.cmp_start):
+        pass
+    if cm:
+        fact.span = small_number(cm.group("n"))
+    return fact

@@ -1,0 +1,144 @@
+"""The objects every pass of the extractor shares: a measure (a number with its unit and
+comparator), a fact (a measure with what it measures) and the clause, segment, sentence and
+paragraph boundaries of the text being read."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+
+from pipelines.model import Section
+from pipelines.text.numbers import parse_chinese
+
+_SEGMENT_CHARS = set(";；。!！?？\n")
+_SENTENCE_CHARS = set("。!！?？\n")
+_BOUNDARY_RE = re.compile(r"[,，;；。:：!！?？\n]")
+_PROTECT_RE = re.compile(r"“[^”\n]{1,20}”|「[^」\n]{1,20}」|《[^》\n]{1,60}》|\"[^\"\n]{1,20}\"")
+
+
+@dataclass
+class Measure:
+    num_start: int
+    num_end: int
+    value: float
+    unit: str
+    unit_end: int  # end of the unit as written
+    meas_end: int  # end including a trailing comparator (以上, 左右)
+    cmp_start: int  # start including a leading comparator (近, 超过)
+    comparator: str = "eq"
+    value_high: float | None = None
+    chinese: bool = False
+    unit_spans: tuple[tuple[int, int], ...] = ()  # where the unit is written (万 … 人次 may be apart)
+    doubling: bool = False  # 翻一番: a growth in percent written as a word
+
+
+@dataclass
+class Fact:
+    m: Measure
+    metric: str
+    value: float
+    unit: str
+    subject: str
+    subj_start: int
+    subj_end: int
+    basis: str | None = None
+    period_override: str | None = None
+    after: bool = False  # subject follows the number
+    verb: str | None = None
+    pre: str = ""  # the words between the clause start (or the number before) and this number
+    start_from: str | None = None  # a starting point: "start" (由44.3%…, the span's start) or "prev" (由上年末的…)
+    from_year: bool = False  # a starting point with its year written (由1997年的170亿元)
+    since: int | None = None  # a growth against a written year (比2010年翻一番)
+    span: int | None = None  # years of a run (连续5年)
+    rank_lead: int = 0  # where the words leading a rank begin (居全省第二)
+    rank_from: bool = False  # the first position of a rank that moves (由第13位…)
+    evidence_end: int = 0  # a later end of the evidence (a subject completed by a later noun)
+    pegged_to: str | None = None
+
+
+class Doc:
+    """Offsets of clause and sentence boundaries and protected spans of one text."""
+
+    def __init__(self, simp: str, sections: list[Section]):
+        self.s = simp
+        n = len(simp)
+        clause, segment, sentence, para = [], [], [], []
+        for m in _BOUNDARY_RE.finditer(simp):
+            i, ch = m.start(), m.group()
+            clause.append(i)
+            if ch in _SEGMENT_CHARS:
+                segment.append(i)
+                if ch in _SENTENCE_CHARS:
+                    sentence.append(i)
+            if ch == "\n":  # line wraps are gone (layout.compact): every line break ends a paragraph
+                para.append(i)
+        for sec in sections:
+            for b in (clause, segment, sentence, para):
+                b.append(sec.start - 1)
+        self.clause = sorted(set(clause))
+        self.segment = sorted(set(segment))
+        self.sentence = sorted(set(sentence))
+        self.para = sorted(set(para))
+        self.protected = [m.span() for m in _PROTECT_RE.finditer(simp)]
+        self._prot_starts = [a for a, _ in self.protected]
+        self.n = n
+
+    def clause_start(self, pos: int) -> int:
+        return self._start(self.clause, pos)
+
+    def clause_end(self, pos: int) -> int:
+        i = bisect_right(self.clause, pos - 1)
+        return self.clause[i] if i < len(self.clause) else self.n
+
+    @staticmethod
+    def _start(bounds: list[int], pos: int) -> int:
+        i = bisect_right(bounds, pos - 1) - 1
+        return bounds[i] + 1 if i >= 0 else 0
+
+    def segment_start(self, pos: int) -> int:
+        """Start of the clause group up to the last 。 or ；."""
+        return self._start(self.segment, pos)
+
+    def sentence_start(self, pos: int) -> int:
+        return self._start(self.sentence, pos)
+
+    def paragraph_start(self, pos: int) -> int:
+        return self._start(self.para, pos)
+
+    def is_protected(self, pos: int) -> bool:
+        i = bisect_right(self._prot_starts, pos) - 1
+        return i >= 0 and self.protected[i][0] < pos < self.protected[i][1]
+
+
+
+
+def is_cjk(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff"
+
+
+def span_years(n: int, end_year: int | None) -> str | None:
+    if end_year is None:
+        return None
+    if n <= 1:
+        return str(end_year)
+    return f"{end_year - n + 1}-{end_year}"
+
+
+def small_number(s: str) -> int | None:
+    if s.isdigit():
+        return int(s)
+    v = parse_chinese(s)
+    return int(v) if v else None
+
+
+def last_of(it):
+    m = None
+    for m in it:
+        pass
+    return m
+
+
+def facts_between(facts: list[Fact], starts: list[int], lo: int, hi: int) -> list[Fact]:
+    """Facts whose number starts in [lo, hi) (facts sorted by start, starts their starts)."""
+    return facts[bisect_left(starts, lo):bisect_left(starts, hi)]

@@ -1,0 +1,164 @@
+"""Pass 5, lists: 分别 and 均 distribute names over numbers (城乡居民 -> 城镇居民/农村居民; the
+head shared with the last item), a change followed by the stock it reaches, counts named again,
+shared heads of counts, and targets pegged to another indicator (与经济增长同步)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from pipelines.extract import grammar as g
+from pipelines.extract.core import Doc, Fact, Measure, facts_between
+from pipelines.extract.indicators import indicator_for
+from pipelines.extract.subjects import clean_before
+
+
+def distribute(doc: Doc, facts: list[Fact]) -> None:
+    """A和B分别增长10%和9% -> A 10, B 9; 城乡居民人均可支配收入分别增长4.3%、6.3% -> 城镇/农村."""
+    s = doc.s
+    starts = [f.m.num_start for f in facts]
+    for m in re.finditer("分别", s):
+        cs, ce = doc.clause_start(m.start()), doc.clause_end(m.end())
+        group = [f for f in facts_between(facts, starts, m.end(), ce) if f.metric != "rank"]
+        if len(group) < 2:
+            continue
+        zone = s[cs:m.start()]
+        b0, b1 = clean_before(zone)
+        if b1 <= b0:
+            # A4.8万元、B2.2万元,分别增长5.1%和7.2%: the subjects of the numbers before
+            seg = doc.segment_start(cs)
+            before = [f for f in facts_between(facts, starts, seg, cs) if f.metric != "rank"]
+            names: list[Fact] = []
+            for f in before:
+                if not names or names[-1].subject != f.subject:
+                    names.append(f)
+            if len(names) >= len(group):
+                for f, src in zip(group, names[-len(group):]):
+                    f.subject, f.subj_start, f.subj_end, f.after = src.subject, src.subj_start, src.subj_end, False
+            continue
+        base = cs + b0
+        phrase = s[base:cs + b1]
+        parts = [(p.start(), p.end()) for p in re.finditer(r"[^、和及与]+", phrase)]
+        if len(group) == 2 and (um := g.URBAN_RURAL_RE.match(phrase)):
+            # 城乡居民…, 城乡常住居民…, 城、乡居民…: the urban and the rural figure
+            rest = um.group("who") + phrase[um.end():]
+            names = ["城镇" + rest, "农村" + rest]
+            for f, name in zip(group, names):
+                f.subject, f.subj_start, f.subj_end, f.after = name, base, base + len(phrase), False
+            continue
+        if len(group) % len(parts) or len(parts) < 2:
+            continue
+        # 分别由170亿元和50%上升为280亿元和60%: the list of names repeats over the numbers
+        names = _complete_items([phrase[p0:p1] for p0, p1 in parts]) * (len(group) // len(parts))
+        parts = parts * (len(group) // len(parts))
+        for f, (p0, p1), name in zip(group, parts, names):
+            f.subject = name
+            f.subj_start, f.subj_end = base + p0, base + p1
+            f.after = False
+
+
+def spread_shared(doc: Doc, facts: list[Fact]) -> list[Fact]:
+    """财政总收入、地方财政收入均增长6%: one number for every item before 均 (new facts for the
+    items after the first; the first keeps the fact)."""
+    s = doc.s
+    starts = [f.m.num_start for f in facts]
+    out: list[Fact] = []
+    for m in g.SHARED_RE.finditer(s):
+        cs, ce = doc.clause_start(m.start()), doc.clause_end(m.end())
+        group = [f for f in facts_between(facts, starts, m.end(), ce) if f.metric != "rank"]
+        if len(group) != 1:
+            continue
+        b0, b1 = clean_before(s[cs:m.start()])
+        phrase = s[cs + b0:cs + b1]
+        parts = [(p.start(), p.end()) for p in re.finditer(r"[^、和及与]+", phrase)]
+        if len(parts) < 2 or any(len(phrase[a:b]) < 2 for a, b in parts):
+            continue
+        names = _complete_items([phrase[a:b] for a, b in parts])
+        f = group[0]
+        for k, ((a, b), name) in enumerate(zip(parts, names)):
+            target = f if k == 0 else replace(f)
+            target.subject, target.subj_start, target.subj_end, target.after = name, cs + b0 + a, cs + b0 + b, False
+            if k:
+                out.append(target)
+    return out
+
+
+def added_then_total(doc: Doc, facts: list[Fact]) -> None:
+    """铁路运营里程新增1700公里、突破7000公里: the first number is the change of the stock the
+    second one names (metric change, both subjects 铁路运营里程)."""
+    for a, b in zip(facts, facts[1:]):
+        if a.metric != "value" or a.after or not a.subject.endswith("新增") or len(a.subject) < 4:
+            continue
+        if b.subject != a.subject or b.metric != "value" or b.m.num_start >= doc.clause_end(a.m.meas_end) + 12 \
+                or doc.segment_start(b.m.num_start) != doc.segment_start(a.m.num_start):
+            continue
+        for f in (a, b):
+            f.subject, f.subj_end = f.subject[:-2], f.subj_end - 2
+        a.metric = "change"
+
+
+def drop_rementions(doc: Doc, facts: list[Fact]) -> list[Fact]:
+    """42个项目中,已竣工30个: a count named again to open a breakdown is not a second fact
+    (the same value and unit stated earlier in the paragraph, the noun followed by 中)."""
+    s, out = doc.s, []
+    for k, f in enumerate(facts):
+        end = f.subj_end if f.after else f.m.meas_end
+        if f.after and (g.REMENTION_RE.match(s, end) or f.subject.endswith("中") and g.REMENTION_RE.match(s, end - 1)):
+            para = doc.paragraph_start(f.m.num_start)
+            if any(p.value == f.value and p.unit == f.unit and p.m.num_start >= para for p in facts[:k]):
+                continue
+        out.append(f)
+    return out
+
+
+def pegged_facts(doc: Doc) -> list[Fact]:
+    """居民人均可支配收入增长与经济增长(基本)同步: a target with no number of its own, read as
+    its growth minus the reference's growth = 0 points (metric change_pp, value 0, comparator
+    approx with 基本), ``pegged_to`` the reference's catalog code (经济增长 -> gdp). The offsets
+    are those of the reference phrase (与经济增长同步), which is also the basis."""
+    s, out = doc.s, []
+    for m in g.PEGGED_RE.finditer(s):
+        cs = doc.clause_start(m.start())
+        b0, b1 = clean_before(s[cs:m.start()])
+        if b1 <= b0:
+            continue
+        a, e = m.span("ref")
+        meas = Measure(a, e, 0.0, "个百分点", e, e, a, "approx" if m.group("basic") else "eq")
+        name = m.group("name")
+        ref = indicator_for(name) or indicator_for(re.sub(r"增长$|增速$", "", name)) or name
+        out.append(Fact(meas, "change_pp", 0.0, "个百分点", s[cs + b0:cs + b1], cs + b0, cs + b1,
+                         basis=s[a:e], pegged_to=ref))
+    return out
+
+
+def _complete_items(names: list[str]) -> list[str]:
+    """Items of a list that share the head of the last one: 城镇、农村居民人均可支配收入 ->
+    城镇居民人均可支配收入; 规上高技术制造业、装备制造业增加值 -> …制造业增加值; 汽车用锂电池、
+    太阳能电池产量 -> …电池产量; 一、二、三产业增加值 -> 第一产业增加值 … (一产、二产 stay)."""
+    last = names[-1]
+    out = list(names)
+    if all(len(n) == 1 and n in "一二三" for n in names[:-1]) and last[:1] in "一二三":
+        return ["第" + n + last[1:] for n in names[:-1]] + ["第" + last]
+    head = g.MEASURE_HEAD_RE.search(last)
+    for k, name in enumerate(names[:-1]):
+        if len(name) <= 3 and len(last) >= 2 * len(name) + 2 and (name in g.POPULATION_WORDS or not head):
+            out[k] = name + last[len(name):]
+        elif head and head.start() > 0 and not g.MEASURE_HEAD_RE.search(name):
+            out[k] = name + head.group()
+    return out
+
+
+def shared_heads(doc: Doc, facts: list[Fact]) -> None:
+    """3个国考和4个市考断面 -> 国考断面 / 市考断面; 5个国家级、106个市级示范村 likewise."""
+    s = doc.s
+    for a, b in zip(facts, facts[1:]):
+        if not (a.after and b.after) or a.unit != b.unit:
+            continue
+        between = s[a.subj_end:b.m.cmp_start]
+        if between not in ("和", "、", "及", "与", "以及") or len(a.subject) > 4:
+            continue
+        anchor = a.subject[-1]
+        k = b.subject.find(anchor, 0, 5)
+        if 0 <= k < len(b.subject) - 1:
+            a.subject = a.subject + b.subject[k + 1:]
+            a.evidence_end = b.subj_end

@@ -1,0 +1,119 @@
+"""Pass 6, status and period of a fact: from its sentence, its time frame
+(:mod:`pipelines.extract.timeframe`) and whether it is a flow over a span or a level at its end."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from pipelines.extract import grammar as g
+from pipelines.extract.core import Doc, Fact, small_number, span_years
+from pipelines.extract.timeframe import Frame
+
+
+def status_of(doc: Doc, part: str, pos: int, frame: Frame | None = None) -> str:
+    """target in a plan frame (or the plan part when no frame is known); else a target phrase
+    before the number (预期目标是, 力争) -> target; 预计 in the sentence -> estimate; else actual."""
+    if (frame.part if frame is not None else part) == "plan":
+        return "target"
+    scope = doc.sentence_start(pos) if part in ("review", "plan") else doc.paragraph_start(pos)
+    if g.TARGET_RE.search(doc.s, scope, pos):
+        return "target"
+    if g.ESTIMATE_RE.search(doc.s, doc.sentence_start(pos), pos):
+        return "estimate"
+    return "actual"
+
+
+def plan_span(m: re.Match | None) -> str | None:
+    """“十三五”期间 -> 2016-2020 (the k-th five-year plan starts in 2006 + 5 (k - 11))."""
+    k = small_number(m.group("p")[1:]) if m else None
+    if k is None:
+        return None
+    start = 2006 + 5 * (10 + k - 11)
+    return f"{start}-{start + 4}"
+
+
+def _is_flow(doc: Doc, fact: Fact) -> bool:
+    """Whether a fact under a span is a flow over it (dated with the span) rather than a level
+    reached at its end (dated with the last year). Flows: 年均, 累计, growth and changes, a level
+    held through the span (保持在80%以上), and counts made during it (a flow word of
+    ``lexicon/flow_stock.csv`` in the clause before the number or after its counted noun:
+    新改扩建各类学校366所, 14座大中型水电站建成发电). Levels: a stock word right before the number
+    (达到470万人, 突破7000公里) or after the noun (在川布局), and shares in percent."""
+    s, pos = doc.s, fact.m.cmp_start
+    clause = s[doc.clause_start(pos):pos]
+    pre = fact.pre
+    if fact.basis in ("年均", "累计") and (fact.unit.endswith("元") or not g.STOCK_REACHED_RE.search(pre)):
+        return True
+    if fact.metric in ("growth_pct", "change", "change_pp") or g.HELD_RE.search(clause):
+        return True
+    if fact.metric != "value":
+        return False
+    if g.STOCK_REACHED_RE.search(pre) and not fact.unit.endswith("元"):
+        return False  # 累计达到19家: the stock at the end of the span (累计达到3450亿元 stays a flow)
+    if fact.unit in ("%", "％") or g.STOCK_BEFORE_RE.search(pre + s[pos:fact.m.num_start]):
+        return False
+    after = s[fact.subj_end:doc.clause_end(fact.subj_end)] if fact.after else ""
+    if after and g.STOCK_AFTER_RE.search(after):
+        return False
+    return bool(g.FLOW_SUBJECT_RE.match(fact.subject) or g.FLOW_WORD_RE.search(fact.subject)
+                or g.FLOW_WORD_RE.search(pre) or g.FLOW_WORD_RE.search(clause)
+                or g.FLOW_SUBJECT_RE.match(g.LEAD_CONN_RE.sub("", clause))
+                or (after and g.FLOW_WORD_RE.search(after)))
+
+
+def _sentence_span(sent: str, status: str, base: int) -> tuple[int, int] | None:
+    """A span stated in the sentence itself: “十三五”期间, 今后五年 (targets), 五年来 (results)."""
+    span = plan_span(g.PLAN_PERIOD_RE.search(sent))
+    if span is not None:
+        a, b = span.split("-")
+        return int(a), int(b)
+    if status == "target" and (fm := g.FUTURE_SPAN_RE.search(sent)) and (n := small_number(fm.group("n"))):
+        return base, base + n - 1
+    if status != "target" and (sm := g.SPAN_RE.search(sent)) and (n := small_number(sm.group("n") or sm.group("n2"))):
+        return (base - n + 1, base) if n > 1 else None
+    return None
+
+
+def period_of(doc: Doc, fact: Fact, status: str, year_reviewed: int | None, report_year: int | None,
+            frame: Frame | None = None) -> str | None:
+    """The year of a fact; a span from the sentence, else from the time frame of its paragraph
+    (``timeframe.frames``): the span for flows, its last year for levels reached at its end;
+    a plan span (“十五五”, 今后五年) for every target under it."""
+    base = report_year if status == "target" else year_reviewed
+    if base is None:
+        return None
+    override = fact.period_override
+    if override and status != "target":
+        return override
+    if fact.span and not override:
+        return span_years(fact.span, base)
+    pos = fact.m.cmp_start
+    sent = doc.s[doc.sentence_start(pos):pos]
+    fspan = None
+    if frame is not None and frame.is_span and (frame.part == "plan") == (status == "target"):
+        fspan = (frame.first, frame.last)
+    span = _sentence_span(sent, status, base) or fspan
+    if (since := fact.since) is not None:
+        end = period_of(doc, replace(fact, since=None), status, year_reviewed, report_year, frame)
+        end_year = int(end.split("-")[-1]) if end else base
+        return f"{since + 1}-{end_year}" if end_year > since + 1 else str(end_year)
+    if (start := fact.start_from) and not override:
+        if start == "prev":
+            return str(base - 1)  # 由上年末的312%
+        if span is not None:
+            return str(span[0] - 1)  # 十二五 (2011-2015) starts from 2010
+    if fact.rank_from and not override:
+        # 由第13位前移至第9位: the first position is where the span (or the year) started
+        return str(span[0] - 1) if span is not None else str(base - 1)
+    if span is None:
+        return override or str(base)
+    # the objectives of a plan span (“十五五”时期主要目标) hold for the whole span
+    flow = status == "target" and span is fspan and not override or _is_flow(doc, fact)
+    text = f"{span[0]}-{span[1]}"
+    if override:
+        # 今后五年…到2022年,新培育5个千亿级产业: a flow over the plan span that ends that year;
+        # an objective of a named plan (“十五五”…到2030年,…达到78%左右) is the plan's figure
+        named = span is fspan and frame is not None and frame.named
+        return text if (flow or named) and text.endswith(f"-{override}") else override
+    return text if flow else str(span[1])
