@@ -200,7 +200,7 @@ def test_ensure_landing_brings_an_existing_warehouse_up_to_the_contract(layout, 
     # normalized subject) and the scratch column reach the old warehouse
     since = ["reports.document_kind", "reports.source_format", "reports.furniture_lines_removed",
              "reports.furniture_chars_removed"]
-    assert added == since + ["reports.reading_minutes", "facts.subject_normalized"] + (
+    assert added == since + ["reports.reading_minutes", "facts.subject_normalized", "facts.pegged_to"] + (
         [] if not keyed else ["ingest_errors.run_id"])
     assert con.execute(
         "SELECT count(*) FROM duckdb_constraints() WHERE schema_name = 'landing' AND constraint_type = 'PRIMARY KEY' "
