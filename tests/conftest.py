@@ -1,4 +1,9 @@
-"""Shared fixtures: a throw-away workspace (raw dir, warehouse, DAGSTER_HOME) per test."""
+"""Shared fixtures: a throw-away workspace (raw dir, warehouse, DAGSTER_HOME) per test.
+
+Two layers: ``pytest -m "not slow"`` runs the unit and grammar tests (seconds); the tests marked
+``slow`` run Dagster, dbt, the CLI in a subprocess, a browser or an HTTP server. A module marks
+itself with ``pytestmark = pytest.mark.slow``; a test asking for one of SLOW_FIXTURES is marked here.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,13 @@ from pipelines.settings import DAGSTER_YAML
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "raw" / "000_c4f1182ef43108cd.txt"
 SEED_REPORT_ID = "110119-2023"
+SLOW_FIXTURES = {"http_server", "instance", "resources", "workspace"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture

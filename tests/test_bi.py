@@ -18,6 +18,8 @@ from types import SimpleNamespace
 import duckdb
 import pytest
 
+pytestmark = pytest.mark.slow  # Dagster, dbt, subprocesses or a browser
+
 REPO = Path(__file__).resolve().parent.parent
 GOVREPORT = str(Path(sys.executable).parent / "govreport")
 # One extraction gap (the grammar's, not the marts'): Hunan writes 地区生产总值达到5.53万亿元、

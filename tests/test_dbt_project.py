@@ -19,6 +19,8 @@ import landing  # noqa: E402  (tests/synthetic/landing.py)
 
 from pipelines.load.warehouse import ensure_landing  # noqa: E402
 
+pytestmark = pytest.mark.slow  # Dagster, dbt, subprocesses or a browser
+
 RID = landing.report_id
 REGION = landing.REGION_CODE
 

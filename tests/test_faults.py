@@ -32,6 +32,8 @@ from pipelines.load.lock import hold_warehouse, warehouse_holder
 from pipelines.load.warehouse import ensure_landing, merge_pending_errors, pending_errors_file, record_errors_or_keep
 from test_pipeline import SYNTHETIC_2024, counts
 
+pytestmark = pytest.mark.slow  # Dagster, dbt, subprocesses or a browser
+
 GUARD = Path(sys.executable).parent / "govreport-dbt"
 REPO = Path(__file__).resolve().parent.parent
 

@@ -21,6 +21,8 @@ from pipelines.defs.partitions import range_tags
 from pipelines.model import fact_columns, fact_schema
 from pipelines.validate.models import landing_schema, violations
 
+pytestmark = pytest.mark.slow  # Dagster, dbt, subprocesses or a browser
+
 PER_REPORT_ASSETS = [scraped_pages, report_documents, indicator_facts, landing_tables]
 
 

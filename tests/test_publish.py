@@ -17,6 +17,8 @@ import landing  # noqa: E402
 
 from pipelines.publish.marts import publish_marts  # noqa: E402
 
+pytestmark = pytest.mark.slow  # Dagster, dbt, subprocesses or a browser
+
 READER = textwrap.dedent(
     """
     import sys

@@ -17,6 +17,8 @@ import pytest
 
 from pipelines.publish.marts import PublicationBlocked, publish_marts, remove_interrupted_publication
 
+pytestmark = pytest.mark.slow  # Dagster, dbt, subprocesses or a browser
+
 WRITER = textwrap.dedent(
     """
     import sys, duckdb

@@ -15,6 +15,8 @@ from pipelines.cli import main as cli
 from pipelines.runner import run_all
 from test_pipeline import SYNTHETIC_2024, counts
 
+pytestmark = pytest.mark.slow  # Dagster, dbt, subprocesses or a browser
+
 NOT_A_REPORT = (
     "<html><head><meta charset='utf-8'><title>区图书馆开放时间调整的通知</title></head><body>"
     + "<p>各位读者:自下月起,区图书馆开放时间调整为每周二至周日上午九点至晚上八点,周一闭馆整理图书。</p>" * 8

@@ -21,6 +21,8 @@ import landing  # noqa: E402
 from pipelines.publish.marts import publish_marts  # noqa: E402
 from pipelines.publish.site import render_site, target_text  # noqa: E402
 
+pytestmark = pytest.mark.slow  # Dagster, dbt, subprocesses or a browser
+
 
 class _Collect(HTMLParser):
     def __init__(self):
