@@ -17,6 +17,7 @@ The grammar's patterns live in :mod:`pipelines.extract.grammar`, its words in ``
 from __future__ import annotations
 
 import hashlib
+import re
 from bisect import bisect_left, bisect_right
 
 import pandas as pd
@@ -143,14 +144,16 @@ def extract_facts(
     marks = frames(simp, sections, year_reviewed, report_year)
     mark_starts = [m[0] for m in marks]
     for f in facts:
-        if not f.subject.strip():
-            continue
+        if not f.subject.strip() or _ENGLISH_WORDS.search(f.subject):
+            continue  # an English sentence of a bilingual page gives no fact
         k = bisect_right(sec_starts, f.m.num_start) - 1
         sec = sections[max(k, 0)]
         frame = frame_at(marks, mark_starts, f.m.cmp_start) if sec.part != "front" else None
         part = frame.part if frame is not None else sec.part
         status = status_of(doc, sec.part, f.m.cmp_start, frame)
         period = period_of(doc, f, status, year_reviewed, report_year, frame)
+        if status == "target" and _is_past(period, year_reviewed):
+            status = "actual"  # a figure dated to a year already reviewed is no target (news summaries, excerpts)
         ev_start = min(f.subj_start, f.m.cmp_start)
         ev_end = max(f.subj_end, f.m.meas_end, f.evidence_end)
         as_written = f.subject == simp[f.subj_start:f.subj_end]
@@ -188,6 +191,15 @@ def extract_facts(
             "pegged_to": f.pegged_to,
         })
     return _frame(rows)
+
+
+# three Latin words in a row: the subject comes from an English sentence (a bilingual page)
+_ENGLISH_WORDS = re.compile(r"[A-Za-z]{2,}(?:\s+[A-Za-z]{2,}){2,}")
+
+
+def _is_past(period: str | None, year_reviewed: int | None) -> bool:
+    """A single-year period no later than the year reviewed: a result, whatever the frame says."""
+    return bool(period) and period.isdigit() and year_reviewed is not None and int(period) <= year_reviewed
 
 
 def facts_of_document(doc: Document, *, report_id: str) -> pd.DataFrame:
