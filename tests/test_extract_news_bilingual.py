@@ -1,4 +1,4 @@
-"""Two kinds met on real pages: a news summary that dates a figure to the year reviewed without a
+"""Three kinds met on real pages: a position clause inserted between two figures of one subject; a news summary that dates a figure to the year reviewed without a
 review heading (a result, not a target), and a bilingual page whose English sentences repeat the
 figures (no fact from the English)."""
 
@@ -29,3 +29,12 @@ def test_english_sentences_of_a_bilingual_page_give_no_fact():
     facts = _facts(text)
     assert list(facts["value"]) == [7.2]
     assert facts.iloc[0]["subject"].endswith("地区生产总值")
+
+
+def test_a_position_clause_between_two_figures_is_not_a_subject():
+    text = ("一、2025年工作回顾\n全市规模以上工业增加值达到2860亿元、位居全省第二、增长7.1%。"
+            "外贸进出口总额突破900亿元、跃居中部第三、增长12%。")
+    facts = _facts(text)
+    growth = facts[facts["metric"] == "growth_pct"]
+    assert list(growth["value"]) == [7.1, 12.0]
+    assert list(growth["subject"]) == ["规模以上工业增加值", "外贸进出口总额"], growth["subject"].tolist()

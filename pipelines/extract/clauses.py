@@ -3,6 +3,8 @@ number (ellipsis, trend clauses, 占…比重), the basis and a year written for
 
 from __future__ import annotations
 
+import re
+
 from pipelines.extract import grammar as g
 from pipelines.extract.core import Doc, Fact, Measure, is_cjk, last_of, small_number
 from pipelines.extract.subjects import after_subject, clean_before
@@ -96,6 +98,10 @@ def _trend_clause_before(doc: Doc, cs: int) -> tuple[int, int] | None:
     return (pcs + b0, pcs + b1) if b1 > b0 else None
 
 
+# a position clause (稳居全国前十强, 位居全省第一方阵) inserted between two figures of one subject
+_POSITION_RE = re.compile(r"^(?:稳居|位居|位列|跻身|跃居|保持|居)(?:全国|全省|全市|全区|全县|全球|世界|西部|中部|东部|东北)")
+
+
 def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | None) -> Fact:
     s = doc.s
     cs = doc.clause_start(meas.cmp_start)
@@ -155,9 +161,11 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
             if subject in ("增速", "增幅") and prev_fact is not None and not prev_fact.after \
                     and prev_fact.m.num_start >= doc.segment_start(meas.num_start):
                 ss, se, subject = prev_fact.subj_start, prev_fact.subj_end, prev_fact.subject  # …,增速回落2.3个百分点
-            if g.TOTAL_HEAD_RE.match(subject) and prev_fact is not None \
+            if (g.TOTAL_HEAD_RE.match(subject) or _POSITION_RE.match(subject)) and prev_fact is not None \
                     and prev_fact.m.num_start >= doc.segment_start(meas.num_start):
-                ss, se, subject = prev_fact.subj_start, prev_fact.subj_end, prev_fact.subject  # 22家,总数达到200家
+                # 22家,总数达到200家; 达到5.53万亿元、稳居全国前十强、增长4.8%: a position between
+                # two figures of one subject is no subject of its own
+                ss, se, subject = prev_fact.subj_start, prev_fact.subj_end, prev_fact.subject
         elif (found := _trend_clause_before(doc, cs)) is not None:
             ss, se = found  # 一般公共预算收入止跌回升,增长2%以上
             subject = s[ss:se]
