@@ -116,6 +116,9 @@ def test_leftovers_of_an_interrupted_publication_are_removed(tmp_path):
         p.write_bytes(b"partial")
     stale[3].mkdir()
     (stale[3] / "dim_reports.parquet").write_bytes(b"partial")
+    part = parquet / ".dim_reports.parquet.0badf00d.tmp"  # a part file of the fixed Parquet folder
+    part.write_bytes(b"partial")
+    stale.append(part)
     keep = tmp_path / "notes.txt"
     keep.write_text("mine", encoding="utf-8")
 
@@ -125,4 +128,7 @@ def test_leftovers_of_an_interrupted_publication_are_removed(tmp_path):
     stale[0].write_bytes(b"partial")
     publish_marts(str(warehouse_with(tmp_path / "wh2.duckdb", 2)), marts, parquet)
     assert not stale[0].exists()
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("marts.build-")] == [parquet.resolve().name]
+    # the Parquet folder is one fixed folder: no build folder is left beside it, no part file in it
+    assert parquet.is_dir() and not parquet.is_symlink()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith("marts.build-")]
+    assert not list(parquet.glob(".*.tmp")) and (parquet / "dim_reports.parquet").is_file()

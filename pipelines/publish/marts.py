@@ -299,7 +299,8 @@ def settle_published_wal(marts_path: Path) -> None:
 
 def remove_interrupted_publication(marts_path: Path, parquet_dir: Path) -> list[Path]:
     """Remove what an interrupted publication left (temporary DuckDB files and their WALs,
-    temporary links, Parquet build folders the link does not point to); returns what was removed.
+    temporary links and Parquet build folders of the older linked layout, part files in the fixed
+    Parquet folder); returns what was removed.
     Publications never run concurrently (the warehouse lock), so anything left is stale."""
     marts_path, parquet_dir = Path(marts_path), Path(parquet_dir)
     folder = marts_path.parent
@@ -321,6 +322,11 @@ def remove_interrupted_publication(marts_path: Path, parquet_dir: Path) -> list[
             with contextlib.suppress(FileNotFoundError):
                 p.unlink()
         removed.append(p)
+    if parquet_dir.is_dir() and not parquet_dir.is_symlink():  # the fixed Parquet folder's part files
+        for p in parquet_dir.glob(".*.parquet.*.tmp"):
+            with contextlib.suppress(FileNotFoundError):
+                p.unlink()
+            removed.append(p)
     return removed
 
 
