@@ -101,7 +101,7 @@ def setup_generator(gen: duckdb.DuckDBPyConnection, n_reports: int, text_chars: 
         select row_number() over (order by indicator_code) - 1 as k, indicator_code, name_zh, unit_dimension
         from read_csv('{REFERENCE / "indicators.csv"}', all_varchar = true)""")
     cases = " ".join(f"when '{d}' then '{u}'" for d, u in DIMENSION_UNIT.items())
-    gen.execute(f"alter table ind add column level_unit varchar")
+    gen.execute("alter table ind add column level_unit varchar")
     gen.execute(f"update ind set level_unit = case unit_dimension {cases} else '个' end")
     available = gen.execute(f"""
         select count(*) from read_csv('{REFERENCE / "regions.csv"}', all_varchar = true)

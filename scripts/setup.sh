@@ -16,16 +16,44 @@ fi
 
 stamp=.venv/.govreport-installed
 want=$(cat requirements.lock pyproject.toml | sha256sum | cut -d' ' -f1)
+
+# uv: the one on the PATH, else a pinned, hash-checked uv installed with pip into a small venv of
+# its own (.venv/.bootstrap, scripts/bootstrap-requirements.txt); nothing (pip) when that fails or
+# when GOVREPORT_USE_PIP is set.
+find_uv() {
+  [ -z "${GOVREPORT_USE_PIP:-}" ] || return 1
+  if command -v uv >/dev/null 2>&1; then UV=$(command -v uv); return 0; fi
+  UV=$ROOT/.venv/.bootstrap/bin/uv
+  [ -x "$UV" ] && return 0
+  echo "setup: uv is not on the PATH: installing uv (scripts/bootstrap-requirements.txt) into .venv/.bootstrap" >&2
+  { "$PY" -m venv .venv/.bootstrap \
+      && .venv/.bootstrap/bin/python -m pip install --quiet --disable-pip-version-check \
+           --require-hashes -r scripts/bootstrap-requirements.txt; } 2> >(grep -v "^WARNING: Location" >&2) \
+    && [ -x "$UV" ] && return 0
+  echo "setup: could not install uv: falling back to pip" >&2
+  rm -rf .venv/.bootstrap
+  return 1
+}
+
+install_with_uv() {
+  "$UV" pip install --quiet --python .venv/bin/python --no-deps --require-hashes -r requirements.lock \
+    && "$UV" pip install --quiet --python .venv/bin/python --no-deps -e .
+}
+
+install_with_pip() {
+  # the lock holds the whole closure: --no-deps installs exactly it (and avoids pip's hash-mode
+  # refusal of extras such as gql[requests]); pip check then proves nothing is missing
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements.lock 2> >(grep -v "^WARNING: Location" >&2)
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e . 2> >(grep -v "^WARNING: Location" >&2)
+}
+
 if [ "$(cat "$stamp" 2>/dev/null || true)" != "$want" ]; then
-  echo "setup: installing pinned dependencies from requirements.lock into .venv" >&2
-  if command -v uv >/dev/null 2>&1 && [ -z "${GOVREPORT_USE_PIP:-}" ]; then
-    uv pip install --python .venv/bin/python --no-deps --require-hashes -r requirements.lock
-    uv pip install --python .venv/bin/python --no-deps -e .
+  if find_uv; then
+    echo "setup: installing pinned dependencies from requirements.lock into .venv (uv: $UV)" >&2
+    install_with_uv || { echo "setup: uv install failed: falling back to pip" >&2; install_with_pip; }
   else
-    # the lock holds the whole closure: --no-deps installs exactly it (and avoids pip's hash-mode
-    # refusal of extras such as gql[requests]); pip check then proves nothing is missing
-    .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements.lock 2> >(grep -v "^WARNING: Location" >&2)
-    .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e . 2> >(grep -v "^WARNING: Location" >&2)
+    echo "setup: installing pinned dependencies from requirements.lock into .venv (pip: takes a few minutes)" >&2
+    install_with_pip
   fi
   .venv/bin/python -m pip check >&2
   echo "$want" > "$stamp"

@@ -7,6 +7,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from httpserver import http_server  # noqa: F401  (the fixture, for every test module)
 
 from pipelines.settings import DAGSTER_YAML
 

@@ -8,12 +8,11 @@ import sys
 import textwrap
 
 import duckdb
-import pytest
-from httpserver import Route, http_server  # noqa: F401  (pytest fixture)
+from httpserver import Route
+from test_pipeline import SYNTHETIC_2024, counts
 
 from pipelines.cli import main as cli
 from pipelines.runner import run_all
-from test_pipeline import SYNTHETIC_2024, counts
 
 NOT_A_REPORT = (
     "<html><head><meta charset='utf-8'><title>区图书馆开放时间调整的通知</title></head><body>"

@@ -15,8 +15,8 @@ from typing import TypeVar
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from pipelines.validate.models import Violation
 from pipelines.load.warehouse import record_error
+from pipelines.validate.models import Violation
 
 T = TypeVar("T")
 

@@ -12,11 +12,10 @@ from typing import Any
 from pipelines.errors import CatalogError, DocumentError
 from pipelines.model import Document, DocumentRecord, Region, ReportMeta
 from pipelines.text.decode import document_text
-from pipelines.text.regions import lookup_region
 from pipelines.text.metadata import find_metadata
 from pipelines.text.normalize import to_simplified
+from pipelines.text.regions import lookup_region
 from pipelines.text.structure import split_sections
-
 
 MIN_TEXT_CHARS = 100  # a document whose text (furniture removed) is shorter than this is an empty or tiny page
 

@@ -31,3 +31,4 @@ select
 from {{ ref('stg_facts') }} as f
 left join {{ ref('stg_reports') }} as r using (report_id)
 left join {{ ref('indicators') }} as i on i.indicator_code = f.indicator_code
+where true {{ reports_loaded_after('r') }}

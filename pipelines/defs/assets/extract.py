@@ -9,6 +9,7 @@ from pipelines.defs.assets.ingest import PER_REPORT
 from pipelines.defs.per_report import each_report, validated
 from pipelines.extract.facts import facts_of_document
 from pipelines.model import DocumentRecord, fact_columns, fact_schema
+from pipelines.timings import timed
 from pipelines.validate.models import FactsModel, violations
 
 FACT_TABLE_SCHEMA = dg.TableSchema(
@@ -49,7 +50,8 @@ def indicator_facts(
         source_of=lambda rid: report_documents[rid].source,
     )
     table = pd.concat(facts.values(), ignore_index=True) if facts else pd.DataFrame(columns=fact_columns())
-    found = violations(FactsModel, table, "facts")
+    with timed("validate.indicator_facts"):
+        found = violations(FactsModel, table, "facts")
     facts, check = validated(context, "pandera_facts", facts, found, warehouse)
     table = table[table["report_id"].isin(list(facts))]
     yield dg.Output(

@@ -5,11 +5,13 @@ import dagster as dg
 import pandas as pd
 from dagster_duckdb import DuckDBResource
 
+from pipelines import settings
 from pipelines.defs.partitions import reports_partitions
+from pipelines.ingest.catalog import read_catalog
 from pipelines.load.rows import document_tables
-from pipelines.model import DocumentRecord
-from pipelines.model import fact_columns
+from pipelines.load.unchanged import changed_reports, digests, input_key, record_loads
 from pipelines.load.warehouse import ensure_landing, load_reports
+from pipelines.model import DocumentRecord, fact_columns
 
 LANDING = ["reports", "sections", "facts"]
 
@@ -56,12 +58,43 @@ def landing_tables(
     )
     with warehouse.get_connection() as con:
         ensure_landing(con)
-        if loadable:
+        batch, keys = digests(reports, sections, facts), _input_keys(loadable)
+        reports, sections, facts, changed = _only_changed(con, reports, sections, facts, batch)
+        if changed:
             load_reports(con, reports, sections, facts)
+        record_loads(con, batch, keys)
         totals = {t: con.execute(f"SELECT count(*) FROM landing.{t}").fetchone()[0] for t in LANDING}
     counts = {"reports": len(reports), "sections": len(sections), "facts": len(facts)}
     for table in LANDING:
         yield dg.MaterializeResult(
             asset_key=["landing", table],
-            metadata={"rows_loaded": counts[table], "rows_in_table": totals[table]},
+            metadata={
+                "rows_loaded": counts[table],
+                "rows_in_table": totals[table],
+                "reports_unchanged": len(loadable) - len(changed),
+            },
         )
+
+
+def _input_keys(records: list[DocumentRecord]) -> dict[str, str]:
+    """Each report's input key (raw bytes, catalog row, code version: pipelines.load.unchanged)."""
+    catalog = {e.report_id: e for e in read_catalog(settings.raw_dir())}
+    keys = {}
+    for r in records:
+        entry = catalog.get(r.report_id)
+        if entry is not None and r.sha256:
+            keys[r.report_id] = input_key(r.sha256, entry.region, entry.report_year)
+    return keys
+
+
+def _only_changed(con, reports: pd.DataFrame, sections: pd.DataFrame, facts: pd.DataFrame, batch: dict[str, str]):
+    """The rows of the reports whose rows differ from their last load (pipelines.load.unchanged):
+    an unchanged report keeps its rows and its loaded_at, so dbt has nothing to redo for it."""
+    changed = changed_reports(con, reports, sections, facts, batch)
+    keep = list(changed)
+    return (
+        reports[reports["report_id"].isin(keep)],
+        sections[sections["report_id"].isin(keep)],
+        facts[facts["report_id"].isin(keep)],
+        changed,
+    )

@@ -12,6 +12,7 @@ from pipelines.defs.resources import RawStore
 from pipelines.ingest.catalog import read_catalog
 from pipelines.load.rows import document_tables
 from pipelines.text.document import build_document_record
+from pipelines.timings import timed
 from pipelines.validate.models import ReportsModel, SectionsModel, violations
 
 
@@ -40,7 +41,8 @@ def report_documents(
         source_of=lambda rid: scraped_pages[rid].source,
     )
     reports, sections = document_tables(documents.values())
-    found = violations(ReportsModel, reports, "reports") + violations(SectionsModel, sections, "sections")
+    with timed("validate.report_documents"):
+        found = violations(ReportsModel, reports, "reports") + violations(SectionsModel, sections, "sections")
     documents, check = validated(context, "pandera_reports_and_sections", documents, found, warehouse)
     yield dg.Output(
         documents,

@@ -14,6 +14,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_as
 from dagster_duckdb import DuckDBResource
 
 from pipelines import settings
+from pipelines.transform.build import plan_build, record_build
 
 dbt_project = DbtProject(project_dir=settings.dbt_project_dir(), profiles_dir=settings.dbt_project_dir())
 
@@ -42,4 +43,10 @@ class GovreportDbtTranslator(DagsterDbtTranslator):
 def govreport_dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: DuckDBResource):
     # dbt's profile reads the warehouse from GOVREPORT_WAREHOUSE: point it at this run's warehouse
     os.environ["GOVREPORT_WAREHOUSE"] = warehouse.database
-    yield from dbt.cli(["build"], context=context).stream()
+    plan = plan_build(warehouse.database)
+    context.log.info(f"dbt: {plan.mode} ({plan.reason})")
+    whole = set(context.selected_asset_keys) == set(context.assets_def.keys)
+    if plan.skip and whole:  # no output: the marts are what a build would make, and publication is skipped
+        return
+    yield from dbt.cli(["build", *plan.args], context=context).stream()
+    record_build(warehouse.database, plan)
