@@ -15,6 +15,8 @@ from pipelines.ingest.store import latest_version, list_versions, store_version
 from pipelines.text.decode import document_text
 from pipelines.text.metadata import find_metadata
 
+pytestmark = pytest.mark.slow  # Dagster, dbt, the CLI in a subprocess or an HTTP server
+
 FAST = {"timeout": 1.0, "retries": 1, "backoff": 0.01}
 
 

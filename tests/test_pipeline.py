@@ -19,6 +19,8 @@ from pipelines.defs.partitions import range_tags
 from pipelines.model import fact_columns, fact_schema
 from pipelines.validate.models import FactsModel, violations
 
+pytestmark = pytest.mark.slow  # Dagster, dbt, the CLI in a subprocess or an HTTP server
+
 PER_REPORT_ASSETS = [scraped_pages, report_documents, indicator_facts, landing_tables]
 
 

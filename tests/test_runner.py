@@ -8,11 +8,14 @@ import sys
 import textwrap
 
 import duckdb
+import pytest
 from httpserver import Route
 from test_pipeline import SYNTHETIC_2024, counts
 
 from pipelines.cli import main as cli
 from pipelines.runner import run_all
+
+pytestmark = pytest.mark.slow  # Dagster, dbt, the CLI in a subprocess or an HTTP server
 
 NOT_A_REPORT = (
     "<html><head><meta charset='utf-8'><title>区图书馆开放时间调整的通知</title></head><body>"

@@ -12,6 +12,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+pytestmark = pytest.mark.slow  # Dagster, dbt, the CLI in a subprocess or an HTTP server
+
 SYNTHETIC = Path(__file__).parent / "synthetic"
 FICTIONAL_REGION = "region_code,name,full_name,level,parent_code,former_names\n990121,样板县,示例省样板县,county,,\n"
 
