@@ -61,4 +61,11 @@ fi
 
 export DAGSTER_HOME=${DAGSTER_HOME:-$ROOT/.dagster_home}
 export DO_NOT_TRACK=1
-.venv/bin/govreport prepare >&2
+# parse the dbt project (dbt parse: seconds) only when it, the seeds or the install changed
+prepared=dbt_project/target/.govreport-prepared
+project=$({ cat "$stamp"; find dbt_project/models dbt_project/macros dbt_project/tests dbt_project/dbt_project.yml \
+  dbt_project/profiles.yml pipelines/reference -type f 2>/dev/null | LC_ALL=C sort | xargs cat; } | sha256sum | cut -d' ' -f1)
+if [ ! -f dbt_project/target/manifest.json ] || [ "$(cat "$prepared" 2>/dev/null || true)" != "$project" ]; then
+  .venv/bin/govreport prepare >&2
+  echo "$project" > "$prepared"
+fi
