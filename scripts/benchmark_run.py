@@ -82,7 +82,6 @@ def main() -> None:
         (work / "warehouse").mkdir()
         catalog = work / "raw" / "sources.csv"
         lines = catalog.read_text(encoding="utf-8").splitlines(keepends=True)
-        held_back = lines[-1]
         catalog.write_text("".join(lines[:-1]), encoding="utf-8")
         n = len(lines) - 2
         print(f"repo {repo}; {n + 1} reports in {args.raw_dir}; {os.cpu_count()} cpus", flush=True)
