@@ -14,6 +14,8 @@ from pathlib import Path
 from pipelines import settings
 from pipelines.errors import IngestError, ReportWarning
 
+_started = {"at": time.time()}  # when the process started; main() moves it to each call's start
+
 
 def _ensure_dagster_home() -> Path:
     home = settings.dagster_home()
@@ -61,9 +63,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     _ensure_dagster_home()
     from pipelines.runner import run_all, summary
 
-    started = time.monotonic()
-    outcome = run_all()
-    print(summary(outcome, seconds=time.monotonic() - started))
+    started = _started["at"]  # start-up counts from the command's start (imports, definitions, sync)
+    outcome = run_all(started=started)
+    print(summary(outcome, seconds=time.time() - started))
     for message in outcome.errors:
         print(f"error: {message}", file=sys.stderr)
     return 0 if outcome.success else 1
@@ -348,6 +350,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if argv is not None:  # called in-process (tests): this call's start, not the process's
+        _started["at"] = time.time()
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)

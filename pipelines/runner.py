@@ -9,25 +9,29 @@ write the warehouse: a lock file beside it makes a second `govreport run` wait.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import sys
-from dataclasses import dataclass, field
+import time
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import dagster as dg
 import duckdb
 
-from pipelines import settings
+from pipelines import settings, timings
 from pipelines.definitions import defs
 from pipelines.defs.liveness import reap_dead_runs, where_tags
 from pipelines.defs.partitions import range_tags, reports_partitions
-from pipelines.load.lock import hold_warehouse, warehouse_holder
 from pipelines.ingest.catalog import add_source, discover_local_files, read_catalog
 from pipelines.ingest.fetch import fetch
+from pipelines.load.lock import hold_warehouse, warehouse_holder
+from pipelines.load.unchanged import input_key, loaded_input_keys
 from pipelines.load.warehouse import record_errors_or_keep
 from pipelines.text.document import identify_report
+from pipelines.transform.build import plan_build
 
 
 @dataclass
@@ -39,6 +43,65 @@ class RunOutcome:
     run_ids: list[str] = field(default_factory=list)
     step_failures: list[str] = field(default_factory=list)
     held: str | None = None  # the warehouse was held by another process: nothing was done
+    stages: dict[str, float | None] = field(default_factory=dict)  # seconds per stage (None: skipped)
+    plan: str = ""  # which reports the run went through, and why (reports_to_run)
+
+
+# The stages `govreport run` times, and the Dagster step each is read from (validate runs inside
+# the text and extract steps and is timed by pipelines.timings, then taken out of them).
+STAGES = ["start-up", "read", "extract", "validate", "load", "dbt", "publish", "site"]
+STEP_STAGE = {
+    "scraped_pages": "read",
+    "report_documents": "read",
+    "indicator_facts": "extract",
+    "landing_tables": "load",
+    "govreport_dbt": "dbt",
+    "published_marts": "publish",
+    "region_site": "site",
+}
+
+
+def stage_timings(instance: dg.DagsterInstance, run_ids: list[str], started: float) -> dict[str, float | None]:
+    """Seconds per stage of these runs, from their step events: start-up is the time from
+    ``started`` (a ``time.time()`` taken when the command started) to the first step; a stage
+    whose steps were all skipped is None."""
+    out: dict[str, float | None] = {}
+    first_step = None
+    begun: dict[str, float] = {}
+    for run_id in run_ids:
+        for record in instance.all_logs(run_id):
+            event = record.dagster_event
+            if event is None or event.step_key is None:
+                continue
+            step = event.step_key.split("[")[0]
+            stage = STEP_STAGE.get(step)
+            kind = event.event_type_value
+            if kind == "STEP_START":
+                begun[event.step_key] = record.timestamp
+                first_step = record.timestamp if first_step is None else min(first_step, record.timestamp)
+            elif kind in ("STEP_SUCCESS", "STEP_FAILURE") and stage and event.step_key in begun:
+                out[stage] = (out.get(stage) or 0.0) + record.timestamp - begun[event.step_key]
+            elif kind == "STEP_SKIPPED" and stage:
+                out.setdefault(stage, None)
+    validate = timings.totals()
+    for step, stage in (("report_documents", "read"), ("indicator_facts", "extract")):
+        spent = validate.get(f"validate.{step}", 0.0)
+        if out.get(stage) is not None:
+            out[stage] = max(0.0, out[stage] - spent)
+        if spent:
+            out["validate"] = (out.get("validate") or 0.0) + spent
+    if first_step is not None:
+        out["start-up"] = max(0.0, first_step - started)
+    return {stage: out[stage] for stage in STAGES if stage in out}
+
+
+def format_stages(stages: dict[str, float | None], total: float) -> list[str]:
+    lines = ["time by stage:"]
+    for stage, seconds in stages.items():
+        lines.append(f"  {stage:<10} {'skipped (unchanged)':>8}" if seconds is None else f"  {stage:<10} {seconds:7.2f} s")
+    known = sum(s for s in stages.values() if s is not None)
+    lines.append(f"  {'other':<10} {max(0.0, total - known):7.2f} s   (Dagster events between steps, summary)")
+    return lines
 
 
 def contiguous_ranges(keys: list[str], order: list[str]) -> list[tuple[str, str]]:
@@ -113,7 +176,7 @@ def poll_listings(raw_dir: Path, state: dict[str, dict[str, str]], *, interval: 
     a changed listing is read for new reports, which are registered. Returns
     ``(state, discoveries, problems)`` with the validators to keep and ``(url, message)`` problems."""
     from pipelines.errors import IngestError
-    from pipelines.ingest.listing import MIN_HOST_INTERVAL, HostRateLimiter, poll_listing, polite_fetcher, read_listings
+    from pipelines.ingest.listing import MIN_HOST_INTERVAL, HostRateLimiter, polite_fetcher, poll_listing, read_listings
 
     if interval is None:
         interval = float(os.environ.get("GOVREPORT_HOST_INTERVAL", MIN_HOST_INTERVAL))
@@ -182,14 +245,56 @@ def record_registration_failures(problems: list[tuple[str, str]], run_id: str | 
     record_errors_or_keep(settings.warehouse_path(), rows)
 
 
+def reports_to_run(ids: list[str], raw_dir: Path | None = None) -> tuple[list[str], str]:
+    """The reports of the catalog this run has to go through, and why. Every report when the dbt
+    project or the landing changed since the last dbt build (dbt has to run) or a published output
+    is missing; otherwise the URL sources (they are fetched again) and the file reports whose
+    input key (raw bytes, catalog row, code version: pipelines.load.unchanged) differs from the
+    one of their last load. The rest would give the same rows: they are left out of the run."""
+    raw = raw_dir or settings.raw_dir()
+    wh = settings.warehouse_path()
+    if wh.startswith("md:") or wh == ":memory:" or not Path(wh).exists():
+        return ids, "no local warehouse yet"
+    if not settings.marts_path().exists() or not (settings.warehouse_dir() / "site" / "index.html").exists():
+        return ids, "published marts or site missing"
+    plan = plan_build(wh)
+    if plan.mode != "skip":
+        return ids, f"dbt has to run ({plan.reason})"
+    try:
+        con = duckdb.connect(wh, read_only=True)
+    except duckdb.Error:
+        return ids, "warehouse busy"
+    try:
+        loaded = loaded_input_keys(con)
+    finally:
+        con.close()
+    catalog = {e.report_id: e for e in read_catalog(raw)}
+    stale = []
+    for rid in ids:
+        entry = catalog.get(rid)
+        if entry is None or entry.is_url or rid not in loaded:
+            stale.append(rid)
+            continue
+        path = (raw / entry.source).resolve()
+        if not path.is_file():
+            stale.append(rid)
+            continue
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        if input_key(digest, entry.region, entry.report_year) != loaded[rid]:
+            stale.append(rid)
+    return stale, f"{len(ids) - len(stale)} of {len(ids)} reports unchanged since their last load"
+
+
 def _log_config() -> dict:
     """Console log level of the runs (GOVREPORT_LOG_LEVEL, default WARNING: errors and the summary)."""
     level = os.environ.get("GOVREPORT_LOG_LEVEL", "WARNING").upper()
     return {"loggers": {"console": {"config": {"log_level": level}}}}
 
 
-def run_all(instance: dg.DagsterInstance | None = None) -> RunOutcome:
+def run_all(instance: dg.DagsterInstance | None = None, started: float | None = None) -> RunOutcome:
+    started = time.time() if started is None else started
     instance = instance or dg.DagsterInstance.get()
+    timings.reset()
     with warehouse_lock():
         # before any work: runs whose process died are marked failed (the queue goes on), and a
         # warehouse held by another process (a BI tool, a notebook) stops this run in one line
@@ -204,9 +309,13 @@ def run_all(instance: dg.DagsterInstance | None = None) -> RunOutcome:
             outcome.success = False
             outcome.errors.append(f"no reports in {settings.raw_dir() / 'sources.csv'}: add one with `govreport add`")
             return outcome
+        todo, outcome.plan = reports_to_run(ids)
+        if not todo:
+            outcome.stages = {"start-up": time.time() - started}
+            return outcome
         job = defs().resolve_job_def("govreport_job")
         order = instance.get_dynamic_partitions(reports_partitions.name)
-        for first, last in contiguous_ranges(ids, order):
+        for first, last in contiguous_ranges(todo, order):
             result = job.execute_in_process(
                 instance=instance,
                 tags={**range_tags(first, last), **where_tags()},
@@ -217,6 +326,7 @@ def run_all(instance: dg.DagsterInstance | None = None) -> RunOutcome:
             if not result.success:
                 outcome.success = False
                 outcome.step_failures.extend(step_failures(result))
+        outcome.stages = stage_timings(instance, outcome.run_ids, started)
     outcome.failed = errors_of_runs(outcome.run_ids)
     if outcome.failed:
         outcome.success = False
@@ -268,6 +378,10 @@ def summary(outcome: RunOutcome, seconds: float) -> str:
         lines.append(f"(warehouse not complete: {exc})")
     finally:
         con.close()
+    if outcome.plan:
+        lines.append(f"this run: {outcome.plan}")
+    if outcome.stages:
+        lines += format_stages(outcome.stages, seconds)
     lines += [
         f"published for BI tools: {marts} (+ Parquet in {marts.parent / 'marts'}), site: {settings.warehouse_dir() / 'site' / 'index.html'}",
         f"Dagster UI: DAGSTER_HOME={settings.dagster_home()} .venv/bin/dg dev   (then open http://127.0.0.1:3000)",

@@ -103,7 +103,7 @@ def setup_generator(gen: duckdb.DuckDBPyConnection, n_reports: int, text_chars: 
         select row_number() over (order by indicator_code) - 1 as k, indicator_code, name_zh, unit_dimension
         from read_csv('{REFERENCE / "indicators.csv"}', all_varchar = true)""")
     cases = " ".join(f"when '{d}' then '{u}'" for d, u in DIMENSION_UNIT.items())
-    gen.execute(f"alter table ind add column level_unit varchar")
+    gen.execute("alter table ind add column level_unit varchar")
     gen.execute(f"update ind set level_unit = case unit_dimension {cases} else '个' end")
     available = gen.execute(f"""
         select count(*) from read_csv('{REFERENCE / "regions.csv"}', all_varchar = true)
@@ -413,7 +413,7 @@ def main() -> None:
                 frames = batch_frames(gen, lo, hi, args.facts_per_report, args.catalog_share, args.text_chars,
                                       meta["n_indicators"])
                 t1, c1 = time.perf_counter(), time.process_time()
-                load_reports(con, dict(zip(REPORT_TABLES, frames)))
+                load_reports(con, dict(zip(REPORT_TABLES, frames, strict=True)))
                 t2 = time.perf_counter()
                 c_load += time.process_time() - c1
                 t_gen += t1 - t0
@@ -437,7 +437,7 @@ def main() -> None:
             frames = batch_frames(gen, lo, hi, args.facts_per_report, args.catalog_share, args.text_chars,
                                   meta["n_indicators"])
             t0, c0 = time.perf_counter(), time.process_time()
-            load_reports(con, dict(zip(REPORT_TABLES, frames)))
+            load_reports(con, dict(zip(REPORT_TABLES, frames, strict=True)))
             step(f"reload {hi - lo} loaded reports (delete+insert)", time.perf_counter() - t0, len(frames[2]),
                  cpu=time.process_time() - c0)
             t0 = time.perf_counter()

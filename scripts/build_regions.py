@@ -106,7 +106,7 @@ def former_names(history: list[tuple[str, dict[str, str]]]) -> dict[str, list[st
     turned into a district). A code that stays but changes its stem is a different unit.
     """
     former: dict[str, list[str]] = {}
-    for (_, old), (_, new) in zip(history, history[1:]):
+    for (_, old), (_, new) in zip(history, history[1:], strict=False):
         gone = {c: n for c, n in old.items() if c not in new}
         born = {c: n for c, n in new.items() if c not in old}
         links: dict[str, list[str]] = {}  # new code -> old codes it continues

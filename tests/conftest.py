@@ -8,23 +8,55 @@ itself with ``pytestmark = pytest.mark.slow``; a test asking for one of SLOW_FIX
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from httpserver import http_server  # noqa: F401  (the fixture, for every test module)
 
 from pipelines.settings import DAGSTER_YAML
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "raw" / "000_c4f1182ef43108cd.txt"
 SEED_REPORT_ID = "110119-2023"
-SLOW_FIXTURES = {"http_server", "instance", "resources", "workspace"}
+SLOW_FIXTURES = {"http_server", "instance", "resources", "workspace", "dbt_warehouse", "dbt_build"}
 
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(scope="session")
+def dbt_build(tmp_path_factory):
+    """``dbt_build(years)``: the path of a warehouse holding the synthetic landing rows of these
+    years (tests/synthetic/landing.py) after a full ``dbt build`` (seeds, models, data tests, unit
+    tests), built once per session for each set of years. Shared: open it read-only, or copy it."""
+    sys.path.insert(0, str(Path(__file__).parent / "synthetic"))
+    import landing
+
+    built: dict[tuple[int, ...], Path] = {}
+
+    def build(years: tuple[int, ...] = (2022, 2023, 2024)) -> Path:
+        if years not in built:
+            tmp = tmp_path_factory.mktemp("dbt-" + "-".join(map(str, years)))
+            wh = tmp / "govreport.duckdb"
+            landing.load_landing(wh, years)
+            result = landing.run_dbt(wh, tmp, "build")
+            assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
+            assert "ERROR=0" in result.stdout and "unit test" in result.stdout
+            built[years] = wh
+        return built[years]
+
+    return build
+
+
+@pytest.fixture(scope="session")
+def dbt_warehouse(dbt_build) -> Path:
+    """The dbt project built once per session on the synthetic landing of 2022-2024 (read-only)."""
+    return dbt_build()
 
 
 @pytest.fixture

@@ -4,9 +4,7 @@ It serves the synthetic pages of ``tests/fixtures/pages/`` under ``/pages/<name>
 cases the fetcher must refuse. Routes can be changed while it runs (``server.route(...)``), e.g. to
 serve a changed page. Every delay is bounded, and the server stops with the fixture.
 
-Use it from a test module with::
-
-    from httpserver import http_server  # noqa: F401  (the pytest fixture)
+tests/conftest.py imports the fixture, so any test module can ask for it::
 
     def test_x(http_server):
         url = http_server.url("/pages/changan_2024_utf8.html")

@@ -130,7 +130,7 @@ def test_cross_region_view_lists_every_province(published):
     assert len(provinces) == 24
     by_region = {r[0]: r for r in rows}
     assert set(by_region) == provinces                                  # every province of the corpus
-    for code, name, name_en, target, unit, prev_year, result, result_unit, diff_unit in rows:
+    for code, name, name_en, target, unit, prev_year, _result, _result_unit, diff_unit in rows:
         assert name and name_en and target is not None and unit == "%" and prev_year == 2025, code
         assert diff_unit == "个百分点"
     missing = {code for code, r in by_region.items() if r[6] is None}

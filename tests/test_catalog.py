@@ -6,13 +6,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from httpserver import PAGES_DIR
 
-from httpserver import PAGES_DIR, http_server  # noqa: F401  (http_server is a fixture)
-from pipelines.ingest.catalog import catalog_path, discover_local_files, read_catalog
-from pipelines.runner import register_source
 from pipelines.errors import CatalogError, FetchError
+from pipelines.ingest.catalog import catalog_path, discover_local_files, read_catalog
 from pipelines.ingest.fetch import fetch
 from pipelines.ingest.store import latest_version, list_versions
+from pipelines.runner import register_source
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -11,13 +11,12 @@ import warnings
 from pathlib import Path
 
 import pytest
-
 from httpserver import PAGES_DIR
+
 from pipelines.cli import main as cli
-from pipelines.errors import CatalogError
+from pipelines.errors import CatalogError, ReportWarning
 from pipelines.ingest.catalog import catalog_path, read_catalog
 from pipelines.runner import register_source
-from pipelines.errors import ReportWarning
 
 HEADER = "report_id,source,region,report_year,notes,added_at"
 SEED = "110119-2023,000_c4f1182ef43108cd.txt,北京市延庆区,2023,seed,2026-11-26T16:47:14+00:00"

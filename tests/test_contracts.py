@@ -17,7 +17,7 @@ from pipelines.contracts import REFERENCE_DIR, ContractError, contract, frame, l
 from pipelines.load.rows import document_tables, landing_batch
 from pipelines.load.warehouse import REPORT_TABLES, create_table_sql, ensure_landing, load_reports, record_error
 from pipelines.model import Document, DocumentRecord, Region, ReportMeta, Section
-from pipelines.transform.staging import sources_yaml, stale_files, staging_yaml
+from pipelines.transform.staging import sources_yaml, staging_yaml, stale_files
 from pipelines.validate.models import landing_schema, validate_tables, violations
 
 NEW_COLUMN = "reading_minutes,int64,true,,,0,600,,,,Minutes the report took to deliver"

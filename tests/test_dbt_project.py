@@ -29,15 +29,13 @@ def _ok(result) -> None:
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
 
 
+pytestmark = pytest.mark.slow
+
+
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    tmp = tmp_path_factory.mktemp("dbt")
-    wh = tmp / "govreport.duckdb"
-    landing.load_landing(wh)
-    result = landing.run_dbt(wh, tmp, "build")
-    _ok(result)
-    assert "ERROR=0" in result.stdout and "unit test" in result.stdout
-    return wh
+def built(dbt_warehouse) -> Path:
+    """The session's dbt build (tests/conftest.py: dbt_warehouse), shared with the other modules."""
+    return dbt_warehouse
 
 
 def _rows(wh: Path, sql: str) -> list[dict]:
@@ -45,7 +43,7 @@ def _rows(wh: Path, sql: str) -> list[dict]:
     try:
         cur = con.execute(sql)
         cols = [d[0] for d in cur.description]
-        return [dict(zip(cols, r)) for r in cur.fetchall()]
+        return [dict(zip(cols, r, strict=False)) for r in cur.fetchall()]
     finally:
         con.close()
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from pipelines.text.decode import (
-    decode_bytes,
     declared_charset,
+    decode_bytes,
     document_text,
     furniture_rule,
     html_to_text,

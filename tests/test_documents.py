@@ -1,8 +1,8 @@
 """From bytes to a loadable Document: overrides, and the refusals that name the problem."""
 
 import pytest
-
 from conftest import SEED
+
 from pipelines.text.document import DocumentError, read_document, require_loadable, work_report_signals
 
 

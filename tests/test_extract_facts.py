@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-
 from extract_helpers import facts, one
+
 from pipelines.extract.facts import extract_facts
 from pipelines.model import Section, fact_columns, fact_schema, vocabulary
 
@@ -76,7 +76,7 @@ def test_indicator_catalog_distinctions():
     df = facts("市场总消费增长2%,社会消费品零售总额增长3%,城镇登记失业率3%,城镇调查失业率5%,"
                "区级一般公共预算收入24.3亿元,地方级一般公共预算收入43.1亿元,休闲农业与乡村旅游收入增长24.6%,"
                "生态系统生产总值(GEP)核算完成,农民人均纯收入8000元。")
-    codes = dict(zip(df["subject"], df["indicator_code"]))
+    codes = dict(zip(df["subject"], df["indicator_code"], strict=False))
     assert codes["市场总消费"] == "total_consumption"
     assert codes["社会消费品零售总额"] == "total_retail_sales"
     assert codes["城镇登记失业率"] == "registered_unemployment_rate"
@@ -103,7 +103,7 @@ def test_fixture_styles_extract_their_headline_figures():
         "pdf_damaged.txt": {("地区生产总值", 60132.9), ("一般公共预算收入", 5.02)},
     }.items():
         df = extract_facts((FIX / name).read_text(encoding="utf-8"), report_id="t", year_reviewed=2023, report_year=2024)
-        got = set(zip(df["subject"], df["value"].round(2)))
+        got = set(zip(df["subject"], df["value"].round(2), strict=False))
         assert expected <= got, (name, expected - got)
 
 
@@ -139,7 +139,7 @@ def test_page_furniture_between_number_and_unit():
             "二、2024年工作安排\n地区生产总值增长6%。")
     cp = compact(text)
     assert "24802.8亿元" in cp.text and "3692.3亿元" in cp.text and "— 2 —" not in cp.text
-    assert all(text[p] == c for p, c in zip(cp.pos, cp.text))
+    assert all(text[p] == c for p, c in zip(cp.pos, cp.text, strict=False))
     df = extract_facts(text, report_id="t", year_reviewed=2023, report_year=2024)
     r = one(df, value=24802.8)
     assert (r["subject"], r["unit"]) == ("社会消费品零售总额", "亿元")

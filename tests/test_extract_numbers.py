@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-
 from extract_helpers import facts, one
-from pipelines.text.numbers import parse_arabic, parse_chinese
+
 from pipelines.extract.units import normalize, unit_table
+from pipelines.text.numbers import parse_arabic, parse_chinese
 
 
 @pytest.mark.parametrize("s,v", [("213", 213), ("43.1", 43.1), ("1,234.5", 1234.5), ("60132. 9", 60132.9),

@@ -26,11 +26,11 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 import pytest
+from test_pipeline import SYNTHETIC_2024, counts
 
 from pipelines.defs.liveness import PID_TAG, reap_dead_runs, where_tags
 from pipelines.load.lock import hold_warehouse, warehouse_holder
 from pipelines.load.warehouse import ensure_landing, merge_pending_errors, pending_errors_file, record_errors_or_keep
-from test_pipeline import SYNTHETIC_2024, counts
 
 pytestmark = pytest.mark.slow  # Dagster, dbt, subprocesses or a browser
 
@@ -402,9 +402,9 @@ def test_killed_runs_leave_no_orphan_no_started_run_and_the_same_counts(workspac
         run = start_run(workspace, n)
         try:
             if stage == "dbt":
-                dbt_pids.append(wait_for(running(run, workspace, n, lambda: dbt_child(run.pid)), 240, "dbt to start"))
+                dbt_pids.append(wait_for(running(run, workspace, n, lambda run=run: dbt_child(run.pid)), 240, "dbt to start"))
             else:
-                wait_for(running(run, workspace, n, lambda: stage in started_steps(instance)), 240, f"step {stage}")
+                wait_for(running(run, workspace, n, lambda stage=stage: stage in started_steps(instance)), 240, f"step {stage}")
             if whom == "group":
                 os.killpg(run.pid, signal.SIGKILL)  # the run's own process group: started by this test
             else:

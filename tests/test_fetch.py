@@ -7,13 +7,15 @@ import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from httpserver import PAGES_DIR, Route
 
-from httpserver import PAGES_DIR, Route, http_server  # noqa: F401  (http_server is a fixture)
-from pipelines.text.decode import document_text
 from pipelines.errors import FetchError
 from pipelines.ingest.fetch import USER_AGENT, FetchResult, fetch
 from pipelines.ingest.store import latest_version, list_versions, store_version
+from pipelines.text.decode import document_text
 from pipelines.text.metadata import find_metadata
+
+pytestmark = pytest.mark.slow  # Dagster, dbt, the CLI in a subprocess or an HTTP server
 
 FAST = {"timeout": 1.0, "retries": 1, "backoff": 0.01}
 

@@ -9,8 +9,8 @@ import json
 import time
 
 import pytest
+from httpserver import Route
 
-from httpserver import Route, http_server  # noqa: F401  (http_server is a fixture)
 from pipelines.cli import main as cli
 from pipelines.errors import FetchError
 from pipelines.ingest.catalog import read_catalog

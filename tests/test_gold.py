@@ -67,5 +67,5 @@ def test_ranges_are_scored_as_their_bounds():
     facts = extract_facts("2024年主要目标\n一般公共预算收入增长4.5%—5%。", report_id="t", year_reviewed=2023, report_year=2024)
     assert len(facts) == 1 and facts.iloc[0]["value_high"] == 5
     split = split_ranges(facts)
-    assert list(zip(split["value"], split["comparator"])) == [(4.5, "ge"), (5.0, "le")]
+    assert list(zip(split["value"], split["comparator"], strict=False)) == [(4.5, "ge"), (5.0, "le")]
     assert pd.isna(split_ranges(extract_facts("增长5%。", report_id="t", year_reviewed=2023, report_year=2024))["value_high"]).all()

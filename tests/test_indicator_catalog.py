@@ -84,7 +84,7 @@ def test_older_and_regional_names_in_sentences():
             "社会消费品零售总额18.5亿元,全社会固定资产投资30亿元;规模以上工业增加值增长16%;"
             "城镇登记失业率控制在4.5%以内,居民消费价格涨幅控制在3%左右。")
     df = extract_facts(text, report_id="t-2010", year_reviewed=2009, report_year=2010)
-    code = {v: c for v, c in zip(df["value"], df["indicator_code"])}
+    code = {v: c for v, c in zip(df["value"], df["indicator_code"], strict=True)}
     assert code[45.6] == code[12.0] == "gdp"
     assert code[3.2] == code[15.0] == "general_budget_revenue"
     assert code[12800.0] == "urban_disposable_income_pc"

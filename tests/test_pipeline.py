@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import shutil
-
 import dagster as dg
 import duckdb
 import pandas as pd
 import pytest
-
 from conftest import SEED_REPORT_ID
+
 from pipelines.defs.assets.extract import indicator_facts
 from pipelines.defs.assets.ingest import scraped_pages
-from pipelines.defs.assets.text import report_documents
 from pipelines.defs.assets.load import landing_tables
 from pipelines.defs.assets.publish import published_marts, region_site
+from pipelines.defs.assets.text import report_documents
 from pipelines.defs.assets.transform import govreport_dbt
 from pipelines.defs.automation import raw_folder_sensor
 from pipelines.defs.partitions import range_tags
@@ -22,6 +20,8 @@ from pipelines.model import fact_columns, fact_schema
 from pipelines.validate.models import landing_schema, violations
 
 pytestmark = pytest.mark.slow  # Dagster, dbt, subprocesses or a browser
+
+pytestmark = pytest.mark.slow  # Dagster, dbt, the CLI in a subprocess or an HTTP server
 
 PER_REPORT_ASSETS = [scraped_pages, report_documents, indicator_facts, landing_tables]
 
@@ -264,7 +264,7 @@ def test_extract_cli_prints_the_fact_contract(fmt, tmp_path):
     assert len(table) > 150 and set(table["period"].dropna()) >= {"2022", "2023"}
     # the printed facts hold to the contract: types, vocabularies, period format, ranges
     types = {c["column"]: {"string": object, "float64": "float64", "int64": "int64"}[c["dtype"]] for c in fact_schema()}
-    typed = table.astype({c: t for c, t in types.items() if t != object})
+    typed = table.astype({c: t for c, t in types.items() if t is not object})
     assert violations(landing_schema("facts"), typed, "facts") == []
     assert typed["value_high"].notna().sum() == 0  # the seed states no range
 
@@ -291,8 +291,8 @@ def test_extract_cli_on_an_excerpt_without_region_or_year(tmp_path):
 
 
 def test_definitions_hold_the_job_sensor_schedule_and_blocking_checks(workspace, instance):
-    from pipelines.defs.automation import daily_refresh
     from pipelines.definitions import defs
+    from pipelines.defs.automation import daily_refresh
 
     d = defs()
     job = d.resolve_job_def("govreport_job")

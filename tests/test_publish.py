@@ -4,6 +4,7 @@ until it reconnects, and a new connection sees the new data."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -34,6 +35,9 @@ READER = textwrap.dedent(
 )
 
 
+pytestmark = pytest.mark.slow
+
+
 def _build(wh: Path, tmp: Path, years: tuple[int, ...]) -> None:
     landing.load_landing(wh, years)
     result = landing.run_dbt(wh, tmp, "build", "--exclude", "resource_type:unit_test")
@@ -41,9 +45,10 @@ def _build(wh: Path, tmp: Path, years: tuple[int, ...]) -> None:
 
 
 @pytest.fixture()
-def warehouse(tmp_path) -> Path:
+def warehouse(dbt_build, tmp_path) -> Path:
+    """A copy of the session's dbt build of 2022-2023 (tests write to it)."""
     wh = tmp_path / "govreport.duckdb"
-    _build(wh, tmp_path, (2022, 2023))
+    shutil.copy(dbt_build((2022, 2023)), wh)
     return wh
 
 

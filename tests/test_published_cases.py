@@ -6,18 +6,17 @@ from __future__ import annotations
 import gzip
 import warnings
 
-import pytest
-from httpserver import Route, http_server  # noqa: F401  (pytest fixture)
-
 import published as P
+import pytest
 from conftest import SEED
+from httpserver import Route
+
 from pipelines.cli import main as cli
 from pipelines.errors import DecodeError, DocumentError, FetchError, PaginationError, ReportWarning
 from pipelines.ingest.catalog import CatalogEntry, read_catalog
 from pipelines.ingest.fetch import fetch
-from pipelines.ingest.links import fetch_article, numbered_next
+from pipelines.ingest.links import Link, fetch_article, numbered_next
 from pipelines.ingest.listing import HostRateLimiter, classify_link, polite_fetcher, robots_allows, title_year
-from pipelines.ingest.links import Link
 from pipelines.ingest.sources import acquire
 from pipelines.text.decode import carries_figures, decode_document, document_format, furniture_rule, html_to_text
 from pipelines.text.document import read_document, require_loadable
@@ -289,7 +288,7 @@ def test_a_given_year_contradicting_the_text_warns_naming_both(tmp_path, capsys)
     assert "warning: " in err and "report year 2022 contradicts the text, which gives 2023" in err
     entry = read_catalog(tmp_path / "raw")[0]
     assert (entry.report_id, entry.report_year) == ("110119-2022", 2022)
-    with warnings.catch_warnings(record=True) as caught:
+    with warnings.catch_warnings(record=True):
         warnings.simplefilter("always", ReportWarning)
         doc = read_document(SEED.read_bytes(), filename=SEED.name, report_year=2022)
     assert doc.meta.year_reviewed == 2021 and doc.warnings

@@ -10,10 +10,10 @@ import json
 
 import dagster as dg
 import duckdb
-import pytest
-from httpserver import Route, http_server  # noqa: F401  (pytest fixture)
-
 import published as P
+import pytest
+from httpserver import Route
+
 from pipelines.cli import main as cli
 from pipelines.runner import run_all
 
@@ -45,7 +45,7 @@ def report_row(workspace, report_id: str) -> dict:
         names = [d[0] for d in cur.description]
         row = cur.fetchone()
     assert row is not None, f"{report_id} not loaded"
-    return dict(zip(names, row))
+    return dict(zip(names, row, strict=True))
 
 
 SEED_FACTS = {

@@ -7,7 +7,8 @@ from collections import Counter
 
 import pytest
 
-from pipelines.text.regions import REGIONS_CSV, ancestors, get_region, lookup_region, regions, short_name
+from pipelines.model import REGIONS_CSV, get_region, regions
+from pipelines.text.regions import ancestors, lookup_region, short_name
 
 
 def test_csv_columns_and_integrity():

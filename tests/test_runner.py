@@ -9,11 +9,13 @@ import textwrap
 
 import duckdb
 import pytest
-from httpserver import Route, http_server  # noqa: F401  (pytest fixture)
+from httpserver import Route
+from test_pipeline import SYNTHETIC_2024, counts
 
 from pipelines.cli import main as cli
 from pipelines.runner import run_all
-from test_pipeline import SYNTHETIC_2024, counts
+
+pytestmark = pytest.mark.slow  # Dagster, dbt, the CLI in a subprocess or an HTTP server
 
 pytestmark = pytest.mark.slow  # Dagster, dbt, subprocesses or a browser
 

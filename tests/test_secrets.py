@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import duckdb
 
-from httpserver import http_server  # noqa: F401  (pytest fixture)
 from pipelines.cli import main as cli
 from pipelines.runner import run_all
 

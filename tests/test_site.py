@@ -55,12 +55,9 @@ def _specs(html: str) -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
+def site(tmp_path_factory, dbt_warehouse):
     tmp = tmp_path_factory.mktemp("site")
-    wh = tmp / "govreport.duckdb"
-    landing.load_landing(wh)
-    result = landing.run_dbt(wh, tmp, "build", "--exclude", "resource_type:unit_test")
-    assert result.returncode == 0, result.stdout[-4000:]
+    wh = dbt_warehouse  # the session's dbt build, read-only
     marts = tmp / "marts.duckdb"
     publish_marts(str(wh), marts, tmp / "marts")
     out = tmp / "out"

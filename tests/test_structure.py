@@ -14,7 +14,7 @@ SEED = Path(__file__).resolve().parent.parent / "raw" / "000_c4f1182ef43108cd.tx
 
 def _covers(text, secs):
     assert secs[0].start == 0 and secs[-1].end == len(text)
-    for a, b in zip(secs, secs[1:]):
+    for a, b in zip(secs, secs[1:], strict=False):
         assert a.end == b.start
     assert all(s.part in ("front", "review", "plan") for s in secs)
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import dagster as dg
 
+from pipelines.defs.liveness import reap_dead_runs
 from pipelines.defs.partitions import range_tags, reports_partitions
 from pipelines.defs.resources import RawStore
-from pipelines.defs.liveness import reap_dead_runs
 from pipelines.ingest.catalog import read_catalog
 from pipelines.runner import contiguous_ranges, poll_listings, record_registration_failures, sync_partitions
 

@@ -161,7 +161,7 @@ def parse_catalog(data: bytes, *, path: Path, raw_dir: Path) -> list[CatalogEntr
             raise _catalog_problem(
                 path, number, f"{kind} fields: {len(fields_)} instead of {len(COLUMNS)} ({','.join(COLUMNS)})"
             )
-        row = {c: v.strip() for c, v in zip(COLUMNS, fields_)}
+        row = {c: v.strip() for c, v in zip(COLUMNS, fields_, strict=True)}
         rid, source, region = row["report_id"], row["source"], row["region"]
         m = _REPORT_ID_FORM.match(rid)
         if not m:

@@ -49,7 +49,7 @@ def _env() -> Environment:
 def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
     cur = con.execute(sql, params or [])
     cols = [d[0] for d in cur.description]
-    return [dict(zip(cols, r)) for r in cur.fetchall()]
+    return [dict(zip(cols, r, strict=False)) for r in cur.fetchall()]
 
 
 def _write(path: Path, text: str) -> None:
@@ -131,7 +131,10 @@ def region_chart(chart_id: str, indicator: dict, metric: str, outcomes: list[dic
         if v is None:
             continue
         anchor = f"{chart_id}-o{r['year']}"
-        xs.append(r["year"]); ys.append(v); labels.append(_fmt(round(v, 4))); anchors.append([f"{anchor}"])
+        xs.append(r["year"])
+        ys.append(v)
+        labels.append(_fmt(round(v, 4)))
+        anchors.append([f"{anchor}"])
         hovers.append(f"{r['year']}: {_fmt(r['value'])} {r['unit'] or ''} ({r['status']}, report {r['report_id']})")
         evidence.append(dict(anchor=anchor, label=f"{r['year']} {r['status']} {_fmt(r['value'])} {r['unit'] or ''}",
                              sentence=r["evidence"] or "", report_id=r["report_id"]))
@@ -143,7 +146,10 @@ def region_chart(chart_id: str, indicator: dict, metric: str, outcomes: list[dic
         high = _convert(t["target_value_high"], t["target_unit"], unit, units)
         anchor = f"{chart_id}-t{t['year']}"
         text = target_text(t["target_comparator"], t["target_value"], t["target_value_high"], t["target_unit"])
-        tx.append(t["year"]); ty.append(v); tlabels.append(f"target {text}"); tanchors.append([anchor])
+        tx.append(t["year"])
+        ty.append(v)
+        tlabels.append(f"target {text}")
+        tanchors.append([anchor])
         thovers.append(f"{t['year']} target: {text} (report {t['target_report_id']})")
         err_plus.append((high - v) if high is not None else 0)
         evidence.append(dict(anchor=anchor, label=f"{t['year']} target {text}", sentence=t["target_evidence"] or "",
@@ -168,7 +174,7 @@ def region_chart(chart_id: str, indicator: dict, metric: str, outcomes: list[dic
     years = sorted(set(xs) | set(tx))
     layout = _layout(unit_label(unit, units), x_title="year 年份")
     layout["xaxis"].update(tickmode="linear", dtick=1, tickformat="d", range=[years[0] - 0.5, years[-1] + 0.5])
-    values = ys + ty + [v + e for v, e in zip(ty, err_plus)]
+    values = ys + ty + [v + e for v, e in zip(ty, err_plus, strict=True)]
     lo, hi = min(values), max(values)
     pad = (hi - lo) * 0.25 or abs(hi) * 0.25 or 1
     if unit in ("%", "％", "个百分点"):
@@ -204,18 +210,24 @@ def cross_region_chart(chart_id: str, indicator: dict, metric: str, rows: list[d
              for r in rows]
     evidence, data = [], []
     tx, ty, tl, ta, rx, ry, rl, ra = [], [], [], [], [], [], [], []
-    for r, name in zip(rows, names):
+    for r, name in zip(rows, names, strict=True):
         t = _convert(r["target_value"], r["target_unit"], unit, units)
         if t is not None:
             text = target_text(r["target_comparator"], r["target_value"], r["target_value_high"], r["target_unit"])
             anchor = f"{chart_id}-t{r['region_code']}"
-            tx.append(t); ty.append(name); tl.append(text); ta.append([anchor])
+            tx.append(t)
+            ty.append(name)
+            tl.append(text)
+            ta.append([anchor])
             evidence.append(dict(anchor=anchor, label=f"{r['region_name']} {year} target {text}",
                                  sentence=r["target_evidence"] or "", report_id=r["report_id"]))
         v = _convert(r["prev_result_value"], r["prev_result_unit"], unit, units)
         if v is not None:
             anchor = f"{chart_id}-r{r['region_code']}"
-            rx.append(v); ry.append(name); rl.append(_fmt(r["prev_result_value"])); ra.append([anchor])
+            rx.append(v)
+            ry.append(name)
+            rl.append(_fmt(r["prev_result_value"]))
+            ra.append([anchor])
             evidence.append(dict(anchor=anchor, label=f"{r['region_name']} {year - 1} result {_fmt(r['prev_result_value'])} {r['prev_result_unit'] or ''}",
                                  sentence=r["result_evidence"] or "", report_id=r["report_id"]))
     if rx:

@@ -19,7 +19,6 @@ from pipelines.text.normalize import normalize_text, to_simplified
 from pipelines.text.regions import lookup_region
 from pipelines.text.structure import split_sections
 
-
 MIN_TEXT_CHARS = 100  # a document whose text (furniture removed) is shorter than this is an empty or tiny page
 
 

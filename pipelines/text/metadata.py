@@ -10,15 +10,15 @@ import re
 from datetime import date
 
 from pipelines.model import ReportMeta
-from pipelines.text.regions import lookup_region
 from pipelines.text.normalize import to_simplified
+from pipelines.text.regions import lookup_region
 
 HEAD_CHARS = 3000  # title, delivery line and speaker are in the opening lines
 
 _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "O": 0, "o": 0, "0": 0}
 _NUM = r"[\d〇○零一二三四五六七八九十]"
 _TITLE = re.compile(r"^.{0,40}政府工作报告.{0,12}$", re.M)
-_YEAR = re.compile(rf"((?:19|20)\d\d|[二][〇○零][〇○零一二三四五六七八九]{{2}})\s*年")
+_YEAR = re.compile(r"((?:19|20)\d\d|[二][〇○零][〇○零一二三四五六七八九]{2})\s*年")
 _DELIVERED = re.compile(
     rf"(?P<y>(?:19|20)\d\d|二[〇○零]{_NUM}{{2}})\s*年\s*(?P<m>{_NUM}{{1,3}})\s*月\s*(?P<d>{_NUM}{{1,3}})\s*日\s*"
     r"(?:在\s*(?P<session>[^\n,。]{2,80}?(?:会议|大会))\s*上)?"

@@ -190,7 +190,7 @@ def with_input_offsets(facts: pd.DataFrame, text: str, data: bytes, *, filename:
     ``govreport extract`` prints them, the warehouse does not keep them."""
     source = decode_bytes(data, content_type)
     offsets = input_offset_map(text, source, html=is_html(data, content_type=content_type, filename=filename))
-    spans = [input_span(offsets, int(s), int(e)) for s, e in zip(facts["char_start"], facts["char_end"])]
+    spans = [input_span(offsets, int(s), int(e)) for s, e in zip(facts["char_start"], facts["char_end"], strict=True)]
     start_col, end_col = INPUT_OFFSET_COLUMNS
     return facts.assign(**{
         start_col: pd.array([sp[0] if sp else None for sp in spans], dtype="Int64"),

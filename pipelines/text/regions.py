@@ -7,15 +7,12 @@ needs no extra dependency.
 
 from __future__ import annotations
 
-import csv
-import os
 import re
 import unicodedata
 from collections import defaultdict
 from functools import cache
-from pathlib import Path
 
-from pipelines.model import REGIONS_CSV, Region, get_region, region_files, regions
+from pipelines.model import Region, get_region, regions
 from pipelines.text.normalize import to_simplified
 
 # the ethnic groups named in autonomous units (恩施土家族苗族自治州, 乐东黎族自治县, 各族 in 积石山保安族东乡族撒拉族自治县)

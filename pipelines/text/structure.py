@@ -153,7 +153,7 @@ def _part_of(h: _Heading, years: list[int]) -> str | None:
 def _fill_gaps(numbered: list[_Heading], bares: list[_Heading]) -> list[_Heading]:
     """Bare heading-like lines standing exactly where a numeral is missing in a sequence."""
     found = []
-    for a, b in zip(numbered, numbered[1:]):
+    for a, b in zip(numbered, numbered[1:], strict=False):
         if a.number is None or b.number is None:
             continue
         gap = b.number - a.number - 1

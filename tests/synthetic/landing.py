@@ -20,8 +20,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from pipelines.extract.normalize_subject import normalize_subject
 from pipelines.contracts import frame
+from pipelines.extract.normalize_subject import normalize_subject
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
@@ -190,7 +190,7 @@ def load_landing(warehouse: Path, years: tuple[int, ...] = (2022, 2023, 2024)) -
 
     con = duckdb.connect(str(warehouse))
     try:
-        load_reports(con, dict(zip(REPORT_TABLES, landing_frames(years))))
+        load_reports(con, dict(zip(REPORT_TABLES, landing_frames(years), strict=True)))
     finally:
         con.close()
 

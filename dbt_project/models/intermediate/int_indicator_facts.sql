@@ -40,3 +40,4 @@ from {{ ref('stg_facts') }} as f
 join {{ ref('stg_reports') }} as r using (report_id)
 where f.indicator_code is not null
   and f.period_year is not null
+  {{ reports_loaded_after('r') }}

@@ -34,3 +34,4 @@ from {{ ref('stg_facts') }} as f
 left join {{ ref('stg_reports') }} as r using (report_id)
 left join {{ ref('indicators') }} as i on i.indicator_code = f.indicator_code
 left join {{ ref('dim_regions') }} as g on g.region_code = r.region_code
+where true {{ reports_loaded_after('r') }}

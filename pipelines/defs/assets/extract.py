@@ -10,6 +10,7 @@ from pipelines.defs.assets.ingest import PER_REPORT
 from pipelines.defs.per_report import each_report, observe_reports, preview, table_schema, validated
 from pipelines.extract.facts import facts_of_document
 from pipelines.model import DocumentRecord
+from pipelines.timings import timed
 from pipelines.validate.models import validate_tables
 
 
@@ -52,7 +53,8 @@ def indicator_facts(
         source_of=lambda rid: report_documents[rid].source,
     )
     table = pd.concat(facts.values(), ignore_index=True) if facts else frame("facts", [])
-    rows, found = validate_tables({"facts": table}, list(facts))
+    with timed("validate.indicator_facts"):
+        rows, found = validate_tables({"facts": table}, list(facts))
     facts, check = validated(context, "pandera_facts", facts, found, warehouse)
     # each report's slice of the validated frame: the load writes exactly these rows
     facts = {rid: rows[rid]["facts"] for rid in facts}

@@ -6,11 +6,11 @@ from typing import Any
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from pipelines.ingest.sources import acquire
-from pipelines.ingest.catalog import read_catalog
 from pipelines.defs.partitions import reports_partitions
 from pipelines.defs.per_report import each_report, observe_reports
 from pipelines.defs.resources import RawStore, WarehouseLock
+from pipelines.ingest.catalog import read_catalog
+from pipelines.ingest.sources import acquire
 
 PER_REPORT = dict(
     partitions_def=reports_partitions,

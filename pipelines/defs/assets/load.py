@@ -5,10 +5,13 @@ import dagster as dg
 import pandas as pd
 from dagster_duckdb import DuckDBResource
 
+from pipelines import settings
 from pipelines.defs.partitions import reports_partitions
 from pipelines.defs.per_report import observe_reports, preview, table_schema
 from pipelines.defs.resources import WarehouseLock
+from pipelines.ingest.catalog import read_catalog
 from pipelines.load.rows import landing_batch
+from pipelines.load.unchanged import changed_reports, digests, input_key, record_loads
 from pipelines.load.warehouse import REPORT_TABLES, ensure_landing, load_reports
 from pipelines.model import DocumentRecord
 
@@ -58,10 +61,13 @@ def landing_tables(
     tables = landing_batch(loadable, indicator_facts)
     with warehouse.get_connection() as con:
         ensure_landing(con)
-        if loadable:
-            load_reports(con, tables)
+        batch, keys = digests(tables["reports"], tables["sections"], tables["facts"]), _input_keys(loadable)
+        changed_tables, changed = _only_changed(con, tables, batch)
+        if changed:
+            load_reports(con, changed_tables)
+        record_loads(con, batch, keys)
         totals = {t: con.execute(f"SELECT count(*) FROM landing.{t}").fetchone()[0] for t in LANDING}
-    counts = {t: len(tables[t]) for t in LANDING}
+    counts = {t: len(changed_tables[t]) for t in LANDING}
     frames = {t: tables[t].drop(columns=["text"], errors="ignore") for t in LANDING}
     for table in LANDING:
         frame = frames[table]
@@ -75,6 +81,28 @@ def landing_tables(
                 "dagster/row_count": totals[table],  # rows in the table after the load
                 "rows_loaded": counts[table],
                 "rows_in_table": totals[table],
+                "reports_unchanged": len(loadable) - len(changed),
                 "preview": preview(frame),
             },
         )
+
+
+def _input_keys(records: list[DocumentRecord]) -> dict[str, str]:
+    """Each report's input key (raw bytes, catalog row, code version: pipelines.load.unchanged)."""
+    catalog = {e.report_id: e for e in read_catalog(settings.raw_dir())}
+    keys = {}
+    for r in records:
+        entry = catalog.get(r.report_id)
+        if entry is not None and r.sha256:
+            keys[r.report_id] = input_key(r.sha256, entry.region, entry.report_year)
+    return keys
+
+
+def _only_changed(
+    con, tables: dict[str, pd.DataFrame], batch: dict[str, str]
+) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
+    """The rows of the reports whose rows differ from their last load (pipelines.load.unchanged):
+    an unchanged report keeps its rows and its loaded_at, so dbt has nothing to redo for it."""
+    changed = changed_reports(con, tables["reports"], tables["sections"], tables["facts"], batch)
+    keep = list(changed)
+    return {t: f[f["report_id"].isin(keep)] for t, f in tables.items()}, changed

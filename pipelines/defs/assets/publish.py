@@ -6,8 +6,8 @@ from pathlib import Path
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from pipelines.defs.resources import PublishTarget, WarehouseLock
 from pipelines.defs.assets.transform import govreport_dbt
+from pipelines.defs.resources import PublishTarget, WarehouseLock
 from pipelines.publish.marts import PublicationBlocked, publish_marts
 from pipelines.publish.site import render_site
 

@@ -15,6 +15,7 @@ from pipelines.ingest.catalog import read_catalog
 from pipelines.load.rows import concat, document_tables
 from pipelines.model import DocumentRecord
 from pipelines.text.document import build_document_record
+from pipelines.timings import timed
 from pipelines.validate.models import validate_tables
 
 
@@ -57,7 +58,8 @@ def report_documents(
         context, "text", list(scraped_pages), read, warehouse=warehouse, source_of=lambda rid: scraped_pages[rid].source
     )
     tables = {t: concat(t, [d.rows[t] for d in documents.values()]) for t in ("reports", "sections")}
-    rows, found = validate_tables(tables, list(documents))
+    with timed("validate.report_documents"):
+        rows, found = validate_tables(tables, list(documents))
     documents, check = validated(context, "pandera_reports_and_sections", documents, found, warehouse)
     # each record carries the rows that were validated: the load writes exactly these
     documents = {rid: replace(record, rows=rows[rid]) for rid, record in documents.items()}

@@ -14,13 +14,14 @@ from collections.abc import Mapping
 from typing import Any
 
 import dagster as dg
-from dbt.adapters.duckdb.connections import DuckDBConnectionManager
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
 from dagster_duckdb import DuckDBResource
+from dbt.adapters.duckdb.connections import DuckDBConnectionManager
 
 from pipelines import settings
 from pipelines.defs.housekeeping import prune_run_files
 from pipelines.defs.resources import WarehouseLock
+from pipelines.transform.build import plan_build, record_build
 from pipelines.transform.manifest import ManifestError, prepare_manifest
 
 dbt_project = DbtProject(project_dir=settings.dbt_project_dir(), profiles_dir=settings.dbt_project_dir())
@@ -78,12 +79,17 @@ if MANIFEST_PROBLEM is None:
     ):
         # dbt's profile reads the warehouse from GOVREPORT_WAREHOUSE: point it at this run's warehouse
         os.environ["GOVREPORT_WAREHOUSE"] = warehouse.database
+        plan = plan_build(warehouse.database)  # skip, incremental or full refresh (pipelines.transform.build)
+        context.log.info(f"dbt: {plan.mode} ({plan.reason})")
+        whole = set(context.selected_asset_keys) == set(context.assets_def.keys)
+        if plan.skip and whole:  # no output: the marts are what a build would make, and publication is skipped
+            return
         deadline = settings.step_deadline()
         os.environ["GOVREPORT_STEP_DEADLINE"] = f"{deadline:g}"  # the dbt guard ends dbt past it
         started = time.monotonic()
         try:
             # row counts (dagster/row_count) and column schema + lineage for every table dbt builds
-            yield from dbt.cli(["build"], context=context).stream().fetch_row_counts().fetch_column_metadata()
+            yield from dbt.cli(["build", *plan.args], context=context).stream().fetch_row_counts().fetch_column_metadata()
         except Exception as exc:
             if time.monotonic() - started >= deadline - 1:
                 raise dg.Failure(
@@ -95,6 +101,7 @@ if MANIFEST_PROBLEM is None:
             removed = prune_run_files(context.instance)
             if removed:
                 context.log.info(f"pruned {removed} old dbt target folder(s) and log folder(s) (GOVREPORT_KEEP_RUNS)")
+        record_build(warehouse.database, plan)
 
 else:
     logging.getLogger(__name__).error(MANIFEST_PROBLEM)

@@ -1,0 +1,22 @@
+{#- The models keyed by report (int_indicator_facts, fct_indicator_facts) are incremental:
+    delete+insert on report_id. In an incremental run with the var reports_loaded_after (set by
+    the Dagster dbt step from the last build's watermark: pipelines/transform/build.py) only the
+    reports loaded after it are selected; without the var (a plain `dbt build`) every report is
+    selected and replaced, which is correct, only slower. A change to the project or the seeds
+    makes the Dagster step run a --full-refresh. -#}
+{% macro reports_loaded_after(alias) -%}
+{#- `this` is none in a dbt unit test, where is_incremental() cannot be asked -#}
+{%- if this is not none and var('reports_loaded_after', none) is not none and is_incremental() -%}
+    and {{ alias }}.loaded_at > cast('{{ var("reports_loaded_after") }}' as timestamp)
+{%- endif -%}
+{%- endmacro %}
+
+{#- pre-hook of those models: remove every row of the reports to be replaced, also of a report that
+    now has no row in the model (delete+insert alone only replaces the reports it selects rows of). -#}
+{% macro delete_reloaded_reports() -%}
+{%- if this is not none and is_incremental() -%}
+    delete from {{ this }} where report_id in (
+        select r.report_id from {{ ref('stg_reports') }} as r where true {{ reports_loaded_after('r') }}
+    )
+{%- endif -%}
+{%- endmacro %}

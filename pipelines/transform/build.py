@@ -1,0 +1,164 @@
+"""What the dbt step has to do on this run: nothing, an incremental build or a full refresh.
+
+The dbt project's inputs are the landing tables, the seeds (pipelines/reference/*.csv) and the
+project's own files. After each successful build the step records, in
+``pipeline_state.dbt_builds`` of the warehouse:
+
+* ``project_fingerprint``: a SHA-256 of the project files and the seed CSV files;
+* ``landing_fingerprint``: row counts of the landing tables and the newest ``loaded_at``;
+* ``watermark``: the newest ``landing.reports.loaded_at`` the build saw.
+
+On the next run:
+
+* same project and same landing -> the build is skipped (the marts are what a build would make);
+* same project, landing changed -> ``dbt build --vars {reports_loaded_after: <watermark>}``: the
+  models keyed by report (``int_indicator_facts``, ``fct_indicator_facts``) only replace the rows
+  of reports loaded since the watermark (incremental, ``delete+insert`` on ``report_id``); the
+  marts derived from them rebuild from these tables;
+* project or seeds changed (an indicator added to ``indicators.csv``, a model edited), no
+  recorded build, or marts missing -> ``dbt build --full-refresh``.
+
+The load step keeps ``loaded_at`` of a report whose rows did not change (pipelines.load.unchanged),
+so a re-run over unchanged raw documents finds the landing unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+
+from pipelines import settings
+
+STATE_SCHEMA = "pipeline_state"
+PROJECT_SUFFIXES = {".sql", ".yml", ".yaml", ".md", ".csv"}
+
+
+@dataclass
+class BuildPlan:
+    mode: str  # "skip", "incremental" or "full"
+    reason: str
+    project_fingerprint: str
+    landing_fingerprint: str
+    watermark: datetime | None
+    args: list[str] = field(default_factory=list)
+
+    @property
+    def skip(self) -> bool:
+        return self.mode == "skip"
+
+
+def dbt_threads() -> int:
+    """dbt's --threads (GOVREPORT_DBT_THREADS, default 4): the many small nodes and tests of the
+    project wait on DuckDB commits more than on the CPU, so 4 threads help even on 2 cores."""
+    return int(os.environ.get("GOVREPORT_DBT_THREADS", "4"))
+
+
+def project_fingerprint(project_dir: Path | None = None) -> str:
+    """SHA-256 over the dbt project's files (models, macros, tests, dbt_project.yml, profiles.yml)
+    and the seed files (seed-paths: pipelines/reference), by relative path and content."""
+    project_dir = Path(project_dir or settings.dbt_project_dir())
+    digest = hashlib.sha256()
+    roots = [project_dir / "models", project_dir / "macros", project_dir / "tests", project_dir / "seeds"]
+    files = [project_dir / "dbt_project.yml", project_dir / "profiles.yml"]
+    for root in roots:
+        if root.is_dir():
+            files += [p for p in root.rglob("*") if p.is_file() and p.suffix in PROJECT_SUFFIXES]
+    seeds = Path(settings.REPO_ROOT / "pipelines" / "reference")
+    files += sorted(seeds.glob("*.csv"))
+    for path in sorted(set(files)):
+        if path.is_file():
+            digest.update(str(path.name if path.parent == seeds else path.relative_to(project_dir)).encode())
+            digest.update(b"\0")
+            digest.update(path.read_bytes())
+            digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _landing_state(con: duckdb.DuckDBPyConnection) -> tuple[str, datetime | None]:
+    counts = {}
+    for table in ("reports", "sections", "facts", "ingest_errors"):
+        try:
+            counts[table] = con.execute(f"SELECT count(*) FROM landing.{table}").fetchone()[0]
+        except duckdb.CatalogException:
+            counts[table] = None
+    try:
+        watermark, ids = con.execute(
+            "SELECT max(loaded_at), hash(string_agg(report_id || '@' || loaded_at::varchar, ',' ORDER BY report_id)) "
+            "FROM landing.reports"
+        ).fetchone()
+    except duckdb.CatalogException:
+        watermark, ids = None, None
+    text = json.dumps({"counts": counts, "watermark": str(watermark), "ids": str(ids)}, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest(), watermark
+
+
+def _last_build(con: duckdb.DuckDBPyConnection) -> tuple | None:
+    try:
+        return con.execute(
+            f"SELECT project_fingerprint, landing_fingerprint, watermark FROM {STATE_SCHEMA}.dbt_builds "
+            "ORDER BY built_at DESC LIMIT 1"
+        ).fetchone()
+    except duckdb.CatalogException:
+        return None
+
+
+def _marts_present(con: duckdb.DuckDBPyConnection) -> bool:
+    n = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'marts'"
+    ).fetchone()[0]
+    return n > 0
+
+
+def plan_build(warehouse: str, project_dir: Path | None = None) -> BuildPlan:
+    """Decide what the dbt step does (see the module's docstring). Opens and closes the warehouse
+    before dbt opens it."""
+    project = project_fingerprint(project_dir)
+    threads = ["--threads", str(dbt_threads())]
+    if warehouse.startswith("md:") or warehouse == ":memory:":
+        return BuildPlan("full", "not a local warehouse file", project, "", None, ["--full-refresh", *threads])
+    con = duckdb.connect(warehouse)
+    try:
+        landing, watermark = _landing_state(con)
+        last = _last_build(con)
+        present = _marts_present(con)
+    finally:
+        con.close()
+    if last is None or not present:
+        return BuildPlan("full", "no recorded build", project, landing, watermark, ["--full-refresh", *threads])
+    last_project, last_landing, last_watermark = last
+    if last_project != project:
+        return BuildPlan("full", "dbt project or seeds changed", project, landing, watermark, ["--full-refresh", *threads])
+    if last_landing == landing:
+        return BuildPlan(
+            "skip", "landing tables and dbt project unchanged since the last build", project, landing, watermark, threads
+        )
+    args = [*threads]
+    if last_watermark is not None:
+        args += ["--vars", json.dumps({"reports_loaded_after": str(last_watermark)})]
+    return BuildPlan("incremental", f"reports loaded after {last_watermark}", project, landing, watermark, args)
+
+
+def record_build(warehouse: str, plan: BuildPlan) -> None:
+    """Record a successful build (after dbt has closed the warehouse)."""
+    if warehouse.startswith("md:") or warehouse == ":memory:":
+        return
+    con = duckdb.connect(warehouse)
+    try:
+        con.execute(f"CREATE SCHEMA IF NOT EXISTS {STATE_SCHEMA}")
+        con.execute(
+            f"CREATE TABLE IF NOT EXISTS {STATE_SCHEMA}.dbt_builds (built_at TIMESTAMP, mode VARCHAR, "
+            "project_fingerprint VARCHAR, landing_fingerprint VARCHAR, watermark TIMESTAMP)"
+        )
+        con.execute(
+            f"INSERT INTO {STATE_SCHEMA}.dbt_builds VALUES (?, ?, ?, ?, ?)",
+            [datetime.now(timezone.utc).replace(tzinfo=None), plan.mode, plan.project_fingerprint,
+             plan.landing_fingerprint, plan.watermark],
+        )
+    finally:
+        con.close()
