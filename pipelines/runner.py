@@ -21,8 +21,9 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from pipelines import settings, timings
+from pipelines import settings
 from pipelines.definitions import defs
+from pipelines.defs import timings
 from pipelines.defs.liveness import reap_dead_runs, where_tags
 from pipelines.defs.partitions import range_tags, reports_partitions
 from pipelines.ingest.catalog import add_source, discover_local_files, read_catalog
@@ -48,7 +49,7 @@ class RunOutcome:
 
 
 # The stages `govreport run` times, and the Dagster step each is read from (validate runs inside
-# the text and extract steps and is timed by pipelines.timings, then taken out of them).
+# the text and extract steps and is timed by pipelines.defs.timings, then taken out of them).
 STAGES = ["start-up", "read", "extract", "validate", "load", "dbt", "publish", "site"]
 STEP_STAGE = {
     "scraped_pages": "read",

@@ -8,9 +8,9 @@ from dagster_duckdb import DuckDBResource
 from pipelines.contracts import frame
 from pipelines.defs.assets.ingest import PER_REPORT
 from pipelines.defs.per_report import each_report, observe_reports, preview, table_schema, validated
+from pipelines.defs.timings import timed
 from pipelines.extract.facts import facts_of_document
 from pipelines.model import DocumentRecord
-from pipelines.timings import timed
 from pipelines.validate.models import validate_tables
 
 

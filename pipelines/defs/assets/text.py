@@ -11,11 +11,11 @@ from dagster_duckdb import DuckDBResource
 from pipelines.defs.assets.ingest import PER_REPORT
 from pipelines.defs.per_report import each_report, observe_reports, preview, validated
 from pipelines.defs.resources import RawStore
+from pipelines.defs.timings import timed
 from pipelines.ingest.catalog import read_catalog
 from pipelines.load.rows import concat, document_tables
 from pipelines.model import DocumentRecord
 from pipelines.text.document import build_document_record
-from pipelines.timings import timed
 from pipelines.validate.models import validate_tables
 
 
