@@ -64,7 +64,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from pipelines.runner import run_all, summary
 
     started = _started["at"]  # start-up counts from the command's start (imports, definitions, sync)
-    outcome = run_all(started=started)
+    outcome = run_all(started=started, rebuild=args.rebuild)
     print(summary(outcome, seconds=time.time() - started))
     for message in outcome.errors:
         print(f"error: {message}", file=sys.stderr)
@@ -276,6 +276,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--raw-dir", help="raw documents and sources.csv (default: raw/ or GOVREPORT_RAW_DIR), e.g. --raw-dir ./raw")
     p.add_argument("--warehouse", help="DuckDB warehouse file (default: warehouse/govreport.duckdb or GOVREPORT_WAREHOUSE), "
                    "e.g. --warehouse /tmp/govreport.duckdb")
+    p.add_argument("--rebuild", action="store_true",
+                   help="go through every report and rebuild every mart (dbt --full-refresh), even when nothing "
+                   "changed since the last run, e.g. after editing the warehouse by hand: govreport run --rebuild")
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("extract", help="print the facts of one document (no warehouse)")

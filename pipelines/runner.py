@@ -25,7 +25,7 @@ from pipelines import settings
 from pipelines.definitions import defs
 from pipelines.defs import timings
 from pipelines.defs.liveness import reap_dead_runs, where_tags
-from pipelines.defs.partitions import range_tags, reports_partitions
+from pipelines.defs.partitions import REBUILD_TAG, range_tags, reports_partitions
 from pipelines.ingest.catalog import add_source, discover_local_files, read_catalog
 from pipelines.ingest.fetch import fetch
 from pipelines.load.lock import hold_warehouse, warehouse_holder
@@ -292,7 +292,11 @@ def _log_config() -> dict:
     return {"loggers": {"console": {"config": {"log_level": level}}}}
 
 
-def run_all(instance: dg.DagsterInstance | None = None, started: float | None = None) -> RunOutcome:
+def run_all(
+    instance: dg.DagsterInstance | None = None, started: float | None = None, *, rebuild: bool = False
+) -> RunOutcome:
+    """Register the catalog's reports, then run the job over those that need it (every report with
+    ``rebuild``, which also reloads their rows and runs a full dbt build: REBUILD_TAG)."""
     started = time.time() if started is None else started
     instance = instance or dg.DagsterInstance.get()
     timings.reset()
@@ -310,7 +314,7 @@ def run_all(instance: dg.DagsterInstance | None = None, started: float | None = 
             outcome.success = False
             outcome.errors.append(f"no reports in {settings.raw_dir() / 'sources.csv'}: add one with `govreport add`")
             return outcome
-        todo, outcome.plan = reports_to_run(ids)
+        todo, outcome.plan = (ids, "every report, rebuilt (--rebuild)") if rebuild else reports_to_run(ids)
         if not todo:
             outcome.stages = {"start-up": time.time() - started}
             return outcome
@@ -319,7 +323,7 @@ def run_all(instance: dg.DagsterInstance | None = None, started: float | None = 
         for first, last in contiguous_ranges(todo, order):
             result = job.execute_in_process(
                 instance=instance,
-                tags={**range_tags(first, last), **where_tags()},
+                tags={**range_tags(first, last), **where_tags(), **({REBUILD_TAG: "true"} if rebuild else {})},
                 raise_on_error=False,
                 run_config=_log_config(),
             )

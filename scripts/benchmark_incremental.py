@@ -39,7 +39,7 @@ sys.path.insert(0, str(REPO / "scripts"))
 
 from benchmark_scale import batch_frames, setup_generator  # noqa: E402
 
-from pipelines.load.warehouse import load_reports  # noqa: E402
+from pipelines.load.warehouse import REPORT_TABLES, load_reports  # noqa: E402
 from pipelines.publish.marts import publish_marts  # noqa: E402
 from pipelines.transform.build import plan_build, record_build  # noqa: E402
 
@@ -89,7 +89,7 @@ def main() -> None:
         for lo in range(0, args.reports, 500):
             frames = batch_frames(gen, lo, min(args.reports, lo + 500), args.facts_per_report, 0.2,
                                   args.text_chars, meta["n_indicators"])
-            load_reports(con, *frames)
+            load_reports(con, dict(zip(REPORT_TABLES, frames, strict=True)))
         con.close()
         show(f"load {args.reports:,} reports", time.perf_counter() - t0)
 
@@ -110,7 +110,7 @@ def main() -> None:
                               args.text_chars, meta["n_indicators"])
         t_add = time.perf_counter()
         con = duckdb.connect(str(wh))
-        load_reports(con, *frames)
+        load_reports(con, dict(zip(REPORT_TABLES, frames, strict=True)))
         con.close()
         show("  load the report", time.perf_counter() - t_add)
         t0 = time.perf_counter()

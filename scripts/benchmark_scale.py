@@ -158,7 +158,11 @@ def batch_frames(gen: duckdb.DuckDBPyConnection, lo: int, hi: int, facts_per_rep
                'raw/' || report_id || '/page.html' as raw_path,
                sha256(report_id) as sha256,
                length(text) as n_chars,
-               text
+               text,
+               'report' as document_kind,
+               'html' as source_format,
+               0::bigint as furniture_lines_removed,
+               0::bigint as furniture_chars_removed
         from (select *, front_review || left(plan_head || repeat('{FILLER}', {fill}),
                                               greatest(40, {text_chars} - length(front_review))) as text
               from body)
@@ -300,7 +304,9 @@ def batch_frames(gen: duckdb.DuckDBPyConnection, lo: int, hi: int, facts_per_rep
                  || round(raw_value, 2) || unit2 || coalesce('，' || basis, '')
                  || case when u3 < 0.3 then '，较上年有较大提升' else '' end, 60)         as evidence,
             cast(40 + i * 150 as bigint)                                                as char_start,
-            cast(40 + i * 150 + length(cast(round(raw_value, 2) as varchar)) as bigint) as char_end
+            cast(40 + i * 150 + length(cast(round(raw_value, 2) as varchar)) as bigint) as char_end,
+            subj                                                                        as subject_normalized,
+            cast(null as varchar)                                                       as pegged_to
         from shaped
         left join units on units.unit = shaped.unit2
         order by report_id, i""").df()

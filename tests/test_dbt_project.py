@@ -8,6 +8,7 @@ GOVREPORT_WAREHOUSE pointing at the temporary file and target/log paths in tmp.
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from pathlib import Path
 
@@ -18,8 +19,6 @@ sys.path.insert(0, str(Path(__file__).parent / "synthetic"))
 import landing  # noqa: E402  (tests/synthetic/landing.py)
 
 from pipelines.load.warehouse import ensure_landing  # noqa: E402
-
-pytestmark = pytest.mark.slow  # Dagster, dbt, subprocesses or a browser
 
 RID = landing.report_id
 REGION = landing.REGION_CODE
@@ -86,6 +85,41 @@ def test_schemas_and_contracts(built):
         assert ("marts", mart) in tables
     views = {(r["schema_name"], r["view_name"]) for r in _rows(built, "select schema_name, view_name from duckdb_views()")}
     assert ("staging", "stg_facts") in views and ("staging", "stg_reports") in views
+
+
+def _contract_not_null_columns() -> set[tuple[str, str]]:
+    """(model, column) of every column whose enforced contract says ``constraints: [{type: not_null}]``,
+    read from the parsed project (dbt_project/target/manifest.json, made by `govreport prepare`)."""
+    manifest = json.loads((Path(__file__).parent.parent / "dbt_project" / "target" / "manifest.json").read_text())
+    out = set()
+    for node in manifest["nodes"].values():
+        if node["resource_type"] != "model" or not node["config"].get("contract", {}).get("enforced"):
+            continue
+        for name, column in node["columns"].items():
+            if any(c["type"] == "not_null" for c in column.get("constraints", [])):
+                out.add((node["name"], name))
+    return out
+
+
+def test_contract_not_null_is_a_constraint_of_the_built_table(built, tmp_path):
+    # A column with a not_null constraint carries no not_null data test (one node fewer a column in
+    # every build): the table itself refuses NULLs. Every such column must be NOT NULL in DuckDB.
+    declared = _contract_not_null_columns()
+    assert len(declared) > 40
+    enforced = {
+        (r["table_name"], r["column"])
+        for r in _rows(built, "select table_name, unnest(constraint_column_names) as column from duckdb_constraints() "
+                              "where constraint_type = 'NOT NULL' and schema_name = 'marts'")
+    }
+    assert declared - enforced == set()
+    copy = tmp_path / "copy.duckdb"  # the session's build is shared: write to a copy
+    shutil.copy(built, copy)
+    con = duckdb.connect(str(copy))
+    try:
+        with pytest.raises(duckdb.ConstraintException):
+            con.execute("insert into marts.dim_indicators (indicator_code) values (null)")
+    finally:
+        con.close()
 
 
 KEY_COLUMNS = {

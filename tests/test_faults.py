@@ -217,7 +217,7 @@ def test_a_read_only_reader_holding_the_warehouse_stops_the_run_in_one_line(work
         assert reader.stdout.readline().strip() == "holding"
         started = time.monotonic()
         done = subprocess.run(
-            [sys.executable, "-m", "pipelines.cli", "run"], capture_output=True, text=True, timeout=60, cwd=REPO
+            [sys.executable, "-m", "pipelines.cli", "run", "--rebuild"],  # every step runs, even with nothing changed capture_output=True, text=True, timeout=60, cwd=REPO
         )
         elapsed = time.monotonic() - started
     finally:
@@ -356,7 +356,7 @@ def test_old_target_folders_and_compute_logs_are_pruned(tmp_path, workspace):
 def start_run(workspace, n: int) -> subprocess.Popen:
     log = open(workspace.root / f"run-{n}.log", "wb")  # noqa: SIM115 - closed with the process
     return subprocess.Popen(
-        [sys.executable, "-m", "pipelines.cli", "run"],
+        [sys.executable, "-m", "pipelines.cli", "run", "--rebuild"],  # every step runs, even with nothing changed
         stdout=log, stderr=subprocess.STDOUT, cwd=REPO, start_new_session=True,  # its own process group
     )
 

@@ -12,11 +12,12 @@
 {%- endmacro %}
 
 {#- pre-hook of those models: remove every row of the reports to be replaced, also of a report that
-    now has no row in the model (delete+insert alone only replaces the reports it selects rows of). -#}
+    now has no row in the model (delete+insert alone only replaces the reports it selects rows of),
+    and every row of a report no longer in the landing tables (removed from the warehouse). -#}
 {% macro delete_reloaded_reports() -%}
 {%- if this is not none and is_incremental() -%}
     delete from {{ this }} where report_id in (
         select r.report_id from {{ ref('stg_reports') }} as r where true {{ reports_loaded_after('r') }}
-    )
+    ) or report_id not in (select report_id from {{ ref('stg_reports') }})
 {%- endif -%}
 {%- endmacro %}

@@ -11,12 +11,14 @@ project's own files. After each successful build the step records, in
 On the next run:
 
 * same project and same landing -> the build is skipped (the marts are what a build would make);
-* same project, landing changed -> ``dbt build --vars {reports_loaded_after: <watermark>}``: the
+* same project, landing changed -> ``dbt build --vars {reports_loaded_after: <watermark>}``
+  without the unit tests and seeds (unchanged since the full build that ran them): the
   models keyed by report (``int_indicator_facts``, ``fct_indicator_facts``) only replace the rows
   of reports loaded since the watermark (incremental, ``delete+insert`` on ``report_id``); the
   marts derived from them rebuild from these tables;
 * project or seeds changed (an indicator added to ``indicators.csv``, a model edited), no
-  recorded build, or marts missing -> ``dbt build --full-refresh``.
+  recorded build, marts missing, or a rebuild asked for (``govreport run --rebuild``, the run tag
+  ``govreport/rebuild``) -> ``dbt build --full-refresh``.
 
 The load step keeps ``loaded_at`` of a report whose rows did not change (pipelines.load.unchanged),
 so a re-run over unchanged raw documents finds the landing unchanged.
@@ -115,9 +117,9 @@ def _marts_present(con: duckdb.DuckDBPyConnection) -> bool:
     return n > 0
 
 
-def plan_build(warehouse: str, project_dir: Path | None = None) -> BuildPlan:
-    """Decide what the dbt step does (see the module's docstring). Opens and closes the warehouse
-    before dbt opens it."""
+def plan_build(warehouse: str, project_dir: Path | None = None, *, rebuild: bool = False) -> BuildPlan:
+    """Decide what the dbt step does (see the module's docstring); ``rebuild`` (``govreport run
+    --rebuild``) always gives a full refresh. Opens and closes the warehouse before dbt opens it."""
     project = project_fingerprint(project_dir)
     threads = ["--threads", str(dbt_threads())]
     if warehouse.startswith("md:") or warehouse == ":memory:":
@@ -129,6 +131,8 @@ def plan_build(warehouse: str, project_dir: Path | None = None) -> BuildPlan:
         present = _marts_present(con)
     finally:
         con.close()
+    if rebuild:
+        return BuildPlan("full", "rebuild requested", project, landing, watermark, ["--full-refresh", *threads])
     if last is None or not present:
         return BuildPlan("full", "no recorded build", project, landing, watermark, ["--full-refresh", *threads])
     last_project, last_landing, last_watermark = last
@@ -138,7 +142,9 @@ def plan_build(warehouse: str, project_dir: Path | None = None) -> BuildPlan:
         return BuildPlan(
             "skip", "landing tables and dbt project unchanged since the last build", project, landing, watermark, threads
         )
-    args = [*threads]
+    # the unit tests read only the project's SQL and the seeds only their CSV files: both are as
+    # they were at the last (full) build with this project fingerprint, which ran them
+    args = [*threads, "--exclude", "resource_type:unit_test", "resource_type:seed"]
     if last_watermark is not None:
         args += ["--vars", json.dumps({"reports_loaded_after": str(last_watermark)})]
     return BuildPlan("incremental", f"reports loaded after {last_watermark}", project, landing, watermark, args)

@@ -6,7 +6,7 @@ import pandas as pd
 from dagster_duckdb import DuckDBResource
 
 from pipelines import settings
-from pipelines.defs.partitions import reports_partitions
+from pipelines.defs.partitions import is_rebuild, reports_partitions
 from pipelines.defs.per_report import observe_reports, preview, table_schema
 from pipelines.defs.resources import WarehouseLock
 from pipelines.ingest.catalog import read_catalog
@@ -62,7 +62,10 @@ def landing_tables(
     with warehouse.get_connection() as con:
         ensure_landing(con)
         batch, keys = digests(tables["reports"], tables["sections"], tables["facts"]), _input_keys(loadable)
-        changed_tables, changed = _only_changed(con, tables, batch)
+        if is_rebuild(context.run.tags):  # govreport run --rebuild: every report is replaced
+            changed_tables, changed = tables, dict(batch)
+        else:
+            changed_tables, changed = _only_changed(con, tables, batch)
         if changed:
             load_reports(con, changed_tables)
         record_loads(con, batch, keys)

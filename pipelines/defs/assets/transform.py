@@ -20,6 +20,7 @@ from dbt.adapters.duckdb.connections import DuckDBConnectionManager
 
 from pipelines import settings
 from pipelines.defs.housekeeping import prune_run_files
+from pipelines.defs.partitions import is_rebuild
 from pipelines.defs.resources import WarehouseLock
 from pipelines.transform.build import plan_build, record_build
 from pipelines.transform.manifest import ManifestError, prepare_manifest
@@ -79,7 +80,8 @@ if MANIFEST_PROBLEM is None:
     ):
         # dbt's profile reads the warehouse from GOVREPORT_WAREHOUSE: point it at this run's warehouse
         os.environ["GOVREPORT_WAREHOUSE"] = warehouse.database
-        plan = plan_build(warehouse.database)  # skip, incremental or full refresh (pipelines.transform.build)
+        # skip, incremental or full refresh (pipelines.transform.build); a rebuild is always full
+        plan = plan_build(warehouse.database, rebuild=is_rebuild(context.run.tags))
         context.log.info(f"dbt: {plan.mode} ({plan.reason})")
         whole = set(context.selected_asset_keys) == set(context.assets_def.keys)
         if plan.skip and whole:  # no output: the marts are what a build would make, and publication is skipped

@@ -1,0 +1,159 @@
+"""Runs that do only what changed: the dbt step's plan (skip / incremental / full refresh), the
+incremental models keyed by report, and the load that leaves unchanged reports alone.
+
+The one promise that matters: an incremental build gives the same marts, row for row, as a full
+refresh of the same landing tables, when reports are added, replaced and removed.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent / "synthetic"))
+import landing  # noqa: E402  (tests/synthetic/landing.py)
+
+from pipelines.load.unchanged import changed_reports, digests, record_loads  # noqa: E402
+from pipelines.load.warehouse import REPORT_TABLES, load_reports  # noqa: E402
+from pipelines.transform.build import plan_build, project_fingerprint, record_build  # noqa: E402
+
+pytestmark = pytest.mark.slow  # dbt
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _build(wh: Path, work: Path) -> str:
+    """One Dagster-like dbt step: plan, dbt build with the plan's arguments, record. Returns the mode."""
+    plan = plan_build(str(wh))
+    if plan.skip:
+        return plan.mode
+    result = landing.run_dbt(wh, work, "build", *plan.args)
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
+    record_build(str(wh), plan)
+    return plan.mode
+
+
+def _load(wh: Path, frames: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]) -> None:
+    con = duckdb.connect(str(wh))
+    try:
+        load_reports(con, dict(zip(REPORT_TABLES, frames, strict=True)))
+    finally:
+        con.close()
+
+
+def _remove(wh: Path, report_id: str) -> None:
+    con = duckdb.connect(str(wh))
+    try:
+        for table in reversed(REPORT_TABLES):
+            con.execute(f"DELETE FROM landing.{table} WHERE report_id = ?", [report_id])
+    finally:
+        con.close()
+
+
+def _marts(wh: Path) -> dict[str, pd.DataFrame]:
+    """Every mart, sorted on all its columns (timestamps left out: they say when, not what)."""
+    con = duckdb.connect(str(wh), read_only=True)
+    try:
+        out = {}
+        names = [r[0] for r in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'marts' ORDER BY 1").fetchall()]
+        for name in names:
+            cols = [r[0] for r in con.execute(
+                "SELECT column_name FROM duckdb_columns() WHERE schema_name = 'marts' AND table_name = ? "
+                "AND data_type NOT LIKE 'TIMESTAMP%' ORDER BY column_index", [name]).fetchall()]
+            quoted = ", ".join(f'"{c}"' for c in cols)
+            out[name] = con.execute(f'SELECT {quoted} FROM marts."{name}" ORDER BY ALL').df()
+        return out
+    finally:
+        con.close()
+
+
+def _assert_same_marts(got: Path, want: Path) -> None:
+    a, b = _marts(got), _marts(want)
+    assert set(a) == set(b)
+    for name in b:
+        pd.testing.assert_frame_equal(a[name], b[name], check_dtype=False, obj=f"marts.{name}")
+
+
+def _changed_2023() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The 2023 report again, with one figure corrected (a re-extraction after a grammar fix)."""
+    reports, sections, facts = landing.landing_frames((2023,))
+    gdp = facts.index[(facts["indicator_code"] == "gdp") & (facts["metric"] == "value")][0]
+    facts.loc[gdp, "value"] = facts.loc[gdp, "value"] + 1.0
+    facts.loc[gdp, "value_normalized"] = None
+    return reports, sections, facts
+
+
+def test_incremental_builds_give_the_marts_of_a_full_refresh(tmp_path):
+    wh, work = tmp_path / "incremental.duckdb", tmp_path / "inc"
+    _load(wh, landing.landing_frames((2022, 2023)))
+    assert _build(wh, work) == "full"          # no recorded build yet
+    assert _build(wh, work) == "skip"          # nothing changed
+
+    # a report added and one replaced
+    _load(wh, landing.landing_frames((2024,)))
+    _load(wh, _changed_2023())
+    assert _build(wh, work) == "incremental"
+    want = tmp_path / "full.duckdb"
+    _load(want, landing.landing_frames((2022, 2024)))
+    _load(want, _changed_2023())
+    assert landing.run_dbt(want, tmp_path / "full", "build", "--full-refresh").returncode == 0
+    _assert_same_marts(wh, want)
+    fct = _marts(wh)["fct_indicator_facts"]
+    assert set(fct["report_id"]) == {landing.report_id(y) for y in (2022, 2023, 2024)}
+
+    # a report removed from the warehouse: its rows leave the incremental models too
+    _remove(wh, landing.report_id(2022))
+    assert _build(wh, work) == "incremental"
+    _remove(want, landing.report_id(2022))
+    assert landing.run_dbt(want, tmp_path / "full", "build", "--full-refresh").returncode == 0
+    _assert_same_marts(wh, want)
+    assert landing.report_id(2022) not in set(_marts(wh)["fct_indicator_facts"]["report_id"])
+
+
+def test_the_plan_follows_the_project_and_a_rebuild(tmp_path):
+    wh = tmp_path / "wh.duckdb"
+    _load(wh, landing.landing_frames((2023,)))
+    assert _build(wh, tmp_path / "t") == "full"
+    assert plan_build(str(wh)).mode == "skip"
+    assert plan_build(str(wh), rebuild=True).mode == "full"
+    assert "--full-refresh" in plan_build(str(wh), rebuild=True).args
+
+    # an edited model (or seed) is another project: the next build is a full refresh
+    project = tmp_path / "dbt_project"
+    shutil.copytree(REPO / "dbt_project", project, ignore=shutil.ignore_patterns("target", "logs", "dbt_packages"))
+    before = project_fingerprint(project)
+    model = project / "models" / "marts" / "dim_units.sql"
+    model.write_text(model.read_text(encoding="utf-8") + "\n-- edited\n", encoding="utf-8")
+    assert project_fingerprint(project) != before
+    plan = plan_build(str(wh), project_dir=project)
+    assert (plan.mode, plan.reason) == ("full", "dbt project or seeds changed")
+
+    # new landing rows: incremental, without the unit tests and seeds the full build ran
+    _load(wh, landing.landing_frames((2024,)))
+    plan = plan_build(str(wh))
+    assert plan.mode == "incremental"
+    assert "resource_type:unit_test" in plan.args and "reports_loaded_after" in " ".join(plan.args)
+
+
+def test_the_load_leaves_unchanged_reports_alone(tmp_path):
+    wh = tmp_path / "wh.duckdb"
+    frames = landing.landing_frames((2022, 2023))
+    con = duckdb.connect(str(wh))
+    try:
+        load_reports(con, dict(zip(REPORT_TABLES, frames, strict=True)))
+        batch = digests(*frames)
+        assert set(changed_reports(con, *frames, batch)) == set(batch)   # never recorded: every report
+        record_loads(con, batch)
+        assert changed_reports(con, *frames) == {}                       # the same rows again: none
+        again = landing.landing_frames((2022,))
+        reports, sections, facts = _changed_2023()
+        both = tuple(pd.concat([a, b], ignore_index=True) for a, b in zip(again, (reports, sections, facts), strict=True))
+        assert set(changed_reports(con, *both)) == {landing.report_id(2023)}  # only the corrected one
+    finally:
+        con.close()
