@@ -12,7 +12,7 @@ On the next run:
 
 * same project and same landing -> the build is skipped (the marts are what a build would make);
 * same project, landing changed -> ``dbt build --vars {reports_loaded_after: <watermark>}``
-  without the unit tests and seeds (unchanged since the full build that ran them): the
+  without the unit tests (the full build of the same project ran them): the
   models keyed by report (``int_indicator_facts``, ``fct_indicator_facts``) only replace the rows
   of reports loaded since the watermark (incremental, ``delete+insert`` on ``report_id``); the
   marts derived from them rebuild from these tables;
@@ -142,9 +142,10 @@ def plan_build(warehouse: str, project_dir: Path | None = None, *, rebuild: bool
         return BuildPlan(
             "skip", "landing tables and dbt project unchanged since the last build", project, landing, watermark, threads
         )
-    # the unit tests read only the project's SQL and the seeds only their CSV files: both are as
-    # they were at the last (full) build with this project fingerprint, which ran them
-    args = [*threads, "--exclude", "resource_type:unit_test", "resource_type:seed"]
+    # the unit tests read only the project's SQL and seeds: they pass as they did in the last (full)
+    # build of this project fingerprint. (Seeds stay in: a seed left out is an asset not materialized,
+    # and Dagster then skips the publication downstream of it.)
+    args = [*threads, "--exclude", "resource_type:unit_test"]
     if last_watermark is not None:
         args += ["--vars", json.dumps({"reports_loaded_after": str(last_watermark)})]
     return BuildPlan("incremental", f"reports loaded after {last_watermark}", project, landing, watermark, args)
