@@ -7,7 +7,8 @@ import re
 
 from pipelines.extract import grammar as g
 from pipelines.extract.core import Doc, Fact, Measure, is_cjk, last_of, small_number
-from pipelines.extract.subjects import after_subject, clean_before
+from pipelines.extract.subjects import (AREA_GAP_RE, AREA_LESS, AREA_SHARE_RE, MILESTONE_NOUN_RE, MILESTONE_PHRASE_RE,
+                                        after_subject, clean_before)
 from pipelines.extract.units import dimension
 
 _AFTER_DIMS = {"count", "people", "area", "length", "money", "time", "mass", "volume", "energy", "power"}
@@ -98,6 +99,20 @@ def _trend_clause_before(doc: Doc, cs: int) -> tuple[int, int] | None:
     return (pcs + b0, pcs + b1) if b1 > b0 else None
 
 
+def _milestone_subject(doc: Doc, f: Fact) -> tuple[int, int] | None:
+    """When ``f`` counts milestones passed (地区生产总值跨越3个千亿元台阶, 跨过两个万亿元大关), the
+    words before the milestone verb (地区生产总值): the subject of the figures that follow it."""
+    s = doc.s
+    if not (f.after and (MILESTONE_NOUN_RE.match(s, f.subj_end) or MILESTONE_PHRASE_RE.match(f.subject))):
+        return None
+    pcs = doc.clause_start(f.m.cmp_start)
+    zone = s[pcs:f.m.cmp_start]
+    if d := re.search(r"\d", zone):
+        zone = zone[:d.start()]  # 连续跨越3千亿元、4千亿元两个台阶: the words before the first figure
+    b0, b1 = clean_before(zone)
+    return (pcs + b0, pcs + b1) if b1 > b0 else None
+
+
 # a position clause (稳居全国前十强, 位居全省第一方阵) inserted between two figures of one subject
 _POSITION_RE = re.compile(r"^(?:稳居|位居|位列|跻身|跃居|保持|居)(?:全国|全省|全市|全区|全县|全球|世界|西部|中部|东部|东北)")
 
@@ -115,7 +130,12 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
         verb_m = None  # 上升为280亿元: the level reached (增幅为5% stays a growth)
     if verb_m is None and (am := g.AREA_COMPARE_RE.search(pre)):
         verb_m = am  # 比全省高0.8万元: a change against another area
+    gap = AREA_GAP_RE.search(pre) if verb_m is None else None
+    if gap is not None:
+        verb_m = gap  # 高于全国平均水平18.3个百分点: the gap to another area (basis as written)
     verb = verb_m.group("v") if verb_m else None
+    if gap is not None and verb in AREA_LESS:
+        verb = "低"
     if meas.doubling:
         verb = "翻番"
     # 10%和9%, 282家、560个院: a list item continues the fact before it
@@ -134,6 +154,8 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
     within = s[meas.meas_end - 1:meas.meas_end] == "内" and meas.comparator == "le"  # 1个工作日内办结
     if (dimension(unit) in _AFTER_DIMS or share) and (is_cjk(nxt) or nxt in "“《") and not within:
         a0, a1 = after_subject(s, meas.meas_end + skip)
+        if a1 > a0 and MILESTONE_PHRASE_RE.match(s[a0:a1]) and dimension(unit) != "count":
+            a1 = a0  # 跨越5000亿元大关: the figure is the milestone, its subject stands before it
         if a1 > a0:
             ss, se, subject, after = a0, a1, s[a0:a1], True
     lead_v = None
@@ -155,7 +177,12 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
             if s[ss:se] == "经济" and s[se:se + 2] in ("增长", "增速"):
                 se += 2  # 经济增长6%: the growth of the economy
             subject = s[ss:se]
-            if subject.startswith("占") and prev_fact is not None and not prev_fact.after \
+            if MILESTONE_PHRASE_RE.match(subject) and prev_fact is not None \
+                    and prev_fact.m.num_start >= doc.segment_start(meas.num_start) \
+                    and (found := _milestone_subject(doc, prev_fact)) is not None:
+                ss, se = found  # 经济总量跨过两个万亿元大关、超过6万亿元
+                subject = s[ss:se]
+            if subject.startswith("占") and not AREA_SHARE_RE.match(subject) and prev_fact is not None and not prev_fact.after \
                     and prev_fact.m.num_start >= doc.segment_start(meas.num_start):
                 subject = prev_fact.subject + subject  # 民生支出3450亿元,占一般公共预算支出的比重…
             if subject in ("增速", "增幅") and prev_fact is not None and not prev_fact.after \
@@ -171,6 +198,9 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
             subject = s[ss:se]
         elif prev_fact is not None and prev_fact.m.num_start >= doc.segment_start(meas.num_start):
             ss, se, subject = prev_fact.subj_start, prev_fact.subj_end, prev_fact.subject  # ellipsis
+            if (found := _milestone_subject(doc, prev_fact)) is not None:
+                ss, se = found  # 地区生产总值跨越3个千亿元台阶,达到1.5万亿元
+                subject = s[ss:se]
             if "累计" in pre and (nm := g.NEW_PREFIX_RE.match(subject)):
                 ss, subject = ss + nm.end(), subject[nm.end():]  # 新增企业126家,累计达到486家: the stock
         elif (found := _subject_of_clause_before(doc, cs)) is not None:
@@ -178,6 +208,8 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
             subject = s[ss:se]
     fact = Fact(meas, metric, value, unit, subject, ss, se, after=after, verb=verb, pre=pre)
     fact.basis = _basis(doc, fact, zone_start, cs, continued)
+    if gap is not None:
+        fact.basis = gap.group()
     fact.period_override = _explicit_year(doc, zone_start, cs, meas.cmp_start)
     if fact.period_override is None and continued is not None and continued.period_override \
             and continued.from_year:

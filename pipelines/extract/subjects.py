@@ -15,11 +15,39 @@ from pipelines.extract.grammar import (
     SCOPE_PREFIX_RE,
     TAIL_RE_SUBJECT,
 )
+from pipelines.extract.words import alternation
 
 _SPACE_IN_WORD = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _QUOTED = re.compile(r"“[^”]*”|《[^》]*》|\([^)]*\)|（[^）]*）")
 _EMPTY = re.compile(r"^[\s、,，“”\"'()（）:：;；。]*$")
 _ORPHAN_QUOTE = re.compile(r"^[”’」』]+|[“‘「『]+$")
+
+# words of the predicate left at the end of the words before a number (lexicon/subject_tails.csv):
+# 由66户整合至12户 (a move), 连续跨越…台阶 (a milestone passed), 规模稳居 / 止跌提升 (an adverb)
+_EXTRA_TAIL_RE = re.compile(
+    rf"(?:(?:{alternation('subject_tails', 'move')})(?:至|到|为)|{alternation('subject_tails', 'milestone')}"
+    rf"|{alternation('subject_tails', 'adverb')}|(?<=[\u4e00-\u9fff]{{2}})(?:{alternation('subject_tails', 'verb')}))$")
+# a milestone passed (跨越3个千亿元台阶, 跨过两个万亿元大关): its count names no subject for the figures after it
+MILESTONE_NOUN_RE = re.compile(rf"(?:{alternation('subject_tails', 'milestone_noun')})")
+MILESTONE_PHRASE_RE = re.compile(
+    rf"^(?:万亿|千亿|百亿|亿|万|千)?(?:元|美元)?大?(?:{alternation('subject_tails', 'milestone_noun')})$")
+# verbs before the object a number counts (lexicon/subject_leads.csv): 建设口袋公园120个 -> 口袋公园;
+# nouns that begin with such a verb stay whole (建设用地)
+_EXTRA_LEAD_RE = re.compile(
+    rf"^(?!{alternation('subject_leads', 'keep')})(?:{alternation('subject_leads', 'verb')})(?=[\u4e00-\u9fff“]{{2}})")
+# words that end a counted noun after a count (lexicon/counted_noun_cuts.csv): 35家科研院所聚力赋能;
+# a move verb right after a count (由120个精简至45个) leaves it without a counted noun
+_EXTRA_CUT_RE = re.compile(f"{alternation('counted_noun_cuts', 'cut')}|{alternation('subject_tails', 'move')}")
+# a comparison with another area after a verb (lexicon/compare_areas.csv): 高于全国平均水平, 优于国家考核目标
+AREA_GAP_RE = re.compile(
+    rf"(?P<v>{alternation('compare_areas', 'verb', 'less')})(?:{alternation('compare_areas', 'area')})(?:平均水平|平均|水平)?$")
+AREA_LESS = frozenset(w for w in alternation("compare_areas", "less").split("|") if w)
+# a share of another area's total: 占全国份额, 占全省比重 (named by its own words, lexicon/compare_areas.csv)
+AREA_SHARE_RE = re.compile(
+    rf"^占(?:{alternation('compare_areas', 'area')})的?(?:{alternation('compare_areas', 'share')})")
+
+
+_COUNT_START_RE = re.compile(r"[一二两三四五六七八九十]+[个项家条座]")
 
 
 def _masked(s: str) -> str:
@@ -33,9 +61,15 @@ def clean_before(zone: str) -> tuple[int, int]:
     Drops leading connectives and scope words (其中, 全年, 全区, 完成 ...) and trailing verbs,
     comparators and qualifiers (预计完成, 同比增长, 控制在, 首次超 ...)."""
     start, end = 0, len(zone)
-    m = TAIL_RE_SUBJECT.search(zone)
-    if m:
-        end = m.start()
+    while True:  # the tail words of lexicon/subject_tails.csv and of the grammar, in turn
+        m = _EXTRA_TAIL_RE.search(zone, 0, end) or AREA_GAP_RE.search(zone, 0, end)
+        if m:
+            end = m.start()
+        t = TAIL_RE_SUBJECT.search(zone, 0, end)
+        if t and t.start() < end:
+            end = t.start()
+        elif not m:
+            break
     m = CONSECUTIVE_RE.search(zone, start, end)
     if m and m.end() >= end - 1:
         end = m.start()
@@ -45,6 +79,9 @@ def clean_before(zone: str) -> tuple[int, int]:
     m = LEAD_RE.match(zone, start, end)
     if m:
         start = m.end()
+        if lv := _EXTRA_LEAD_RE.match(zone[start:end]):
+            start += lv.end()  # 建设统筹各类保障性住房 -> 保障性住房
+            start += LEAD_RE.match(zone[start:end]).end()
         # keep the scope word when only a bare head would remain (全区生产总值, 全市GDP)
         if zone[start:end] in ("生产总值", "GDP", "经济总量") and start >= 2 and SCOPE_PREFIX_RE.match(zone[start - 2:start]):
             start -= 2
@@ -83,7 +120,17 @@ def after_subject(text: str, pos: int) -> tuple[int, int]:
     c = AFTER_CUT_RE.search(masked, start + 1)
     if c:
         end = c.start()
-    if start == 0 and (AFTER_CUT_RE.match(masked, 0) or AFTER_START_STOP_RE.match(masked, 0)):
+    c = _EXTRA_CUT_RE.search(masked, start + 1, end)
+    if c:
+        end = c.start()
+    if mn := MILESTONE_NOUN_RE.match(masked, end):
+        end = mn.end()  # 3个千亿元台阶: the milestone is the counted noun
+    if mn := MILESTONE_NOUN_RE.match(masked, 0):
+        return pos, pos + mn.end()  # 两个台阶
+    if _COUNT_START_RE.match(run):
+        return pos, pos  # 4千亿元两个台阶: a count of its own follows, not a counted noun
+    if start == 0 and (AFTER_CUT_RE.match(masked, 0) or AFTER_START_STOP_RE.match(masked, 0)
+                       or _EXTRA_CUT_RE.match(masked, 0)):
         return pos, pos
     if m.end() < len(text) and text[m.end()].isdigit() and end == len(run) and run.endswith("率") and end - start >= 5:
         end -= 3  # 260项企业诉求办结率100%: the rate belongs to the next number
