@@ -8,6 +8,7 @@ import re
 from dataclasses import replace
 
 from pipelines.extract import grammar as g
+from pipelines.extract.words import alternation
 from pipelines.extract.core import Doc, Fact, Measure, facts_between
 from pipelines.extract.indicators import indicator_for
 from pipelines.extract.subjects import clean_before
@@ -57,13 +58,19 @@ def distribute(doc: Doc, facts: list[Fact]) -> None:
             f.after = False
 
 
+# 均 before more verbs than the grammar's (lexicon/shared_verbs.csv): 均增至9个, 均达100%
+_SHARED_RE = re.compile(rf"{g.SHARED_RE.pattern}|(?<=[\u4e00-\u9fff])(?<![年平人户])均(?={alternation('shared_verbs', 'verb')})")
+# the end of an enumeration: 数字经济营业收入、智算规模等主要指标 -> the items before 等
+_ETC_RE = re.compile(r"(?<=[\u4e00-\u9fff]{2})等[\u4e00-\u9fff]{0,6}$")
+
+
 def spread_shared(doc: Doc, facts: list[Fact]) -> list[Fact]:
     """财政总收入、地方财政收入均增长6%: one number for every item before 均 (new facts for the
     items after the first; the first keeps the fact)."""
     s = doc.s
     starts = [f.m.num_start for f in facts]
     out: list[Fact] = []
-    for m in g.SHARED_RE.finditer(s):
+    for m in _SHARED_RE.finditer(s):
         cs, ce = doc.clause_start(m.start()), doc.clause_end(m.end())
         group = [f for f in facts_between(facts, starts, m.end(), ce) if f.metric != "rank"]
         if len(group) != 1:
@@ -74,6 +81,9 @@ def spread_shared(doc: Doc, facts: list[Fact]) -> list[Fact]:
         if len(parts) < 2 or any(len(phrase[a:b]) < 2 for a, b in parts):
             continue
         names = _complete_items([phrase[a:b] for a, b in parts])
+        if e := _ETC_RE.search(names[-1]):
+            names[-1] = names[-1][:e.start()]
+            parts[-1] = (parts[-1][0], parts[-1][0] + len(names[-1]))
         f = group[0]
         for k, ((a, b), name) in enumerate(zip(parts, names)):
             target = f if k == 0 else replace(f)

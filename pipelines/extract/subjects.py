@@ -26,7 +26,7 @@ _ORPHAN_QUOTE = re.compile(r"^[”’」』]+|[“‘「『]+$")
 # 由66户整合至12户 (a move), 连续跨越…台阶 (a milestone passed), 规模稳居 / 止跌提升 (an adverb)
 _EXTRA_TAIL_RE = re.compile(
     rf"(?:(?:{alternation('subject_tails', 'move')})(?:至|到|为)|{alternation('subject_tails', 'milestone')}"
-    rf"|{alternation('subject_tails', 'adverb')}|(?<=[\u4e00-\u9fff]{{2}})(?:{alternation('subject_tails', 'verb')}))$")
+    rf"|{alternation('subject_tails', 'adverb')}|(?<=[\u4e00-\u9fff]{{2}})(?:{alternation('subject_tails', 'verb', 'etc')}))$")
 # a milestone passed (跨越3个千亿元台阶, 跨过两个万亿元大关): its count names no subject for the figures after it
 MILESTONE_NOUN_RE = re.compile(rf"(?:{alternation('subject_tails', 'milestone_noun')})")
 MILESTONE_PHRASE_RE = re.compile(
@@ -47,6 +47,8 @@ AREA_SHARE_RE = re.compile(
     rf"^占(?:{alternation('compare_areas', 'area')})的?(?:{alternation('compare_areas', 'share')})")
 
 
+# a counted noun may begin with a scope word when a name follows, not a rank (全国重点实验室, not 全国第一)
+_AREA_NOUN_RE = re.compile(r"全[国省市区县](?=[\u4e00-\u9fff]{2})(?![第前首排领])")
 _COUNT_START_RE = re.compile(r"[一二两三四五六七八九十]+[个项家条座]")
 
 
@@ -117,7 +119,8 @@ def after_subject(text: str, pos: int) -> tuple[int, int]:
         # 51天紧张有序的工作 -> 工作: the head noun follows the last 的 of a modifier
         if 0 < de < len(run) - 1 and run[de + 1] not in "〇零一二两三四五六七八九十百千万" and (not cut or cut.start() >= de or "的" in masked[cut.start():de + 1]):
             start = de + 1
-    c = AFTER_CUT_RE.search(masked, start + 1)
+    area = _AREA_NOUN_RE.match(masked) if start == 0 else None  # 29家全国重点实验室
+    c = AFTER_CUT_RE.search(masked, area.end() if area else start + 1)
     if c:
         end = c.start()
     c = _EXTRA_CUT_RE.search(masked, start + 1, end)
@@ -129,7 +132,7 @@ def after_subject(text: str, pos: int) -> tuple[int, int]:
         return pos, pos + mn.end()  # 两个台阶
     if _COUNT_START_RE.match(run):
         return pos, pos  # 4千亿元两个台阶: a count of its own follows, not a counted noun
-    if start == 0 and (AFTER_CUT_RE.match(masked, 0) or AFTER_START_STOP_RE.match(masked, 0)
+    if start == 0 and not area and (AFTER_CUT_RE.match(masked, 0) or AFTER_START_STOP_RE.match(masked, 0)
                        or _EXTRA_CUT_RE.match(masked, 0)):
         return pos, pos
     if m.end() < len(text) and text[m.end()].isdigit() and end == len(run) and run.endswith("率") and end - start >= 5:
