@@ -143,6 +143,9 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
                               and g.CONNECTOR_ONLY_RE.match(pre)) else None
     if continued and verb is None:
         verb = continued.verb
+    if continued and meas.comparator == "eq" and meas.cmp_start == meas.num_start \
+            and continued.m.unit == meas.unit and continued.m.comparator != "eq" and continued.m.meas_end == continued.m.unit_end:
+        meas.comparator = continued.m.comparator  # 分别超过8万元、4.5万元: the comparator before a list covers it
     # subject after a count (626名冬奥运动员, 提升115条街巷: a count, not a change)
     after = False
     ss = se = meas.num_start
