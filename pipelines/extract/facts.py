@@ -31,6 +31,7 @@ from pipelines.extract.lists import (
 )
 from pipelines.extract.measures import read_measures
 from pipelines.extract.periods import period_of, status_of
+from pipelines.extract.labels import drop_grade_labels
 from pipelines.extract.ratios import unitless_ratio_measures
 from pipelines.extract.ranks import consecutive_facts, rank_facts, resolve_ranks, table_facts
 from pipelines.extract.subjects import tidy
@@ -118,7 +119,7 @@ def extract_facts(
     sections = _compact_sections(sections, pos, len(simp))
     doc = Doc(simp, sections)
     ranked, rank_spans = rank_facts(doc)
-    measures = read_measures(doc, rank_spans)
+    measures = drop_grade_labels(simp, read_measures(doc, rank_spans))
     measures = sorted(measures + unitless_ratio_measures(doc, measures), key=lambda x: x.num_start)
 
     facts: list[Fact] = []
