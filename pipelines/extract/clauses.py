@@ -7,7 +7,7 @@ import re
 
 from pipelines.extract import grammar as g
 from pipelines.extract.core import Doc, Fact, Measure, is_cjk, last_of, small_number
-from pipelines.extract.subjects import (AREA_GAP_RE, AREA_LESS, AREA_SHARE_RE, MILESTONE_NOUN_RE, MILESTONE_PHRASE_RE,
+from pipelines.extract.subjects import (WHEN_RE, AREA_GAP_RE, AREA_LESS, AREA_SHARE_RE, MILESTONE_NOUN_RE, MILESTONE_PHRASE_RE,
                                         after_subject, clean_before)
 from pipelines.extract.units import dimension
 
@@ -213,6 +213,11 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
     fact.basis = _basis(doc, fact, zone_start, cs, continued)
     if gap is not None:
         fact.basis = gap.group()
+    if fact.basis is None:
+        whens = list(WHEN_RE.finditer(s, cs, meas.cmp_start))
+        own = [w for w in whens if w.start() >= zone_start]
+        if own or whens and whens[0].start() <= cs + 1:  # 从上半年5.5% / 年末城镇调查失业率…降到5.3%
+            fact.basis = (own[-1] if own else whens[0]).group()
     fact.period_override = _explicit_year(doc, zone_start, cs, meas.cmp_start)
     if fact.period_override is None and continued is not None and continued.period_override \
             and continued.from_year:

@@ -38,6 +38,11 @@ _EXTRA_LEAD_RE = re.compile(
 # words that end a counted noun after a count (lexicon/counted_noun_cuts.csv): 35家科研院所聚力赋能;
 # a move verb right after a count (由120个精简至45个) leaves it without a counted noun
 _EXTRA_CUT_RE = re.compile(f"{alternation('counted_noun_cuts', 'cut')}|{alternation('subject_tails', 'move')}")
+# a part of the year qualifying a figure (lexicon/time_qualifiers.csv): 年末城镇调查失业率从上半年5.5%
+# (the basis, not the subject); 上年末 / 去年末 are years, read elsewhere
+WHEN_RE = re.compile(rf"(?<![上去本今])(?:{alternation('time_qualifiers', 'when')})")
+_WHEN_TAIL_RE = re.compile(rf"(?:由|从)?(?<![上去本今])(?:{alternation('time_qualifiers', 'when')})$")
+_WHEN_LEAD_RE = re.compile(rf"^(?:{alternation('time_qualifiers', 'when')})(?=[\u4e00-\u9fff]{{2}})")
 # a comparison with another area after a verb (lexicon/compare_areas.csv): 高于全国平均水平, 优于国家考核目标
 AREA_GAP_RE = re.compile(
     rf"(?P<v>{alternation('compare_areas', 'verb', 'less')})(?:{alternation('compare_areas', 'area')})(?:平均水平|平均|水平)?$")
@@ -64,7 +69,7 @@ def clean_before(zone: str) -> tuple[int, int]:
     comparators and qualifiers (预计完成, 同比增长, 控制在, 首次超 ...)."""
     start, end = 0, len(zone)
     while True:  # the tail words of lexicon/subject_tails.csv and of the grammar, in turn
-        m = _EXTRA_TAIL_RE.search(zone, 0, end) or AREA_GAP_RE.search(zone, 0, end)
+        m = _EXTRA_TAIL_RE.search(zone, 0, end) or AREA_GAP_RE.search(zone, 0, end) or _WHEN_TAIL_RE.search(zone, 0, end)
         if m:
             end = m.start()
         t = TAIL_RE_SUBJECT.search(zone, 0, end)
@@ -81,6 +86,8 @@ def clean_before(zone: str) -> tuple[int, int]:
     m = LEAD_RE.match(zone, start, end)
     if m:
         start = m.end()
+        if wl := _WHEN_LEAD_RE.match(zone[start:end]):
+            start += wl.end()  # 年末城镇调查失业率 -> 城镇调查失业率 (年末 is the basis)
         if lv := _EXTRA_LEAD_RE.match(zone[start:end]):
             start += lv.end()  # 建设统筹各类保障性住房 -> 保障性住房
             start += LEAD_RE.match(zone[start:end]).end()
