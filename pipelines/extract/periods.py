@@ -7,6 +7,7 @@ import re
 from dataclasses import replace
 
 from pipelines.extract import grammar as g
+from pipelines.extract.subjects import AREA_GAP_RE
 from pipelines.extract.core import Doc, Fact, small_number, span_years
 from pipelines.extract.timeframe import Frame
 
@@ -33,6 +34,10 @@ def plan_span(m: re.Match | None) -> str | None:
     return f"{start}-{start + 4}"
 
 
+# a change against a written base year (较2020年, 比2020年): the level now against that year's
+_BASE_YEAR_RE = re.compile(r"^[比较](?:19|20)\d\d年")
+
+
 def _is_flow(doc: Doc, fact: Fact) -> bool:
     """Whether a fact under a span is a flow over it (dated with the span) rather than a level
     reached at its end (dated with the last year). Flows: 年均, 累计, growth and changes, a level
@@ -45,6 +50,9 @@ def _is_flow(doc: Doc, fact: Fact) -> bool:
     pre = fact.pre
     if fact.basis in ("年均", "累计") and (fact.unit.endswith("元") or not g.STOCK_REACHED_RE.search(pre)):
         return True
+    if fact.basis and (AREA_GAP_RE.fullmatch(fact.basis) or _BASE_YEAR_RE.match(fact.basis)):
+        # 高于全国平均水平18.3个百分点, 较2020年下降25%: a gap at the end of the span, not a change over it
+        return False
     if fact.metric in ("growth_pct", "change", "change_pp") or g.HELD_RE.search(clause):
         return True
     if fact.metric != "value":
@@ -97,6 +105,8 @@ def period_of(doc: Doc, fact: Fact, status: str, year_reviewed: int | None, repo
     if (since := fact.since) is not None:
         end = period_of(doc, replace(fact, since=None), status, year_reviewed, report_year, frame)
         end_year = int(end.split("-")[-1]) if end else base
+        if status != "target":
+            return str(end_year)  # 较2020年下降25%: a result is the level now against that year's (provincial gold)
         return f"{since + 1}-{end_year}" if end_year > since + 1 else str(end_year)
     if (start := fact.start_from) and not override:
         if start == "prev":
