@@ -12,6 +12,8 @@ from pipelines.extract.grammar import (
     CONSECUTIVE_RE,
     LEAD_RE,
     MID_VERB_RE,
+    RANK_CORE_RE,
+    RANK_LEAD_RE,
     SCOPE_PREFIX_RE,
     TAIL_RE_SUBJECT,
 )
@@ -62,6 +64,20 @@ def _masked(s: str) -> str:
     return _QUOTED.sub(lambda m: "□" * len(m.group()), s)
 
 
+_DURATION_RE = re.compile(r"^[\s,，、]*\d{1,2}年$")
+
+
+def _trailing_rank(zone: str) -> int | None:
+    """Where a rank closing ``zone`` begins with its scope (全国第四, 居全省第2位), else None."""
+    last = None
+    for last in RANK_CORE_RE.finditer(zone):
+        pass
+    if last is None or last.end() != len(zone):
+        return None
+    lead = RANK_LEAD_RE.search(zone[:last.start()])
+    return lead.start() if lead and lead.end() == last.start() and lead.start() > 0 else None
+
+
 def clean_before(zone: str) -> tuple[int, int]:
     """(start, end) of the subject inside the text before a number, or (0, 0) when there is none.
 
@@ -72,11 +88,15 @@ def clean_before(zone: str) -> tuple[int, int]:
         m = _EXTRA_TAIL_RE.search(zone, 0, end) or AREA_GAP_RE.search(zone, 0, end) or _WHEN_TAIL_RE.search(zone, 0, end)
         if m:
             end = m.start()
+        if not m and (rk := _trailing_rank(zone[:end])) is not None:
+            m, end = True, rk  # 高速公路通车里程全国第四、突破1万公里: the rank is a fact of its own
         t = TAIL_RE_SUBJECT.search(zone, 0, end)
         if t and t.start() < end:
             end = t.start()
         elif not m:
             break
+    if _DURATION_RE.match(zone[:end]):
+        return 0, 0  # 3年增长58.6%: a duration names nothing
     m = CONSECUTIVE_RE.search(zone, start, end)
     if m and m.end() >= end - 1:
         end = m.start()
