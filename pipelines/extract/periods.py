@@ -105,8 +105,6 @@ def period_of(doc: Doc, fact: Fact, status: str, year_reviewed: int | None, repo
     if (since := fact.since) is not None:
         end = period_of(doc, replace(fact, since=None), status, year_reviewed, report_year, frame)
         end_year = int(end.split("-")[-1]) if end else base
-        if status != "target":
-            return str(end_year)  # 较2020年下降25%: a result is the level now against that year's (provincial gold)
         return f"{since + 1}-{end_year}" if end_year > since + 1 else str(end_year)
     if (start := fact.start_from) and not override:
         if start == "prev":
