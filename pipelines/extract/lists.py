@@ -153,7 +153,8 @@ def _complete_items(names: list[str]) -> list[str]:
     for k, name in enumerate(names[:-1]):
         if len(name) <= 3 and len(last) >= 2 * len(name) + 2 and (name in g.POPULATION_WORDS or not head):
             out[k] = name + last[len(name):]
-        elif head and head.start() > 0 and not g.MEASURE_HEAD_RE.search(name):
+        elif head and head.start() > 0 and not g.MEASURE_HEAD_RE.search(name) \
+                and not name.endswith(head.group()[-1]):  # 安全处置率、安全利用率: each names its own rate
             out[k] = name + head.group()
     return out
 

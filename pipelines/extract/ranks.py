@@ -27,7 +27,8 @@ def rank_facts(doc: Doc) -> tuple[list[Fact], set[int]]:
         cs = doc.clause_start(m.start())
         head = s[cs:m.start()]
         lead = g.RANK_LEAD_RE.search(head)
-        if last is not None and _RANK_LIST_LINK_RE.fullmatch(s[last[0]:m.start()]):
+        listed = last is not None and bool(_RANK_LIST_LINK_RE.fullmatch(s[last[0]:m.start()]))
+        if listed:
             lead, lead_start = None, last[1]  # 分别居全国第二、第七、第九: the list shares the lead
         elif lead:
             lead_start = cs + lead.start()
@@ -35,12 +36,12 @@ def rank_facts(doc: Doc) -> tuple[list[Fact], set[int]]:
             lead_start = cs
         else:
             continue
-        last = (m.end(), lead_start)
-        if m.group("top") == "前" and not lead and lead_start != last[1]:
+        if m.group("top") == "前" and not lead and not listed:
             continue
         n = small_number(m.group("n"))
         if not n:
             continue
+        last = (m.end(), lead_start)
         spans.add(m.start() + 1)
         meas = Measure(m.start("n"), m.end("n"), float(n), "位", m.end(), m.end(), lead_start,
                         "le" if m.group("top") == "前" else "eq")

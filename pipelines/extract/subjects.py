@@ -36,7 +36,7 @@ MILESTONE_PHRASE_RE = re.compile(
 # verbs before the object a number counts (lexicon/subject_leads.csv): 建设口袋公园120个 -> 口袋公园;
 # nouns that begin with such a verb stay whole (建设用地)
 _EXTRA_LEAD_RE = re.compile(
-    rf"^(?!{alternation('subject_leads', 'keep')})(?:{alternation('subject_leads', 'verb')})(?=[\u4e00-\u9fff“]{{2}})")
+    rf"^(?!{alternation('subject_leads', 'keep')})(?:{alternation('subject_leads', 'verb')})(?![和或与及])(?=[\u4e00-\u9fff“]{{2}})")
 # words that end a counted noun after a count (lexicon/counted_noun_cuts.csv): 35家科研院所聚力赋能;
 # a move verb right after a count (由120个精简至45个) leaves it without a counted noun
 _EXTRA_CUT_RE = re.compile(f"{alternation('counted_noun_cuts', 'cut')}|{alternation('subject_tails', 'move')}")
@@ -106,6 +106,8 @@ def clean_before(zone: str) -> tuple[int, int]:
     m = LEAD_RE.match(zone, start, end)
     if m:
         start = m.end()
+        if mn := MILESTONE_NOUN_RE.match(zone, start, end):
+            start = mn.end() + LEAD_RE.match(zone[mn.end():end]).end()  # 迈上5万亿台阶、五年增量1.36万亿元
         if wl := _WHEN_LEAD_RE.match(zone[start:end]):
             start += wl.end()  # 年末城镇调查失业率 -> 城镇调查失业率 (年末 is the basis)
         if lv := _EXTRA_LEAD_RE.match(zone[start:end]):
