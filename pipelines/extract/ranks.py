@@ -10,10 +10,13 @@ from pipelines.extract import grammar as g
 from pipelines.extract.core import Doc, Fact, Measure, facts_between, small_number
 from pipelines.extract.units import dimension
 from pipelines.extract.subjects import clean_before
+from pipelines.extract.words import alternation
 from pipelines.text.numbers import parse_arabic
 
 
 _RANK_LIST_LINK_RE = re.compile(r"[、和及]")
+# verbs of holding an event after 连续N年 (lexicon/subject_leads.csv, kind held)
+_HELD_AFTER_RE = re.compile(rf"(?:{alternation('subject_leads', 'held')})(?=[\u4e00-\u9fff“]{{2}})")
 
 
 def rank_facts(doc: Doc) -> tuple[list[Fact], set[int]]:
@@ -122,6 +125,9 @@ def consecutive_facts(doc: Doc, facts: list[Fact]) -> list[Fact]:
         if i >= 0 and starts[i] >= cs:
             continue
         b0, b1 = clean_before(s[zone_start:m.start()])
+        if b1 <= b0 and (held := _HELD_AFTER_RE.match(s, m.end(), ce)):
+            # 连续5年开展抓发展攻坚行动: no subject before, the event held is the subject
+            b0, b1 = held.end() - zone_start, ce - zone_start
         if b1 <= b0:
             continue
         meas = Measure(m.start("n"), m.end("n"), float(n), "年", m.end(), ce, m.start())

@@ -40,6 +40,8 @@ _EXTRA_LEAD_RE = re.compile(
 # words that end a counted noun after a count (lexicon/counted_noun_cuts.csv): 35家科研院所聚力赋能;
 # a move verb right after a count (由120个精简至45个) leaves it without a counted noun
 _EXTRA_CUT_RE = re.compile(f"{alternation('counted_noun_cuts', 'cut')}|{alternation('subject_tails', 'move')}")
+# words that begin a counted noun although the grammar's stop words would end it there (居民服务事项)
+_NOUN_START_RE = re.compile(alternation("counted_noun_cuts", "noun"))
 # a part of the year qualifying a figure (lexicon/time_qualifiers.csv): 年末城镇调查失业率从上半年5.5%
 # (the basis, not the subject); 上年末 / 去年末 are years, read elsewhere
 WHEN_RE = re.compile(rf"(?<![上去本今])(?:{alternation('time_qualifiers', 'when')})")
@@ -161,7 +163,7 @@ def after_subject(text: str, pos: int) -> tuple[int, int]:
         return pos, pos + mn.end()  # 两个台阶
     if _COUNT_START_RE.match(run):
         return pos, pos  # 4千亿元两个台阶: a count of its own follows, not a counted noun
-    if start == 0 and not area and (AFTER_CUT_RE.match(masked, 0) or AFTER_START_STOP_RE.match(masked, 0)
+    if start == 0 and not area and not _NOUN_START_RE.match(masked) and (AFTER_CUT_RE.match(masked, 0) or AFTER_START_STOP_RE.match(masked, 0)
                        or _EXTRA_CUT_RE.match(masked, 0)):
         return pos, pos
     if m.end() < len(text) and text[m.end()].isdigit() and end == len(run) and run.endswith("率") and end - start >= 5:
