@@ -163,3 +163,23 @@ def test_units_seen_on_provincial_pages():
     assert one(df, value=2.3)["unit"] == "亿亩次"
     assert one(df, value=4.6)["unit"] == "吉瓦时"
     assert one(df, value=1200.0)["unit"] == "亿方"
+
+
+def test_items_of_a_list_each_over_one_threshold():
+    df = facts("五年来，钢铁、食品加工产业超3000亿元，石化、电力、机械产业超2000亿元。\n")
+    assert set(rows(df, value=3000.0)["subject"]) == {"钢铁产业", "食品加工产业"}
+    assert set(rows(df, value=2000.0)["subject"]) == {"石化产业", "电力产业", "机械产业"}
+    assert set(rows(df, value=2000.0)["comparator"]) == {"gt"}
+
+
+def test_an_event_held_for_a_run_of_years():
+    df = facts("我们连续4年开展项目建设攻坚行动，连续3年召开全省科技创新大会。\n")
+    r = one(df, value=4.0)
+    assert (r["subject"], r["unit"], r["period"]) == ("项目建设攻坚行动", "年", "2022-2025")
+    assert one(df, value=3.0)["subject"] == "全省科技创新大会"
+
+
+def test_a_counted_noun_that_begins_with_a_stop_word_of_the_grammar():
+    df = facts("260项政务服务事项实现“跨省通办”，95项居民服务事项实现“一卡通用”，从7个维度设置了25项指标。\n")
+    assert one(df, value=95.0)["subject"] == "居民服务事项"
+    assert one(df, value=7.0)["subject"] == "维度"

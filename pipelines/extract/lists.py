@@ -64,6 +64,32 @@ _SHARED_RE = re.compile(rf"{g.SHARED_RE.pattern}|(?<=[\u4e00-\u9fff])(?<![年平
 _ETC_RE = re.compile(r"(?<=[\u4e00-\u9fff]{2})等[\u4e00-\u9fff]{0,6}$")
 
 
+# a list of items over one threshold, each over it: 钢铁、食品加工产业超3千亿元 (lexicon/shared_verbs.csv, each_head)
+_EACH_HEAD_RE = re.compile(rf"(?:{alternation('shared_verbs', 'each_head')})$")
+
+
+def spread_thresholds(doc: Doc, facts: list[Fact]) -> list[Fact]:
+    """钢铁、食品加工产业超3千亿元: items of a list ending with a head of ``each_head`` above one
+    threshold (comparator gt/ge written before the figure) each pass it; the first fact takes the first
+    item, a copy each further item. Returns the copies. Source: the provincial gold (issue 9)."""
+    out: list[Fact] = []
+    for f in facts:
+        if f.after or f.metric != "value" or f.m.comparator not in ("gt", "ge") or "、" not in f.subject \
+                or f.m.cmp_start == f.m.num_start or not _EACH_HEAD_RE.search(f.subject):
+            continue
+        parts = [(p.start(), p.end()) for p in re.finditer(r"[^、]+", f.subject)]
+        if any(b - a < 2 for a, b in parts):
+            continue
+        names = _complete_items([f.subject[a:b] for a, b in parts])
+        base = f.subj_start
+        for k, ((a, b), name) in enumerate(zip(parts, names)):
+            target = f if k == 0 else replace(f)
+            target.subject, target.subj_start, target.subj_end = name, base + a, base + b
+            if k:
+                out.append(target)
+    return out
+
+
 def spread_shared(doc: Doc, facts: list[Fact]) -> list[Fact]:
     """财政总收入、地方财政收入均增长6%: one number for every item before 均 (new facts for the
     items after the first; the first keeps the fact)."""
