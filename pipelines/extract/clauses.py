@@ -10,6 +10,7 @@ from pipelines.extract.core import Doc, Fact, Measure, is_cjk, last_of, small_nu
 from pipelines.extract.subjects import (WHEN_RE, AREA_GAP_RE, AREA_LESS, AREA_SHARE_RE, MILESTONE_NOUN_RE, MILESTONE_PHRASE_RE,
                                         after_subject, clean_before)
 from pipelines.extract.units import dimension
+from pipelines.extract.words import alternation
 
 _AFTER_DIMS = {"count", "people", "area", "length", "money", "time", "mass", "volume", "energy", "power"}
 _PP_UNITS = {"个百分点", "百分点"}
@@ -99,6 +100,10 @@ def _trend_clause_before(doc: Doc, cs: int) -> tuple[int, int] | None:
     return (pcs + b0, pcs + b1) if b1 > b0 else None
 
 
+# a milestone reached (lexicon/reached_comparators.csv): the figure is a lower bound
+_REACHED_RE = re.compile(rf"(?:{alternation('reached_comparators', 'ge')})$")
+
+
 def _milestone_subject(doc: Doc, f: Fact) -> tuple[int, int] | None:
     """When ``f`` counts milestones passed (地区生产总值跨越3个千亿元台阶, 跨过两个万亿元大关), the
     words before the milestone verb (地区生产总值): the subject of the figures that follow it."""
@@ -143,6 +148,8 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
                               and g.CONNECTOR_ONLY_RE.match(pre)) else None
     if continued and verb is None:
         verb = continued.verb
+    if meas.comparator == "eq" and meas.cmp_start == meas.num_start and _REACHED_RE.search(pre):
+        meas.comparator = "ge"  # 迈上5万亿元台阶: a level reached, at least that much
     if continued and meas.comparator == "eq" and meas.cmp_start == meas.num_start \
             and continued.m.unit == meas.unit and continued.m.comparator != "eq" and continued.m.meas_end == continued.m.unit_end:
         meas.comparator = continued.m.comparator  # 分别超过8万元、4.5万元: the comparator before a list covers it
