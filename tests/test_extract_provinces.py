@@ -183,3 +183,15 @@ def test_a_counted_noun_that_begins_with_a_stop_word_of_the_grammar():
     df = facts("260项政务服务事项实现“跨省通办”，95项居民服务事项实现“一卡通用”，从7个维度设置了25项指标。\n")
     assert one(df, value=95.0)["subject"] == "居民服务事项"
     assert one(df, value=7.0)["subject"] == "维度"
+
+
+def test_a_growth_over_a_few_years_and_a_bare_share_of_the_country():
+    df = facts("五年来，税收收入达到800亿元，4年增长36%。跨境班列累计开行超1.8万列、占全国12.5%。\n")
+    r = one(df, value=36.0)
+    assert (r["subject"], r["period"]) == ("税收收入", "2022-2025")
+    assert one(df, value=12.5)["subject"] == "跨境班列"
+
+
+def test_a_quoted_name_before_the_predicate_leaves_the_counted_noun():
+    df = facts("支持5所高校“强基计划”创建提速。\n")
+    assert one(df, value=5.0)["subject"] == "高校"

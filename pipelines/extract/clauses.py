@@ -7,7 +7,7 @@ import re
 
 from pipelines.extract import grammar as g
 from pipelines.extract.core import Doc, Fact, Measure, is_cjk, last_of, small_number
-from pipelines.extract.subjects import (WHEN_RE, AREA_GAP_RE, AREA_LESS, AREA_SHARE_RE, MILESTONE_NOUN_RE, MILESTONE_PHRASE_RE,
+from pipelines.extract.subjects import (WHEN_RE, AREA_BARE_RE, AREA_GAP_RE, AREA_LESS, AREA_SHARE_RE, MILESTONE_NOUN_RE, MILESTONE_PHRASE_RE,
                                         after_subject, clean_before)
 from pipelines.extract.units import dimension
 from pipelines.extract.words import alternation
@@ -100,6 +100,8 @@ def _trend_clause_before(doc: Doc, cs: int) -> tuple[int, int] | None:
     return (pcs + b0, pcs + b1) if b1 > b0 else None
 
 
+# a growth over a number of years written alone before its verb: ,3年增长58.6%
+_DURATION_BEFORE_RE = re.compile(r"(?:^|[,，、])\s*(?P<n>\d{1,2})年(?:来|间)?$")
 # a milestone reached (lexicon/reached_comparators.csv): the figure is a lower bound
 _REACHED_RE = re.compile(rf"(?:{alternation('reached_comparators', 'ge')})$")
 
@@ -192,6 +194,9 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
                     and (found := _milestone_subject(doc, prev_fact)) is not None:
                 ss, se = found  # 经济总量跨过两个万亿元大关、超过6万亿元
                 subject = s[ss:se]
+            if AREA_BARE_RE.match(subject) and prev_fact is not None and not prev_fact.after \
+                    and prev_fact.m.num_start >= doc.segment_start(meas.num_start):
+                ss, se, subject = prev_fact.subj_start, prev_fact.subj_end, prev_fact.subject  # …2.6万列、占全国23.9%
             if subject.startswith("占") and not AREA_SHARE_RE.match(subject) and prev_fact is not None and not prev_fact.after \
                     and prev_fact.m.num_start >= doc.segment_start(meas.num_start):
                 subject = prev_fact.subject + subject  # 民生支出3450亿元,占一般公共预算支出的比重…
@@ -243,4 +248,7 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
         pass
     if cm:
         fact.span = small_number(cm.group("n"))
+    elif verb_m is not None and fact.period_override is None \
+            and (dm := _DURATION_BEFORE_RE.search(pre[:verb_m.start()])):
+        fact.span = int(dm.group("n"))  # 财政收入达到1350亿元,3年增长58.6%: a growth over the last 3 years
     return fact

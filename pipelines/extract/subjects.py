@@ -51,6 +51,8 @@ _WHEN_LEAD_RE = re.compile(rf"^(?:{alternation('time_qualifiers', 'when')})(?=[\
 AREA_GAP_RE = re.compile(
     rf"(?P<v>{alternation('compare_areas', 'verb', 'less')})(?:{alternation('compare_areas', 'area')})(?:平均水平|平均|水平)?$")
 AREA_LESS = frozenset(w for w in alternation("compare_areas", "less").split("|") if w)
+# a share of another area's total with no noun of its own: 占全国23.9% (the share of the subject before)
+AREA_BARE_RE = re.compile(rf"^占(?:{alternation('compare_areas', 'area')})$")
 # a share of another area's total: 占全国份额, 占全省比重 (named by its own words, lexicon/compare_areas.csv)
 AREA_SHARE_RE = re.compile(
     rf"^占(?:{alternation('compare_areas', 'area')})的?(?:{alternation('compare_areas', 'share')})")
@@ -58,6 +60,7 @@ AREA_SHARE_RE = re.compile(
 
 # a counted noun may begin with a scope word when a name follows, not a rank (全国重点实验室, not 全国第一)
 _AREA_NOUN_RE = re.compile(r"全[国省市区县](?=[\u4e00-\u9fff]{2})(?![第前首排领])")
+_QUOTE_TAIL_RE = re.compile(r"□+$")
 _COUNT_START_RE = re.compile(r"[一二两三四五六七八九十]+[个项家条座]")
 
 
@@ -157,6 +160,8 @@ def after_subject(text: str, pos: int) -> tuple[int, int]:
     c = _EXTRA_CUT_RE.search(masked, start + 1, end)
     if c:
         end = c.start()
+        if (q := _QUOTE_TAIL_RE.search(masked, start, end)) and q.start() - start >= 2:
+            end = q.start()  # 7所高校“双一流”创建: the quoted name belongs to what follows
     if mn := MILESTONE_NOUN_RE.match(masked, end):
         end = mn.end()  # 3个千亿元台阶: the milestone is the counted noun
     if mn := MILESTONE_NOUN_RE.match(masked, 0):
