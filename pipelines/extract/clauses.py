@@ -137,7 +137,7 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
         verb_m = None  # 上升为280亿元: the level reached (增幅为5% stays a growth)
     if verb_m is None and (am := g.AREA_COMPARE_RE.search(pre)):
         verb_m = am  # 比全省高0.8万元: a change against another area
-    gap = AREA_GAP_RE.search(pre) if verb_m is None else None
+    gap = AREA_GAP_RE.search(pre, max(0, len(pre) - 16)) if verb_m is None else None
     if gap is not None:
         verb_m = gap  # 高于全国平均水平18.3个百分点: the gap to another area (basis as written)
     verb = verb_m.group("v") if verb_m else None
@@ -150,7 +150,7 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
                               and g.CONNECTOR_ONLY_RE.match(pre)) else None
     if continued and verb is None:
         verb = continued.verb
-    if meas.comparator == "eq" and meas.cmp_start == meas.num_start and _REACHED_RE.search(pre):
+    if meas.comparator == "eq" and meas.cmp_start == meas.num_start and _REACHED_RE.search(pre, max(0, len(pre) - 6)):
         meas.comparator = "ge"  # 迈上5万亿元台阶: a level reached, at least that much
     if continued and meas.comparator == "eq" and meas.cmp_start == meas.num_start \
             and continued.m.unit == meas.unit and continued.m.comparator != "eq" and continued.m.meas_end == continued.m.unit_end:

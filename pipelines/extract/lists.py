@@ -90,13 +90,23 @@ def spread_thresholds(doc: Doc, facts: list[Fact]) -> list[Fact]:
     return out
 
 
+def _shared_marks(s: str):
+    """Matches of ``_SHARED_RE``, tried only where 均 stands (a pattern that opens with a
+    look-behind would be tried at every position)."""
+    i = s.find("均")
+    while i >= 0:
+        if m := _SHARED_RE.match(s, i):
+            yield m
+        i = s.find("均", i + 1)
+
+
 def spread_shared(doc: Doc, facts: list[Fact]) -> list[Fact]:
     """财政总收入、地方财政收入均增长6%: one number for every item before 均 (new facts for the
     items after the first; the first keeps the fact)."""
     s = doc.s
     starts = [f.m.num_start for f in facts]
     out: list[Fact] = []
-    for m in _SHARED_RE.finditer(s):
+    for m in _shared_marks(s):
         cs, ce = doc.clause_start(m.start()), doc.clause_end(m.end())
         group = [f for f in facts_between(facts, starts, m.end(), ce) if f.metric != "rank"]
         if len(group) != 1:

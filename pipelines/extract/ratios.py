@@ -29,21 +29,14 @@ def unitless_ratio_measures(doc: Doc, measures: list[Measure]) -> list[Measure]:
     s = doc.s
     taken = {m.num_start for m in measures}
     out: list[Measure] = []
-    for m in _NUMBER_RE.finditer(s):
-        a, b = m.start(), m.end()
-        if a in taken or doc.is_protected(a) or "\n" in m.group():
-            continue
-        if not _AFTER_RE.match(s, b):
-            continue
-        cs = doc.clause_start(a)
-        names = list(_RATIO_RE.finditer(s, cs, a))
-        if not names:
-            continue
-        gap_start = names[-1].end()
-        for n in _NUMBER_RE.finditer(s, gap_start, a):
-            gap_start = n.end()  # 从2.42缩小至2.12: the words after the number before
-        gap = s[gap_start:a]
-        if not _GAP_RE.match(gap):
-            continue
-        out.append(Measure(a, b, parse_arabic(m.group()), "", b, b, a))
+    for name in _RATIO_RE.finditer(s):  # only the clauses that name a ratio are read
+        gap_start, ce = name.end(), doc.clause_end(name.end())
+        for m in _NUMBER_RE.finditer(s, name.end(), ce):
+            a, b = m.start(), m.end()
+            ok = (a not in taken and not doc.is_protected(a) and "\n" not in m.group()
+                  and _AFTER_RE.match(s, b) and _GAP_RE.match(s[gap_start:a]))
+            gap_start = b  # 从2.42缩小至2.12: the words after the number before
+            if ok:
+                taken.add(a)
+                out.append(Measure(a, b, parse_arabic(m.group()), "", b, b, a))
     return out

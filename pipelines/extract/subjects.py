@@ -17,7 +17,7 @@ from pipelines.extract.grammar import (
     SCOPE_PREFIX_RE,
     TAIL_RE_SUBJECT,
 )
-from pipelines.extract.words import alternation
+from pipelines.extract.words import alternation, words
 
 _SPACE_IN_WORD = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _QUOTED = re.compile(r"“[^”]*”|《[^》]*》|\([^)]*\)|（[^）]*）")
@@ -36,7 +36,7 @@ MILESTONE_PHRASE_RE = re.compile(
 # verbs before the object a number counts (lexicon/subject_leads.csv): 建设口袋公园120个 -> 口袋公园;
 # nouns that begin with such a verb stay whole (建设用地)
 _EXTRA_LEAD_RE = re.compile(
-    rf"^(?!{alternation('subject_leads', 'keep')})(?:{alternation('subject_leads', 'verb')})(?![和或与及])(?=[\u4e00-\u9fff“]{{2}})")
+    rf"(?!{alternation('subject_leads', 'keep')})(?:{alternation('subject_leads', 'verb')})(?![和或与及])(?=[\u4e00-\u9fff“]{{2}})")
 # words that end a counted noun after a count (lexicon/counted_noun_cuts.csv): 35家科研院所聚力赋能;
 # a move verb right after a count (由120个精简至45个) leaves it without a counted noun
 _EXTRA_CUT_RE = re.compile(f"{alternation('counted_noun_cuts', 'cut')}|{alternation('subject_tails', 'move')}")
@@ -46,7 +46,7 @@ _NOUN_START_RE = re.compile(alternation("counted_noun_cuts", "noun"))
 # (the basis, not the subject); 上年末 / 去年末 are years, read elsewhere
 WHEN_RE = re.compile(rf"(?<![上去本今])(?:{alternation('time_qualifiers', 'when')})")
 _WHEN_TAIL_RE = re.compile(rf"(?:由|从)?(?<![上去本今])(?:{alternation('time_qualifiers', 'when')})$")
-_WHEN_LEAD_RE = re.compile(rf"^(?:{alternation('time_qualifiers', 'when')})(?=[\u4e00-\u9fff]{{2}})")
+_WHEN_LEAD_RE = re.compile(rf"(?:{alternation('time_qualifiers', 'when')})(?=[\u4e00-\u9fff]{{2}})")
 # a comparison with another area after a verb (lexicon/compare_areas.csv): 高于全国平均水平, 优于国家考核目标
 AREA_GAP_RE = re.compile(
     rf"(?P<v>{alternation('compare_areas', 'verb', 'less')})(?:{alternation('compare_areas', 'area')})(?:平均水平|平均|水平)?$")
@@ -69,18 +69,37 @@ def _masked(s: str) -> str:
     return _QUOTED.sub(lambda m: "□" * len(m.group()), s)
 
 
-_DURATION_RE = re.compile(r"^[\s,，、]*\d{1,2}年$")
+_TAIL_WINDOW = 16  # characters: longer than any tail word of the lexicon files (高于全国平均水平, 连续跨越)
+_DURATION_RE = re.compile(r"[\s,，、]*\d{1,2}年$")
 
 
 def _trailing_rank(zone: str) -> int | None:
     """Where a rank closing ``zone`` begins with its scope (全国第四, 居全省第2位), else None."""
+    if "第" not in zone[-6:] and "前" not in zone[-6:]:
+        return None
     last = None
-    for last in RANK_CORE_RE.finditer(zone):
+    for last in RANK_CORE_RE.finditer(zone, max(0, len(zone) - 8)):
         pass
     if last is None or last.end() != len(zone):
         return None
     lead = RANK_LEAD_RE.search(zone[:last.start()])
     return lead.start() if lead and lead.end() == last.start() and lead.start() > 0 else None
+
+
+# the last characters of every tail word (至 到 为 after a move verb; 水平 平均 after an area): a cheap test first
+_TAIL_LAST_CHARS = frozenset(
+    w[-1] for w in words("subject_tails") + words("compare_areas", "area") + words("time_qualifiers", "when")
+) | set("至到为均平")
+
+
+def _lexicon_tail(zone: str, end: int) -> int | None:
+    """Where a tail word of the lexicon files (or a rank) closing ``zone[:end]`` begins, else None."""
+    if end and zone[end - 1] in _TAIL_LAST_CHARS:
+        w = max(0, end - _TAIL_WINDOW)  # every tail word is short: look at the end only
+        m = _EXTRA_TAIL_RE.search(zone, w, end) or AREA_GAP_RE.search(zone, w, end) or _WHEN_TAIL_RE.search(zone, w, end)
+        if m:
+            return m.start()
+    return _trailing_rank(zone[:end])  # 高速公路通车里程全国第四、突破1万公里: the rank is a fact of its own
 
 
 def clean_before(zone: str) -> tuple[int, int]:
@@ -89,18 +108,19 @@ def clean_before(zone: str) -> tuple[int, int]:
     Drops leading connectives and scope words (其中, 全年, 全区, 完成 ...) and trailing verbs,
     comparators and qualifiers (预计完成, 同比增长, 控制在, 首次超 ...)."""
     start, end = 0, len(zone)
-    while True:  # the tail words of lexicon/subject_tails.csv and of the grammar, in turn
-        m = _EXTRA_TAIL_RE.search(zone, 0, end) or AREA_GAP_RE.search(zone, 0, end) or _WHEN_TAIL_RE.search(zone, 0, end)
-        if m:
-            end = m.start()
-        if not m and (rk := _trailing_rank(zone[:end])) is not None:
-            m, end = True, rk  # 高速公路通车里程全国第四、突破1万公里: the rank is a fact of its own
+    # the tail words of lexicon/subject_tails.csv and of the grammar, in turn (the grammar's pattern
+    # strips a whole run of its words at once, so it runs again only after a lexicon word went)
+    if (cut := _lexicon_tail(zone, end)) is not None:
+        end = cut
+    t = TAIL_RE_SUBJECT.search(zone, 0, end)
+    if t and t.start() < end:
+        end = t.start()
+    while (cut := _lexicon_tail(zone, end)) is not None:
+        end = cut
         t = TAIL_RE_SUBJECT.search(zone, 0, end)
         if t and t.start() < end:
             end = t.start()
-        elif not m:
-            break
-    if _DURATION_RE.match(zone[:end]):
+    if end and zone[end - 1] == "年" and _DURATION_RE.match(zone, 0, end):
         return 0, 0  # 3年增长58.6%: a duration names nothing
     m = CONSECUTIVE_RE.search(zone, start, end)
     if m and m.end() >= end - 1:
@@ -113,10 +133,10 @@ def clean_before(zone: str) -> tuple[int, int]:
         start = m.end()
         if mn := MILESTONE_NOUN_RE.match(zone, start, end):
             start = mn.end() + LEAD_RE.match(zone[mn.end():end]).end()  # 迈上5万亿台阶、五年增量1.36万亿元
-        if wl := _WHEN_LEAD_RE.match(zone[start:end]):
-            start += wl.end()  # 年末城镇调查失业率 -> 城镇调查失业率 (年末 is the basis)
-        if lv := _EXTRA_LEAD_RE.match(zone[start:end]):
-            start += lv.end()  # 建设统筹各类保障性住房 -> 保障性住房
+        if wl := _WHEN_LEAD_RE.match(zone, start, end):
+            start = wl.end()  # 年末城镇调查失业率 -> 城镇调查失业率 (年末 is the basis)
+        if lv := _EXTRA_LEAD_RE.match(zone, start, end):
+            start = lv.end()  # 建设统筹各类保障性住房 -> 保障性住房
             start += LEAD_RE.match(zone[start:end]).end()
         # keep the scope word when only a bare head would remain (全区生产总值, 全市GDP)
         if zone[start:end] in ("生产总值", "GDP", "经济总量") and start >= 2 and SCOPE_PREFIX_RE.match(zone[start - 2:start]):
