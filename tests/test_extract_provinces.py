@@ -195,3 +195,9 @@ def test_a_growth_over_a_few_years_and_a_bare_share_of_the_country():
 def test_a_quoted_name_before_the_predicate_leaves_the_counted_noun():
     df = facts("支持5所高校“强基计划”创建提速。\n")
     assert one(df, value=5.0)["subject"] == "高校"
+
+
+def test_a_gap_in_an_average_growth_stays_over_the_span():
+    df = facts("五年来，全省生产总值年均增长6.2%、高于全国0.8个百分点。\n")
+    r = one(df, value=0.8)
+    assert (r["basis"], r["period"]) == ("高于全国", "2021-2025")

@@ -35,6 +35,7 @@ def plan_span(m: re.Match | None) -> str | None:
 
 
 # a change against a written base year (较2020年, 比2020年): the level now against that year's
+_AVERAGE_RE = re.compile(r"年均|累计")
 _BASE_YEAR_RE = re.compile(r"^[比较](?:19|20)\d\d年")
 
 
@@ -50,8 +51,10 @@ def _is_flow(doc: Doc, fact: Fact) -> bool:
     pre = fact.pre
     if fact.basis in ("年均", "累计") and (fact.unit.endswith("元") or not g.STOCK_REACHED_RE.search(pre)):
         return True
-    if fact.basis and (AREA_GAP_RE.fullmatch(fact.basis) or _BASE_YEAR_RE.match(fact.basis)):
+    if fact.basis and (AREA_GAP_RE.fullmatch(fact.basis) and not _AVERAGE_RE.search(clause)
+                       or _BASE_YEAR_RE.match(fact.basis)):
         # 高于全国平均水平18.3个百分点, 较2020年下降25%: a gap at the end of the span, not a change over it
+        # (年均增长5.9%、高于全国0.5个百分点 compares a flow: it stays one)
         return False
     if fact.metric in ("growth_pct", "change", "change_pp") or g.HELD_RE.search(clause):
         return True
