@@ -201,3 +201,10 @@ def test_a_gap_in_an_average_growth_stays_over_the_span():
     df = facts("五年来，全省生产总值年均增长6.2%、高于全国0.8个百分点。\n")
     r = one(df, value=0.8)
     assert (r["basis"], r["period"]) == ("高于全国", "2021-2025")
+
+
+def test_milestones_passed_on_the_way_are_dated_with_the_span():
+    df = facts("五年来，全省经济总量连续跨越3万亿、4万亿两个台阶。\n")
+    assert one(df, value=3.0, unit="万亿")["period"] == "2021-2025"
+    assert one(df, value=4.0, unit="万亿")["period"] == "2025"  # the level reached
+    assert one(df, value=2.0, unit="个")["period"] == "2021-2025"
