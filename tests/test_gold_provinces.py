@@ -1,4 +1,4 @@
-"""Floors on the six hand-annotated provincial 2026 excerpts (tests/gold/provinces/), per file and
+"""Floors on the eight hand-annotated provincial 2026 excerpts (tests/gold/provinces/), per file and
 pooled: F1 over core+standard facts, accuracy of period, status and subject over matched
 core+standard facts, and core facts fully right. Each floor sits a little under the level reached
 (issue 9); raise it when the extractor gets better, never lower it."""
@@ -16,15 +16,21 @@ GOLD_DIR = Path(__file__).resolve().parent / "gold" / "provinces"
 
 # region: (f1, period, status, subject, core_exact)
 FLOORS = {
-    "北京市": (0.97, 0.99, 0.99, 0.95, 13),
-    "四川省": (0.96, 0.94, 0.99, 0.87, 13),
-    "宁夏回族自治区": (0.92, 0.97, 0.99, 0.93, 31),
-    "广西壮族自治区": (0.92, 0.97, 0.99, 0.83, 11),
-    "河南省": (0.97, 0.94, 0.99, 0.90, 15),
-    "浙江省": (0.94, 0.97, 0.99, 0.87, 14),
+    "北京市": (0.99, 0.99, 0.99, 0.99, 15),
+    "四川省": (0.99, 0.95, 0.99, 0.94, 16),
+    "宁夏回族自治区": (0.98, 0.98, 0.99, 0.98, 32),
+    "广西壮族自治区": (0.99, 0.99, 0.99, 0.93, 13),
+    "河南省": (0.98, 0.96, 0.99, 0.97, 16),
+    "浙江省": (0.99, 0.98, 0.99, 0.99, 18),
+    # held out: annotated before any tuning for them (their first scores are in docs/extraction.md)
+    "吉林省": (0.99, 0.96, 0.99, 0.99, 16),
+    "天津市": (0.99, 0.95, 0.99, 0.97, 9),
 }
-# pooled over the six files (attributes weighted by matched facts)
-POOLED = {"f1": 0.955, "period": 0.965, "status": 0.99, "subject": 0.89, "core_exact": 0.90}
+# pooled over the six files annotated first (attributes weighted by matched facts)
+FIRST_SIX = ("北京市", "四川省", "宁夏回族自治区", "广西壮族自治区", "河南省", "浙江省")
+POOLED = {"f1": 0.99, "period": 0.97, "status": 0.99, "subject": 0.96, "core_exact": 0.99}
+# pooled over every file, the held-out ones included
+POOLED_ALL = {"f1": 0.99, "period": 0.97, "status": 0.99, "subject": 0.97, "core_exact": 0.99}
 
 
 @cache
@@ -49,16 +55,18 @@ def test_province_meets_floors(region):
     assert r["core_exact"] >= core_exact, report
 
 
-def test_pooled_floors():
-    results = [_result(region) for region in FLOORS]
+@pytest.mark.parametrize("regions,floors", [(FIRST_SIX, POOLED), (tuple(sorted(FLOORS)), POOLED_ALL)],
+                         ids=["first_six", "all"])
+def test_pooled_floors(regions, floors):
+    results = [_result(region) for region in regions]
     tp = sum(r["core_standard"]["tp"] for r in results)
     predicted = sum(r["core_standard"]["predicted"] for r in results)
     gold = sum(r["core_standard"]["gold"] for r in results)
     precision, recall = tp / predicted, tp / gold
     f1 = 2 * precision * recall / (precision + recall)
-    assert f1 >= POOLED["f1"], f1
+    assert f1 >= floors["f1"], f1
     for attr in ("period", "status", "subject"):
         pooled = sum(r["attributes"]["core_standard"][attr] * r["core_standard"]["tp"] for r in results) / tp
-        assert pooled >= POOLED[attr], (attr, pooled)
+        assert pooled >= floors[attr], (attr, pooled)
     core = sum(r["core_exact"] for r in results) / sum(r["core_total"] for r in results)
-    assert core >= POOLED["core_exact"], core
+    assert core >= floors["core_exact"], core

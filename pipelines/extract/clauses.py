@@ -7,8 +7,10 @@ import re
 
 from pipelines.extract import grammar as g
 from pipelines.extract.core import Doc, Fact, Measure, is_cjk, last_of, small_number
-from pipelines.extract.subjects import after_subject, clean_before
+from pipelines.extract.subjects import (WHEN_RE, AREA_BARE_RE, AREA_GAP_RE, AREA_LESS, AREA_SHARE_RE, MILESTONE_NOUN_RE, MILESTONE_PHRASE_RE,
+                                        after_subject, clean_before)
 from pipelines.extract.units import dimension
+from pipelines.extract.words import alternation
 
 _AFTER_DIMS = {"count", "people", "area", "length", "money", "time", "mass", "volume", "energy", "power"}
 _PP_UNITS = {"个百分点", "百分点"}
@@ -98,6 +100,26 @@ def _trend_clause_before(doc: Doc, cs: int) -> tuple[int, int] | None:
     return (pcs + b0, pcs + b1) if b1 > b0 else None
 
 
+# a growth over a number of years written alone before its verb: ,3年增长58.6%
+_DURATION_BEFORE_RE = re.compile(r"(?:^|[,，、])\s*(?P<n>\d{1,2})年(?:来|间)?$")
+# a milestone reached (lexicon/reached_comparators.csv): the figure is a lower bound
+_REACHED_RE = re.compile(rf"(?:{alternation('reached_comparators', 'ge')})$")
+
+
+def _milestone_subject(doc: Doc, f: Fact) -> tuple[int, int] | None:
+    """When ``f`` counts milestones passed (地区生产总值跨越3个千亿元台阶, 跨过两个万亿元大关), the
+    words before the milestone verb (地区生产总值): the subject of the figures that follow it."""
+    s = doc.s
+    if not (f.after and (MILESTONE_NOUN_RE.match(s, f.subj_end) or MILESTONE_PHRASE_RE.match(f.subject))):
+        return None
+    pcs = doc.clause_start(f.m.cmp_start)
+    zone = s[pcs:f.m.cmp_start]
+    if d := re.search(r"\d", zone):
+        zone = zone[:d.start()]  # 连续跨越3千亿元、4千亿元两个台阶: the words before the first figure
+    b0, b1 = clean_before(zone)
+    return (pcs + b0, pcs + b1) if b1 > b0 else None
+
+
 # a position clause (稳居全国前十强, 位居全省第一方阵) inserted between two figures of one subject
 _POSITION_RE = re.compile(r"^(?:稳居|位居|位列|跻身|跃居|保持|居)(?:全国|全省|全市|全区|全县|全球|世界|西部|中部|东部|东北)")
 
@@ -115,7 +137,12 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
         verb_m = None  # 上升为280亿元: the level reached (增幅为5% stays a growth)
     if verb_m is None and (am := g.AREA_COMPARE_RE.search(pre)):
         verb_m = am  # 比全省高0.8万元: a change against another area
+    gap = AREA_GAP_RE.search(pre, max(0, len(pre) - 16)) if verb_m is None else None
+    if gap is not None:
+        verb_m = gap  # 高于全国平均水平18.3个百分点: the gap to another area (basis as written)
     verb = verb_m.group("v") if verb_m else None
+    if gap is not None and verb in AREA_LESS:
+        verb = "低"
     if meas.doubling:
         verb = "翻番"
     # 10%和9%, 282家、560个院: a list item continues the fact before it
@@ -123,6 +150,11 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
                               and g.CONNECTOR_ONLY_RE.match(pre)) else None
     if continued and verb is None:
         verb = continued.verb
+    if meas.comparator == "eq" and meas.cmp_start == meas.num_start and _REACHED_RE.search(pre, max(0, len(pre) - 6)):
+        meas.comparator = "ge"  # 迈上5万亿元台阶: a level reached, at least that much
+    if continued and meas.comparator == "eq" and meas.cmp_start == meas.num_start \
+            and continued.m.unit == meas.unit and continued.m.comparator != "eq" and continued.m.meas_end == continued.m.unit_end:
+        meas.comparator = continued.m.comparator  # 分别超过8万元、4.5万元: the comparator before a list covers it
     # subject after a count (626名冬奥运动员, 提升115条街巷: a count, not a change)
     after = False
     ss = se = meas.num_start
@@ -134,6 +166,8 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
     within = s[meas.meas_end - 1:meas.meas_end] == "内" and meas.comparator == "le"  # 1个工作日内办结
     if (dimension(unit) in _AFTER_DIMS or share) and (is_cjk(nxt) or nxt in "“《") and not within:
         a0, a1 = after_subject(s, meas.meas_end + skip)
+        if a1 > a0 and MILESTONE_PHRASE_RE.match(s[a0:a1]) and dimension(unit) != "count":
+            a1 = a0  # 跨越5000亿元大关: the figure is the milestone, its subject stands before it
         if a1 > a0:
             ss, se, subject, after = a0, a1, s[a0:a1], True
     lead_v = None
@@ -155,7 +189,15 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
             if s[ss:se] == "经济" and s[se:se + 2] in ("增长", "增速"):
                 se += 2  # 经济增长6%: the growth of the economy
             subject = s[ss:se]
-            if subject.startswith("占") and prev_fact is not None and not prev_fact.after \
+            if MILESTONE_PHRASE_RE.match(subject) and prev_fact is not None \
+                    and prev_fact.m.num_start >= doc.segment_start(meas.num_start) \
+                    and (found := _milestone_subject(doc, prev_fact)) is not None:
+                ss, se = found  # 经济总量跨过两个万亿元大关、超过6万亿元
+                subject = s[ss:se]
+            if AREA_BARE_RE.match(subject) and prev_fact is not None and not prev_fact.after \
+                    and prev_fact.m.num_start >= doc.segment_start(meas.num_start):
+                ss, se, subject = prev_fact.subj_start, prev_fact.subj_end, prev_fact.subject  # …2.6万列、占全国23.9%
+            if subject.startswith("占") and not AREA_SHARE_RE.match(subject) and prev_fact is not None and not prev_fact.after \
                     and prev_fact.m.num_start >= doc.segment_start(meas.num_start):
                 subject = prev_fact.subject + subject  # 民生支出3450亿元,占一般公共预算支出的比重…
             if subject in ("增速", "增幅") and prev_fact is not None and not prev_fact.after \
@@ -171,6 +213,9 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
             subject = s[ss:se]
         elif prev_fact is not None and prev_fact.m.num_start >= doc.segment_start(meas.num_start):
             ss, se, subject = prev_fact.subj_start, prev_fact.subj_end, prev_fact.subject  # ellipsis
+            if (found := _milestone_subject(doc, prev_fact)) is not None:
+                ss, se = found  # 地区生产总值跨越3个千亿元台阶,达到1.5万亿元
+                subject = s[ss:se]
             if "累计" in pre and (nm := g.NEW_PREFIX_RE.match(subject)):
                 ss, subject = ss + nm.end(), subject[nm.end():]  # 新增企业126家,累计达到486家: the stock
         elif (found := _subject_of_clause_before(doc, cs)) is not None:
@@ -178,6 +223,13 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
             subject = s[ss:se]
     fact = Fact(meas, metric, value, unit, subject, ss, se, after=after, verb=verb, pre=pre)
     fact.basis = _basis(doc, fact, zone_start, cs, continued)
+    if gap is not None:
+        fact.basis = gap.group()
+    if fact.basis is None:
+        whens = list(WHEN_RE.finditer(s, cs, meas.cmp_start))
+        own = [w for w in whens if w.start() >= zone_start]
+        if own or whens and whens[0].start() <= cs + 1:  # 从上半年5.5% / 年末城镇调查失业率…降到5.3%
+            fact.basis = (own[-1] if own else whens[0]).group()
     fact.period_override = _explicit_year(doc, zone_start, cs, meas.cmp_start)
     if fact.period_override is None and continued is not None and continued.period_override \
             and continued.from_year:
@@ -196,4 +248,7 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
         pass
     if cm:
         fact.span = small_number(cm.group("n"))
+    elif verb_m is not None and fact.period_override is None \
+            and (dm := _DURATION_BEFORE_RE.search(pre[:verb_m.start()])):
+        fact.span = int(dm.group("n"))  # 财政收入达到1350亿元,3年增长58.6%: a growth over the last 3 years
     return fact

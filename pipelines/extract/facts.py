@@ -27,10 +27,12 @@ from pipelines.extract.core import Doc, Fact, Measure
 from pipelines.extract.indicators import indicator_for
 from pipelines.extract.layout import compact
 from pipelines.extract.lists import (
-    added_then_total, distribute, drop_rementions, pegged_facts, shared_heads, spread_shared,
+    added_then_total, distribute, drop_rementions, pegged_facts, shared_heads, spread_shared, spread_thresholds,
 )
 from pipelines.extract.measures import read_measures
 from pipelines.extract.periods import period_of, status_of
+from pipelines.extract.labels import drop_grade_labels
+from pipelines.extract.ratios import unitless_ratio_measures
 from pipelines.extract.ranks import consecutive_facts, rank_facts, resolve_ranks, table_facts
 from pipelines.extract.subjects import tidy
 from pipelines.extract.timeframe import frame_at, frames
@@ -117,7 +119,8 @@ def extract_facts(
     sections = _compact_sections(sections, pos, len(simp))
     doc = Doc(simp, sections)
     ranked, rank_spans = rank_facts(doc)
-    measures = read_measures(doc, rank_spans)
+    measures = drop_grade_labels(simp, read_measures(doc, rank_spans))
+    measures = sorted(measures + unitless_ratio_measures(doc, measures), key=lambda x: x.num_start)
 
     facts: list[Fact] = []
     prev: Measure | None = None
@@ -129,6 +132,7 @@ def extract_facts(
         prev = meas
     distribute(doc, facts)
     facts += spread_shared(doc, facts)
+    facts += spread_thresholds(doc, facts)
     added_then_total(doc, facts)
     facts = drop_rementions(doc, facts)
     shared_heads(doc, facts)

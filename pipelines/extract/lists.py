@@ -8,6 +8,7 @@ import re
 from dataclasses import replace
 
 from pipelines.extract import grammar as g
+from pipelines.extract.words import alternation
 from pipelines.extract.core import Doc, Fact, Measure, facts_between
 from pipelines.extract.indicators import indicator_for
 from pipelines.extract.subjects import clean_before
@@ -57,13 +58,55 @@ def distribute(doc: Doc, facts: list[Fact]) -> None:
             f.after = False
 
 
+# 均 before more verbs than the grammar's (lexicon/shared_verbs.csv): 均增至9个, 均达100%
+_SHARED_RE = re.compile(rf"{g.SHARED_RE.pattern}|(?<=[\u4e00-\u9fff])(?<![年平人户])均(?={alternation('shared_verbs', 'verb')})")
+# the end of an enumeration: 数字经济营业收入、智算规模等主要指标 -> the items before 等
+_ETC_RE = re.compile(r"(?<=[\u4e00-\u9fff]{2})等[\u4e00-\u9fff]{0,6}$")
+
+
+# a list of items over one threshold, each over it: 钢铁、食品加工产业超3千亿元 (lexicon/shared_verbs.csv, each_head)
+_EACH_HEAD_RE = re.compile(rf"(?:{alternation('shared_verbs', 'each_head')})$")
+
+
+def spread_thresholds(doc: Doc, facts: list[Fact]) -> list[Fact]:
+    """钢铁、食品加工产业超3千亿元: items of a list ending with a head of ``each_head`` above one
+    threshold (comparator gt/ge written before the figure) each pass it; the first fact takes the first
+    item, a copy each further item. Returns the copies. Source: the provincial gold (issue 9)."""
+    out: list[Fact] = []
+    for f in facts:
+        if f.after or f.metric != "value" or f.m.comparator not in ("gt", "ge") or "、" not in f.subject \
+                or f.m.cmp_start == f.m.num_start or not _EACH_HEAD_RE.search(f.subject):
+            continue
+        parts = [(p.start(), p.end()) for p in re.finditer(r"[^、]+", f.subject)]
+        if any(b - a < 2 for a, b in parts):
+            continue
+        names = _complete_items([f.subject[a:b] for a, b in parts])
+        base = f.subj_start
+        for k, ((a, b), name) in enumerate(zip(parts, names)):
+            target = f if k == 0 else replace(f)
+            target.subject, target.subj_start, target.subj_end = name, base + a, base + b
+            if k:
+                out.append(target)
+    return out
+
+
+def _shared_marks(s: str):
+    """Matches of ``_SHARED_RE``, tried only where 均 stands (a pattern that opens with a
+    look-behind would be tried at every position)."""
+    i = s.find("均")
+    while i >= 0:
+        if m := _SHARED_RE.match(s, i):
+            yield m
+        i = s.find("均", i + 1)
+
+
 def spread_shared(doc: Doc, facts: list[Fact]) -> list[Fact]:
     """财政总收入、地方财政收入均增长6%: one number for every item before 均 (new facts for the
     items after the first; the first keeps the fact)."""
     s = doc.s
     starts = [f.m.num_start for f in facts]
     out: list[Fact] = []
-    for m in g.SHARED_RE.finditer(s):
+    for m in _shared_marks(s):
         cs, ce = doc.clause_start(m.start()), doc.clause_end(m.end())
         group = [f for f in facts_between(facts, starts, m.end(), ce) if f.metric != "rank"]
         if len(group) != 1:
@@ -74,6 +117,9 @@ def spread_shared(doc: Doc, facts: list[Fact]) -> list[Fact]:
         if len(parts) < 2 or any(len(phrase[a:b]) < 2 for a, b in parts):
             continue
         names = _complete_items([phrase[a:b] for a, b in parts])
+        if e := _ETC_RE.search(names[-1]):
+            names[-1] = names[-1][:e.start()]
+            parts[-1] = (parts[-1][0], parts[-1][0] + len(names[-1]))
         f = group[0]
         for k, ((a, b), name) in enumerate(zip(parts, names)):
             target = f if k == 0 else replace(f)
@@ -143,7 +189,8 @@ def _complete_items(names: list[str]) -> list[str]:
     for k, name in enumerate(names[:-1]):
         if len(name) <= 3 and len(last) >= 2 * len(name) + 2 and (name in g.POPULATION_WORDS or not head):
             out[k] = name + last[len(name):]
-        elif head and head.start() > 0 and not g.MEASURE_HEAD_RE.search(name):
+        elif head and head.start() > 0 and not g.MEASURE_HEAD_RE.search(name) \
+                and not name.endswith(head.group()[-1]):  # 安全处置率、安全利用率: each names its own rate
             out[k] = name + head.group()
     return out
 

@@ -7,6 +7,7 @@ import re
 from dataclasses import replace
 
 from pipelines.extract import grammar as g
+from pipelines.extract.subjects import AREA_GAP_RE, MILESTONE_NOUN_RE, MILESTONE_PHRASE_RE
 from pipelines.extract.core import Doc, Fact, small_number, span_years
 from pipelines.extract.timeframe import Frame
 
@@ -33,6 +34,21 @@ def plan_span(m: re.Match | None) -> str | None:
     return f"{start}-{start + 4}"
 
 
+# a change against a written base year (较2020年, 比2020年): the level now against that year's
+_AVERAGE_RE = re.compile(r"年均|累计")
+_BASE_YEAR_RE = re.compile(r"^[比较](?:19|20)\d\d年")
+
+
+def _passed_milestone(doc: Doc, fact: Fact) -> bool:
+    """A count of milestones passed during a span (跨越3个千亿元台阶) or a milestone of a list that
+    is not the last one (连续跨越7万亿、8万亿、9万亿三个大台阶: 7 and 8, not 9, which is the level reached)."""
+    s, end = doc.s, fact.m.meas_end
+    if fact.after and MILESTONE_PHRASE_RE.match(fact.subject):
+        return True
+    return (s[end:end + 1] == "、" and s[end + 1:end + 2].isdigit()
+            and MILESTONE_NOUN_RE.search(s, end, doc.clause_end(end)) is not None)
+
+
 def _is_flow(doc: Doc, fact: Fact) -> bool:
     """Whether a fact under a span is a flow over it (dated with the span) rather than a level
     reached at its end (dated with the last year). Flows: 年均, 累计, growth and changes, a level
@@ -45,6 +61,13 @@ def _is_flow(doc: Doc, fact: Fact) -> bool:
     pre = fact.pre
     if fact.basis in ("年均", "累计") and (fact.unit.endswith("元") or not g.STOCK_REACHED_RE.search(pre)):
         return True
+    if fact.basis and (AREA_GAP_RE.fullmatch(fact.basis) and not _AVERAGE_RE.search(clause)
+                       or _BASE_YEAR_RE.match(fact.basis)):
+        # 高于全国平均水平18.3个百分点, 较2020年下降25%: a gap at the end of the span, not a change over it
+        # (年均增长5.9%、高于全国0.5个百分点 compares a flow: it stays one)
+        return False
+    if fact.metric == "value" and _passed_milestone(doc, fact):
+        return True  # 连续迈上4万亿、5万亿两个台阶: the milestones passed on the way (and their count)
     if fact.metric in ("growth_pct", "change", "change_pp") or g.HELD_RE.search(clause):
         return True
     if fact.metric != "value":

@@ -3,36 +3,48 @@ years (连续5年), and tables flattened to text (指标 | 2023年 | 增长%).""
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 
 from pipelines.extract import grammar as g
 from pipelines.extract.core import Doc, Fact, Measure, facts_between, small_number
 from pipelines.extract.units import dimension
 from pipelines.extract.subjects import clean_before
+from pipelines.extract.words import alternation
 from pipelines.text.numbers import parse_arabic
+
+
+_RANK_LIST_LINK_RE = re.compile(r"[、和及]")
+# verbs of holding an event after 连续N年 (lexicon/subject_leads.csv, kind held)
+_HELD_AFTER_RE = re.compile(rf"(?:{alternation('subject_leads', 'held')})(?=[\u4e00-\u9fff“]{{2}})")
 
 
 def rank_facts(doc: Doc) -> tuple[list[Fact], set[int]]:
     s = doc.s
     out: list[Fact] = []
     spans: set[int] = set()
+    last: tuple[int, int] | None = None  # (end, lead start) of the rank before
     for m in g.RANK_CORE_RE.finditer(s):
         if doc.is_protected(m.start()):
             continue
         cs = doc.clause_start(m.start())
         head = s[cs:m.start()]
         lead = g.RANK_LEAD_RE.search(head)
-        if lead:
+        listed = last is not None and bool(_RANK_LIST_LINK_RE.fullmatch(s[last[0]:m.start()]))
+        if listed:
+            lead, lead_start = None, last[1]  # 分别居全国第二、第七、第九: the list shares the lead
+        elif lead:
             lead_start = cs + lead.start()
         elif g.RANK_SCOPE_CLAUSE_RE.match(head.strip()):
             lead_start = cs
         else:
             continue
-        if m.group("top") == "前" and not lead:
+        if m.group("top") == "前" and not lead and not listed:
             continue
         n = small_number(m.group("n"))
         if not n:
             continue
+        last = (m.end(), lead_start)
         spans.add(m.start() + 1)
         meas = Measure(m.start("n"), m.end("n"), float(n), "位", m.end(), m.end(), lead_start,
                         "le" if m.group("top") == "前" else "eq")
@@ -59,6 +71,16 @@ def resolve_ranks(doc: Doc, ranks: list[Fact], facts: list[Fact]) -> list[Fact]:
         if cm:
             r.span = small_number(cm.group("n"))
         both = zone.rstrip().endswith("均")
+        each = zone.rstrip().endswith("分别") and prev_in_clause is None
+        if each:
+            pcs = doc.clause_start(cs - 1) if cs > 0 else 0
+            before = [f for f in facts_between(facts, starts, pcs, cs) if f.metric != "rank"] if pcs < cs else []
+            k = sum(1 for o in ranks if o.rank_lead == lead and o.m.num_start < r.m.num_start)
+            if len(before) == sum(1 for o in ranks if o.rank_lead == lead) and k < len(before):
+                t = before[k]  # 分别增长6%、5.2%,分别居全国第二、第七: the k-th rank ranks the k-th figure
+                out.append(Fact(r.m, "rank", r.value, "位", t.subject, t.subj_start, t.subj_end,
+                                rank_lead=r.rank_lead, rank_from=r.rank_from, span=r.span))
+                continue
         b0, b1 = clean_before(zone)
         sent = doc.segment_start(lead)
         if prev_in_clause is not None and not both:
@@ -103,6 +125,9 @@ def consecutive_facts(doc: Doc, facts: list[Fact]) -> list[Fact]:
         if i >= 0 and starts[i] >= cs:
             continue
         b0, b1 = clean_before(s[zone_start:m.start()])
+        if b1 <= b0 and (held := _HELD_AFTER_RE.match(s, m.end(), ce)):
+            # 连续5年开展抓发展攻坚行动: no subject before, the event held is the subject
+            b0, b1 = held.end() - zone_start, ce - zone_start
         if b1 <= b0:
             continue
         meas = Measure(m.start("n"), m.end("n"), float(n), "年", m.end(), ce, m.start())

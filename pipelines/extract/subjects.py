@@ -12,19 +12,94 @@ from pipelines.extract.grammar import (
     CONSECUTIVE_RE,
     LEAD_RE,
     MID_VERB_RE,
+    RANK_CORE_RE,
+    RANK_LEAD_RE,
     SCOPE_PREFIX_RE,
     TAIL_RE_SUBJECT,
 )
+from pipelines.extract.words import alternation, words
 
 _SPACE_IN_WORD = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _QUOTED = re.compile(r"“[^”]*”|《[^》]*》|\([^)]*\)|（[^）]*）")
 _EMPTY = re.compile(r"^[\s、,，“”\"'()（）:：;；。]*$")
 _ORPHAN_QUOTE = re.compile(r"^[”’」』]+|[“‘「『]+$")
 
+# words of the predicate left at the end of the words before a number (lexicon/subject_tails.csv):
+# 由66户整合至12户 (a move), 连续跨越…台阶 (a milestone passed), 规模稳居 / 止跌提升 (an adverb)
+_EXTRA_TAIL_RE = re.compile(
+    rf"(?:(?:{alternation('subject_tails', 'move')})(?:至|到|为)|{alternation('subject_tails', 'milestone')}"
+    rf"|{alternation('subject_tails', 'adverb')}|(?<=[\u4e00-\u9fff]{{2}})(?:{alternation('subject_tails', 'verb', 'etc')}))$")
+# a milestone passed (跨越3个千亿元台阶, 跨过两个万亿元大关): its count names no subject for the figures after it
+MILESTONE_NOUN_RE = re.compile(rf"(?:{alternation('subject_tails', 'milestone_noun')})")
+MILESTONE_PHRASE_RE = re.compile(
+    rf"^(?:万亿|千亿|百亿|亿|万|千)?(?:元|美元)?大?(?:{alternation('subject_tails', 'milestone_noun')})$")
+# verbs before the object a number counts (lexicon/subject_leads.csv): 建设口袋公园120个 -> 口袋公园;
+# nouns that begin with such a verb stay whole (建设用地)
+_EXTRA_LEAD_RE = re.compile(
+    rf"(?!{alternation('subject_leads', 'keep')})(?:{alternation('subject_leads', 'verb')})(?![和或与及])(?=[\u4e00-\u9fff“]{{2}})")
+# words that end a counted noun after a count (lexicon/counted_noun_cuts.csv): 35家科研院所聚力赋能;
+# a move verb right after a count (由120个精简至45个) leaves it without a counted noun
+_EXTRA_CUT_RE = re.compile(f"{alternation('counted_noun_cuts', 'cut')}|{alternation('subject_tails', 'move')}")
+# words that begin a counted noun although the grammar's stop words would end it there (居民服务事项)
+_NOUN_START_RE = re.compile(alternation("counted_noun_cuts", "noun"))
+# a part of the year qualifying a figure (lexicon/time_qualifiers.csv): 年末城镇调查失业率从上半年5.5%
+# (the basis, not the subject); 上年末 / 去年末 are years, read elsewhere
+WHEN_RE = re.compile(rf"(?<![上去本今])(?:{alternation('time_qualifiers', 'when')})")
+_WHEN_TAIL_RE = re.compile(rf"(?:由|从)?(?<![上去本今])(?:{alternation('time_qualifiers', 'when')})$")
+_WHEN_LEAD_RE = re.compile(rf"(?:{alternation('time_qualifiers', 'when')})(?=[\u4e00-\u9fff]{{2}})")
+# a comparison with another area after a verb (lexicon/compare_areas.csv): 高于全国平均水平, 优于国家考核目标
+AREA_GAP_RE = re.compile(
+    rf"(?P<v>{alternation('compare_areas', 'verb', 'less')})(?:{alternation('compare_areas', 'area')})(?:平均水平|平均|水平)?$")
+AREA_LESS = frozenset(w for w in alternation("compare_areas", "less").split("|") if w)
+# a share of another area's total with no noun of its own: 占全国23.9% (the share of the subject before)
+AREA_BARE_RE = re.compile(rf"^占(?:{alternation('compare_areas', 'area')})$")
+# a share of another area's total: 占全国份额, 占全省比重 (named by its own words, lexicon/compare_areas.csv)
+AREA_SHARE_RE = re.compile(
+    rf"^占(?:{alternation('compare_areas', 'area')})的?(?:{alternation('compare_areas', 'share')})")
+
+
+# a counted noun may begin with a scope word when a name follows, not a rank (全国重点实验室, not 全国第一)
+_AREA_NOUN_RE = re.compile(r"全[国省市区县](?=[\u4e00-\u9fff]{2})(?![第前首排领])")
+_QUOTE_TAIL_RE = re.compile(r"□+$")
+_COUNT_START_RE = re.compile(r"[一二两三四五六七八九十]+[个项家条座]")
+
 
 def _masked(s: str) -> str:
     """s with quoted/bracketed content replaced by placeholders (same length)."""
     return _QUOTED.sub(lambda m: "□" * len(m.group()), s)
+
+
+_TAIL_WINDOW = 16  # characters: longer than any tail word of the lexicon files (高于全国平均水平, 连续跨越)
+_DURATION_RE = re.compile(r"[\s,，、]*\d{1,2}年$")
+
+
+def _trailing_rank(zone: str) -> int | None:
+    """Where a rank closing ``zone`` begins with its scope (全国第四, 居全省第2位), else None."""
+    if "第" not in zone[-6:] and "前" not in zone[-6:]:
+        return None
+    last = None
+    for last in RANK_CORE_RE.finditer(zone, max(0, len(zone) - 8)):
+        pass
+    if last is None or last.end() != len(zone):
+        return None
+    lead = RANK_LEAD_RE.search(zone[:last.start()])
+    return lead.start() if lead and lead.end() == last.start() and lead.start() > 0 else None
+
+
+# the last characters of every tail word (至 到 为 after a move verb; 水平 平均 after an area): a cheap test first
+_TAIL_LAST_CHARS = frozenset(
+    w[-1] for w in words("subject_tails") + words("compare_areas", "area") + words("time_qualifiers", "when")
+) | set("至到为均平")
+
+
+def _lexicon_tail(zone: str, end: int) -> int | None:
+    """Where a tail word of the lexicon files (or a rank) closing ``zone[:end]`` begins, else None."""
+    if end and zone[end - 1] in _TAIL_LAST_CHARS:
+        w = max(0, end - _TAIL_WINDOW)  # every tail word is short: look at the end only
+        m = _EXTRA_TAIL_RE.search(zone, w, end) or AREA_GAP_RE.search(zone, w, end) or _WHEN_TAIL_RE.search(zone, w, end)
+        if m:
+            return m.start()
+    return _trailing_rank(zone[:end])  # 高速公路通车里程全国第四、突破1万公里: the rank is a fact of its own
 
 
 def clean_before(zone: str) -> tuple[int, int]:
@@ -33,9 +108,20 @@ def clean_before(zone: str) -> tuple[int, int]:
     Drops leading connectives and scope words (其中, 全年, 全区, 完成 ...) and trailing verbs,
     comparators and qualifiers (预计完成, 同比增长, 控制在, 首次超 ...)."""
     start, end = 0, len(zone)
-    m = TAIL_RE_SUBJECT.search(zone)
-    if m:
-        end = m.start()
+    # the tail words of lexicon/subject_tails.csv and of the grammar, in turn (the grammar's pattern
+    # strips a whole run of its words at once, so it runs again only after a lexicon word went)
+    if (cut := _lexicon_tail(zone, end)) is not None:
+        end = cut
+    t = TAIL_RE_SUBJECT.search(zone, 0, end)
+    if t and t.start() < end:
+        end = t.start()
+    while (cut := _lexicon_tail(zone, end)) is not None:
+        end = cut
+        t = TAIL_RE_SUBJECT.search(zone, 0, end)
+        if t and t.start() < end:
+            end = t.start()
+    if end and zone[end - 1] == "年" and _DURATION_RE.match(zone, 0, end):
+        return 0, 0  # 3年增长58.6%: a duration names nothing
     m = CONSECUTIVE_RE.search(zone, start, end)
     if m and m.end() >= end - 1:
         end = m.start()
@@ -45,6 +131,13 @@ def clean_before(zone: str) -> tuple[int, int]:
     m = LEAD_RE.match(zone, start, end)
     if m:
         start = m.end()
+        if mn := MILESTONE_NOUN_RE.match(zone, start, end):
+            start = mn.end() + LEAD_RE.match(zone[mn.end():end]).end()  # 迈上5万亿台阶、五年增量1.36万亿元
+        if wl := _WHEN_LEAD_RE.match(zone, start, end):
+            start = wl.end()  # 年末城镇调查失业率 -> 城镇调查失业率 (年末 is the basis)
+        if lv := _EXTRA_LEAD_RE.match(zone, start, end):
+            start = lv.end()  # 建设统筹各类保障性住房 -> 保障性住房
+            start += LEAD_RE.match(zone[start:end]).end()
         # keep the scope word when only a bare head would remain (全区生产总值, 全市GDP)
         if zone[start:end] in ("生产总值", "GDP", "经济总量") and start >= 2 and SCOPE_PREFIX_RE.match(zone[start - 2:start]):
             start -= 2
@@ -80,10 +173,23 @@ def after_subject(text: str, pos: int) -> tuple[int, int]:
         # 51天紧张有序的工作 -> 工作: the head noun follows the last 的 of a modifier
         if 0 < de < len(run) - 1 and run[de + 1] not in "〇零一二两三四五六七八九十百千万" and (not cut or cut.start() >= de or "的" in masked[cut.start():de + 1]):
             start = de + 1
-    c = AFTER_CUT_RE.search(masked, start + 1)
+    area = _AREA_NOUN_RE.match(masked) if start == 0 else None  # 29家全国重点实验室
+    c = AFTER_CUT_RE.search(masked, area.end() if area else start + 1)
     if c:
         end = c.start()
-    if start == 0 and (AFTER_CUT_RE.match(masked, 0) or AFTER_START_STOP_RE.match(masked, 0)):
+    c = _EXTRA_CUT_RE.search(masked, start + 1, end)
+    if c:
+        end = c.start()
+        if (q := _QUOTE_TAIL_RE.search(masked, start, end)) and q.start() - start >= 2:
+            end = q.start()  # 7所高校“双一流”创建: the quoted name belongs to what follows
+    if mn := MILESTONE_NOUN_RE.match(masked, end):
+        end = mn.end()  # 3个千亿元台阶: the milestone is the counted noun
+    if mn := MILESTONE_NOUN_RE.match(masked, 0):
+        return pos, pos + mn.end()  # 两个台阶
+    if _COUNT_START_RE.match(run):
+        return pos, pos  # 4千亿元两个台阶: a count of its own follows, not a counted noun
+    if start == 0 and not area and not _NOUN_START_RE.match(masked) and (AFTER_CUT_RE.match(masked, 0) or AFTER_START_STOP_RE.match(masked, 0)
+                       or _EXTRA_CUT_RE.match(masked, 0)):
         return pos, pos
     if m.end() < len(text) and text[m.end()].isdigit() and end == len(run) and run.endswith("率") and end - start >= 5:
         end -= 3  # 260项企业诉求办结率100%: the rate belongs to the next number
