@@ -208,6 +208,13 @@ def test_ensure_landing_brings_an_existing_warehouse_up_to_the_contract(layout, 
     ).fetchone()[0] == 0
     assert con.execute("SELECT stage FROM landing.ingest_errors").fetchall() == [("text",)]
     assert con.execute("SELECT report_id, reading_minutes FROM landing.reports").fetchall() == [("110119-2022", None)]
+    # facts.unit was NOT NULL then; a ratio written without unit (收入倍差2.12) is NULL now
+    assert ("unit",) not in con.execute(
+        "SELECT unnest(constraint_column_names) FROM duckdb_constraints() WHERE schema_name = 'landing' "
+        "AND table_name = 'facts' AND constraint_type = 'NOT NULL'").fetchall()
+    assert ("value",) in con.execute(
+        "SELECT unnest(constraint_column_names) FROM duckdb_constraints() WHERE schema_name = 'landing' "
+        "AND table_name = 'facts' AND constraint_type = 'NOT NULL'").fetchall()
     assert ensure_landing(con, scratch_reference) == []  # once
 
     # the old rows stay, the pipeline's rows load beside them

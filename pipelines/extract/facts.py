@@ -181,7 +181,7 @@ def extract_facts(
             "metric": f.metric,
             "value": f.value,
             "value_high": vh,
-            "unit": _written_unit(text, f),
+            "unit": _written_unit(text, f) or None,  # NULL: a ratio or score written without unit
             "value_normalized": vn,
             "unit_normalized": un,
             "comparator": f.m.comparator,

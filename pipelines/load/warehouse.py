@@ -61,7 +61,8 @@ def ensure_landing(con: duckdb.DuckDBPyConnection, reference_dir: Path | None = 
     """Create the landing schema and tables if they do not exist, and bring an existing warehouse
     up to the contracts: a column missing from a table is added (nullable: the rows already there
     have no value for it; Pandera holds every new row to the contract), a PRIMARY KEY that the
-    contract no longer declares is dropped, old stage names are renamed. Safe to call every time;
+    contract no longer declares is dropped, so is a NOT NULL on a column the contract lets be NULL,
+    old stage names are renamed. Safe to call every time;
     returns the columns added (``table.column``)."""
     for sql in landing_ddl(reference_dir):
         con.execute(sql)
@@ -79,9 +80,26 @@ def ensure_landing(con: duckdb.DuckDBPyConnection, reference_dir: Path | None = 
                 added.append(f"{spec.table}.{c.name}")
         if not spec.primary_key:
             _drop_primary_key(con, spec)
+        _drop_relaxed_not_null(con, spec)
     for old, new in _OLD_STAGES.items():
         con.execute("UPDATE landing.ingest_errors SET stage = ? WHERE stage = ?", [new, old])
     return added
+
+
+def _drop_relaxed_not_null(con: duckdb.DuckDBPyConnection, spec: Contract) -> None:
+    """Drop the NOT NULL of a column that the contract now lets be NULL (facts.unit since unitless
+    ratios: an older warehouse would refuse their rows)."""
+    required = {
+        column
+        for (column,) in con.execute(
+            "SELECT unnest(constraint_column_names) FROM duckdb_constraints() WHERE database_name = current_database() "
+            "AND schema_name = 'landing' AND table_name = ? AND constraint_type = 'NOT NULL'",
+            [spec.table],
+        ).fetchall()
+    }
+    for c in spec.columns:
+        if c.nullable and c.name in required:
+            con.execute(f"ALTER TABLE landing.{spec.table} ALTER COLUMN {c.name} DROP NOT NULL")
 
 
 def _drop_primary_key(con: duckdb.DuckDBPyConnection, spec: Contract) -> None:
