@@ -124,7 +124,7 @@ def _chinese_measure(doc: Doc, m: re.Match) -> Measure | None:
     if value is None:
         return None
     cmp_start, comparator = a, "eq"
-    pc = g.PREFIX_CMP_RE.search(s, max(0, a - 3), a)
+    pc = g.PREFIX_CMP_RE.search(s, max(0, a - g.PREFIX_CMP_WINDOW), a)
     if pc and pc.end() == a:
         cmp_start, comparator = pc.start(), g.PREFIX_CMP[pc.group("c")]
     elif prev == "上":
@@ -152,9 +152,13 @@ def _chinese_measure(doc: Doc, m: re.Match) -> Measure | None:
 def _chinese_ratios(doc: Doc) -> list[Measure]:
     """三成 -> 30%, 百分之四 -> 4% (unit %, not written)."""
     out = []
+    s = doc.s
     for rx, factor in ((g.CN_PERCENT_RE, 1.0), (g.CN_TENTHS_RE, 10.0)):
-        for m in rx.finditer(doc.s):
-            key = "n" if m.group("n") else "n2"
+        for m in rx.finditer(s):
+            key = "n"
+            if rx is g.CN_TENTHS_RE and m.start() > 0 and "\u4e00" <= s[m.start() - 1] <= "\u9fff" \
+                    and s[m.start() - 1] not in g.TENTHS_AFTER:
+                continue  # 十成, 形成: 三成 stands alone or after 近 超 占 …
             raw = m.group(key)
             v = parse_arabic(raw) if raw[0].isdigit() else parse_chinese(raw)
             if v is None or doc.is_protected(m.start()):
@@ -200,11 +204,16 @@ def read_measures(doc: Doc, rank_spans: set[int]) -> list[Measure]:
 def _half_measures(doc: Doc) -> list[Measure]:
     """落地项目超过半数: half as 50%, read only after a comparator (半数以上 too)."""
     out = []
-    for m in g.HALF_RE.finditer(doc.s):
-        if doc.is_protected(m.start()) or not (m.group("c") or m.group("s")):
+    s = doc.s
+    for m in g.HALF_RE.finditer(s):
+        a, e = m.span()
+        pc = g.PREFIX_CMP_RE.search(s, max(0, a - g.PREFIX_CMP_WINDOW), a)
+        sc = g.SUFFIX_CMP_RE.match(s, e)
+        start = pc.start() if pc else a
+        if doc.is_protected(start) or not (pc or sc):
             continue
-        meas = Measure(m.start("n"), m.end("n"), 50.0, "%", m.end("n"), m.end(), m.start())
-        meas.comparator = g.PREFIX_CMP.get(m.group("c") or "", g.SUFFIX_CMP.get(m.group("s") or "", "eq"))
+        meas = Measure(a, e, 50.0, "%", e, sc.end() if sc else e, start)
+        meas.comparator = g.PREFIX_CMP[pc.group("c")] if pc else g.SUFFIX_CMP[sc.group("c")]
         out.append(meas)
     return out
 
@@ -247,7 +256,7 @@ def _comparators(doc: Doc, meas: Measure) -> None:
         meas.comparator = "le"  # 1个工作日内, 3天内: within
         meas.meas_end = meas.unit_end + 1
     if meas.cmp_start == meas.num_start:
-        pc = g.PREFIX_CMP_RE.search(s, max(0, meas.num_start - 3), meas.num_start)
+        pc = g.PREFIX_CMP_RE.search(s, max(0, meas.num_start - g.PREFIX_CMP_WINDOW), meas.num_start)
         if pc and pc.end() == meas.num_start and doc.clause_start(meas.num_start) <= pc.start():
             meas.cmp_start = pc.start()
             if meas.comparator == "eq":
