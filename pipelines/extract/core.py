@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from pipelines.model import Section
 from pipelines.text.numbers import parse_chinese
 
-_SEGMENT_CHARS = set(";；。!！?？\n")
-_SENTENCE_CHARS = set("。!！?？\n")
-_BOUNDARY_RE = re.compile(r"[,，;；。:：!！?？\n]")
+_BOUNDARY_RE = re.compile(r"[,，;；。:：!！?？\n]")  # clauses
+_SEGMENT_RE = re.compile(r"[;；。!！?？\n]")  # segments: up to 。 or ；
+_SENTENCE_RE = re.compile(r"[。!！?？\n]")
+_PARA_RE = re.compile(r"\n")
 _PROTECT_RE = re.compile(r"“[^”\n]{1,20}”|「[^」\n]{1,20}」|《[^》\n]{1,60}》|\"[^\"\n]{1,20}\"")
 
 
@@ -63,16 +64,12 @@ class Doc:
     def __init__(self, simp: str, sections: list[Section]):
         self.s = simp
         n = len(simp)
-        clause, segment, sentence, para = [], [], [], []
-        for m in _BOUNDARY_RE.finditer(simp):
-            i, ch = m.start(), m.group()
-            clause.append(i)
-            if ch in _SEGMENT_CHARS:
-                segment.append(i)
-                if ch in _SENTENCE_CHARS:
-                    sentence.append(i)
-            if ch == "\n":  # line wraps are gone (layout.compact): every line break ends a paragraph
-                para.append(i)
+        # one scan per kind of boundary (a loop over every boundary in Python cost three times more)
+        clause = [m.start() for m in _BOUNDARY_RE.finditer(simp)]
+        segment = [m.start() for m in _SEGMENT_RE.finditer(simp)]
+        sentence = [m.start() for m in _SENTENCE_RE.finditer(simp)]
+        # line wraps are gone (layout.compact): every line break ends a paragraph
+        para = [m.start() for m in _PARA_RE.finditer(simp)]
         for sec in sections:
             for b in (clause, segment, sentence, para):
                 b.append(sec.start - 1)

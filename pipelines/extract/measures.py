@@ -172,15 +172,18 @@ def read_measures(doc: Doc, rank_spans: set[int]) -> list[Measure]:
     s = doc.s
     out: list[Measure] = []
     pos = 0
+    n = len(s)
     while True:
-        m = g.NUMBER_RE.search(s, pos)
-        if not m:
+        first = g.NUMBER_START_RE.search(s, pos)
+        if not first:
             break
+        m = g.NUMBER_RE.match(s, first.start())
         if m.group("a"):
             meas, pos = _arabic_measure(doc, m, rank_spans)
         else:
-            meas = _chinese_measure(doc, m)
-            pos = meas.unit_end if meas else m.end()
+            e = m.end()
+            meas = _chinese_measure(doc, m) if e < n and s[e] in g.CN_TAIL_FIRST else None
+            pos = meas.unit_end if meas else e
         if meas:
             _comparators(doc, meas)
             if _is_class_qualifier(doc, meas):
