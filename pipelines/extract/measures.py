@@ -29,7 +29,7 @@ def _arabic_measure(doc: Doc, m: re.Match, rank_spans: set[int]) -> tuple[Measur
         return None, e  # 0205街区
     if doc.is_protected(a):
         return None, e
-    value = parse_arabic(raw)
+    value = float(raw) if raw.isdecimal() else parse_arabic(raw)  # digits only (full-width too): no clean-up
     t = g.TAIL_RE.match(s, e)
     if t is None:
         # 4.6和2.9个百分点 (list) / 4.5—5% (range): the unit comes with the next number
@@ -90,6 +90,8 @@ def _unit_of(t: re.Match) -> str:
 
 
 def _unit_spans(t: re.Match) -> tuple[tuple[int, int], ...]:
+    if t.group("mag1") is None and t.group("mag2") is None:
+        return (t.span("unit"),)  # the usual case, without a generator
     return tuple(t.span(k) for k in ("mag1", "mag2", "unit") if t.group(k))
 
 
