@@ -114,7 +114,7 @@ def extract_facts(
         simp = text
     if sections is None:
         sections = [Section(x.part, text[x.start:x.start + len(x.title)] if x.title else None, x.start, x.end)
-                    for x in split_sections(simp)]
+                    for x in split_sections(text)]  # the same Simplified copy (cached)
     # read a compact copy: PDF line wraps and page furniture left out; pos maps back
     cp = compact(simp, text)
     pos = cp.pos
