@@ -7,7 +7,11 @@ offsets, so one report takes milliseconds.
 from __future__ import annotations
 
 import re
-from re import _constants as _C, _parser as _P  # to read a pattern's first characters
+
+try:  # to read a pattern's first characters (see the end of the module)
+    from re import _constants as _C, _parser as _P
+except ImportError:  # Python < 3.11: the patterns are used as written
+    _C = _P = None
 
 from pipelines.text.numbers import ARABIC, CHINESE, CN_CHARS, MAGNITUDE
 from pipelines.extract.units import unit_pattern, unit_table
@@ -305,12 +309,15 @@ def _scanned_fast(seq) -> bool:
 
 
 def _fast(rx: re.Pattern) -> re.Pattern:
-    if _scanned_fast(_P.parse(rx.pattern, rx.flags)):
+    if _P is None or _scanned_fast(_P.parse(rx.pattern, rx.flags)):
         return rx
     fc = first_chars(rx.pattern)
     return re.compile(f"(?={fc})(?:{rx.pattern})", rx.flags) if fc else rx
 
 
+# the patterns as written, by name (tests/test_grammar_lookahead.py checks both give the same matches)
+AS_WRITTEN: dict[str, re.Pattern] = {}
 for _name, _rx in list(globals().items()):
     if isinstance(_rx, re.Pattern) and _name.isupper():
+        AS_WRITTEN[_name] = _rx
         globals()[_name] = _fast(_rx)
