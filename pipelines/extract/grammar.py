@@ -27,6 +27,8 @@ PREFIX_CMP_RE = re.compile(rf"(?P<c>{PREFIX_CMP_WORDS})$")
 PREFIX_CMP = reading("comparators", "reading", "prefix")
 # how far before a number a prefix comparator may start: the longest word of the file
 PREFIX_CMP_WINDOW = longest("comparators", "prefix")
+# the last characters of the prefix words: before any other character no search is needed
+PREFIX_CMP_LAST = frozenset(w[-1] for w in reading("comparators", "reading", "prefix"))
 SUFFIX_CMP_RE = re.compile(rf"(?P<c>{guarded_alternation('comparators', 'suffix')})")
 SUFFIX_CMP = reading("comparators", "reading", "suffix")
 MORE = alternation("comparators", "inside")  # 余|多 between a number and its magnitude or unit

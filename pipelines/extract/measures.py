@@ -12,6 +12,14 @@ from pipelines.extract.units import dimension
 from pipelines.text.numbers import parse_arabic, parse_chinese
 
 
+def prefix_comparator(s: str, at: int) -> re.Match | None:
+    """The prefix comparator (lexicon/comparators.csv) ending right at ``at``, the longest one
+    (不少于 over 少于), looked for as far back as the longest word of the file."""
+    if at == 0 or s[at - 1] not in g.PREFIX_CMP_LAST:
+        return None
+    return g.PREFIX_CMP_RE.search(s, max(0, at - g.PREFIX_CMP_WINDOW), at)
+
+
 def _arabic_measure(doc: Doc, m: re.Match, rank_spans: set[int]) -> tuple[Measure | None, int]:
     """The measure starting at Arabic number m, and where scanning resumes."""
     s = doc.s
@@ -126,7 +134,7 @@ def _chinese_measure(doc: Doc, m: re.Match) -> Measure | None:
     if value is None:
         return None
     cmp_start, comparator = a, "eq"
-    pc = g.PREFIX_CMP_RE.search(s, max(0, a - g.PREFIX_CMP_WINDOW), a)
+    pc = prefix_comparator(s, a)
     if pc and pc.end() == a:
         cmp_start, comparator = pc.start(), g.PREFIX_CMP[pc.group("c")]
     elif prev == "上":
@@ -212,7 +220,7 @@ def _half_measures(doc: Doc) -> list[Measure]:
     s = doc.s
     for m in g.HALF_RE.finditer(s):
         a, e = m.span()
-        pc = g.PREFIX_CMP_RE.search(s, max(0, a - g.PREFIX_CMP_WINDOW), a)
+        pc = prefix_comparator(s, a)
         sc = g.SUFFIX_CMP_RE.match(s, e)
         start = pc.start() if pc else a
         if doc.is_protected(start) or not (pc or sc):
@@ -261,7 +269,7 @@ def _comparators(doc: Doc, meas: Measure) -> None:
         meas.comparator = "le"  # 1个工作日内, 3天内: within
         meas.meas_end = meas.unit_end + 1
     if meas.cmp_start == meas.num_start:
-        pc = g.PREFIX_CMP_RE.search(s, max(0, meas.num_start - g.PREFIX_CMP_WINDOW), meas.num_start)
+        pc = prefix_comparator(s, meas.num_start)
         if pc and pc.end() == meas.num_start and doc.clause_start(meas.num_start) <= pc.start():
             meas.cmp_start = pc.start()
             if meas.comparator == "eq":
