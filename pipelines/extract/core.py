@@ -93,26 +93,25 @@ class Doc:
         self.n = n
 
     def clause_start(self, pos: int) -> int:
-        return self._start(self.clause, pos)
+        i = bisect_right(self.clause, pos - 1) - 1  # inlined: called several times a fact
+        return self.clause[i] + 1 if i >= 0 else 0
 
     def clause_end(self, pos: int) -> int:
         i = bisect_right(self.clause, pos - 1)
         return self.clause[i] if i < len(self.clause) else self.n
 
-    @staticmethod
-    def _start(bounds: list[int], pos: int) -> int:
-        i = bisect_right(bounds, pos - 1) - 1
-        return bounds[i] + 1 if i >= 0 else 0
-
     def segment_start(self, pos: int) -> int:
         """Start of the clause group up to the last 。 or ；."""
-        return self._start(self.segment, pos)
+        i = bisect_right(self.segment, pos - 1) - 1  # inlined: called several times a fact
+        return self.segment[i] + 1 if i >= 0 else 0
 
     def sentence_start(self, pos: int) -> int:
-        return self._start(self.sentence, pos)
+        i = bisect_right(self.sentence, pos - 1) - 1  # inlined: called several times a fact
+        return self.sentence[i] + 1 if i >= 0 else 0
 
     def paragraph_start(self, pos: int) -> int:
-        return self._start(self.para, pos)
+        i = bisect_right(self.para, pos - 1) - 1  # inlined: called several times a fact
+        return self.para[i] + 1 if i >= 0 else 0
 
     def is_protected(self, pos: int) -> bool:
         i = bisect_right(self._prot_starts, pos) - 1
