@@ -15,7 +15,7 @@ except ImportError:  # Python < 3.11: the patterns are used as written
 
 from pipelines.text.numbers import ARABIC, CHINESE, CN_CHARS, MAGNITUDE
 from pipelines.extract.units import unit_pattern, unit_table
-from pipelines.extract.words import alternation, guarded_alternation, longest, reading
+from pipelines.extract.words import alternation, guarded_alternation, longest, reading, words
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
 UNIT = unit_pattern()
@@ -28,7 +28,7 @@ PREFIX_CMP = reading("comparators", "reading", "prefix")
 # how far before a number a prefix comparator may start: the longest word of the file
 PREFIX_CMP_WINDOW = longest("comparators", "prefix")
 # the last characters of the prefix words: before any other character no search is needed
-PREFIX_CMP_LAST = frozenset(w[-1] for w in reading("comparators", "reading", "prefix"))
+PREFIX_CMP_LAST = frozenset(w[-1] for w in words("comparators", "prefix"))
 SUFFIX_CMP_RE = re.compile(rf"(?P<c>{guarded_alternation('comparators', 'suffix')})")
 SUFFIX_CMP = reading("comparators", "reading", "suffix")
 MORE = alternation("comparators", "inside")  # 余|多 between a number and its magnitude or unit
@@ -45,7 +45,7 @@ TAIL_RE = re.compile(rf"\s?(?P<mag1>{MAGNITUDE})?(?P<more>{MORE})?(?P<mag2>{MAGN
 # (lexicon/counters.csv, each with the words that veto it: 个百分点, 部门, 支持)
 CN_UNIT = guarded_alternation("counters", "counter")
 CN_TAIL_RE = re.compile(rf"(?P<more>{MORE})?(?P<unit>{CN_UNIT})")
-CN_COUNTERS = set(reading("counters", "kind", "counter"))
+CN_COUNTERS = set(words("counters", "counter"))
 # what a tail after a Chinese numeral can start with (a unit, a counter, 余/多): anything else
 # is no count (一般, 统一), checked before any pattern is tried
 CN_TAIL_FIRST = frozenset(w[0] for w in [*unit_table(), *CN_COUNTERS, *INSIDE_CMP])
