@@ -17,7 +17,7 @@ _SENTENCE_CHARS = frozenset("。!！?？\n")
 _PROTECT_RE = re.compile(r"“[^”\n]{1,20}”|「[^」\n]{1,20}」|《[^》\n]{1,60}》|\"[^\"\n]{1,20}\"")
 
 
-@dataclass
+@dataclass(slots=True)  # no __dict__: less memory and garbage, faster attributes
 class Measure:
     num_start: int
     num_end: int
@@ -33,7 +33,7 @@ class Measure:
     doubling: bool = False  # 翻一番: a growth in percent written as a word
 
 
-@dataclass
+@dataclass(slots=True)
 class Fact:
     m: Measure
     metric: str
