@@ -20,6 +20,7 @@ import hashlib
 import re
 from bisect import bisect_left, bisect_right
 
+import numpy as np
 import pandas as pd
 
 from pipelines.extract.clauses import fact_for
@@ -80,18 +81,23 @@ def empty_facts() -> pd.DataFrame:
     return _frame([])
 
 
+_STRING = pd.StringDtype()
+
+
 def _frame(rows: list[dict]) -> pd.DataFrame:
-    cols = fact_schema()
-    df = pd.DataFrame(rows, columns=[c["column"] for c in cols])
-    for c in cols:
+    """The rows as a DataFrame in the columns and dtypes of ``fact_schema.csv``; each column is
+    built typed at once (a column of objects cast afterwards took a fifth of the extraction time)."""
+    cols = {}
+    for c in fact_schema():
         name, dtype = c["column"], c["dtype"]
-        if dtype == "string":
-            df[name] = df[name].astype("string")
-        elif dtype == "float64":
-            df[name] = pd.to_numeric(df[name], errors="coerce").astype("float64")
+        values = [r[name] for r in rows]
+        if dtype == "float64":
+            cols[name] = np.array(values, dtype="float64")  # None -> NaN
         elif dtype == "int64":
-            df[name] = df[name].astype("int64")
-    return df
+            cols[name] = np.array(values, dtype="int64")
+        else:
+            cols[name] = pd.array(np.array(values, dtype=object), dtype=_STRING)  # None -> <NA>
+    return pd.DataFrame(cols, copy=False)
 
 
 def extract_facts(
@@ -110,7 +116,7 @@ def extract_facts(
         simp = text
     if sections is None:
         sections = [Section(x.part, text[x.start:x.start + len(x.title)] if x.title else None, x.start, x.end)
-                    for x in split_sections(simp)]
+                    for x in split_sections(text)]  # the same Simplified copy (cached)
     # read a compact copy: PDF line wraps and page furniture left out; pos maps back
     cp = compact(simp, text)
     pos = cp.pos

@@ -8,29 +8,57 @@ from __future__ import annotations
 
 import re
 
-from pipelines.text.numbers import ARABIC, CHINESE, MAGNITUDE
-from pipelines.extract.units import unit_pattern
-from pipelines.extract.words import alternation
+try:  # to read a pattern's first characters (see the end of the module)
+    from re import _constants as _C, _parser as _P
+except ImportError:  # Python < 3.11: the patterns are used as written
+    _C = _P = None
+
+from pipelines.text.numbers import ARABIC, CHINESE, CN_CHARS, MAGNITUDE
+from pipelines.extract.units import unit_pattern, unit_table
+from pipelines.extract.words import alternation, guarded_alternation, longest, reading, words
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
 UNIT = unit_pattern()
 
 ASCII_UNIT_RE = re.compile(r"(?:EFLOPS|PFLOPS|P)(?![A-Za-z0-9])")
+# comparators (lexicon/comparators.csv): prefix (约 超过 不低于), suffix (以上 左右), inside (3600余万元)
+PREFIX_CMP_WORDS = guarded_alternation("comparators", "prefix")
+PREFIX_CMP_RE = re.compile(rf"(?P<c>{PREFIX_CMP_WORDS})$")
+PREFIX_CMP = reading("comparators", "reading", "prefix")
+# how far before a number a prefix comparator may start: the longest word of the file
+PREFIX_CMP_WINDOW = longest("comparators", "prefix")
+# the last characters of the prefix words: before any other character no search is needed
+PREFIX_CMP_LAST = frozenset(w[-1] for w in words("comparators", "prefix"))
+SUFFIX_CMP_RE = re.compile(rf"(?P<c>{guarded_alternation('comparators', 'suffix')})")
+SUFFIX_CMP = reading("comparators", "reading", "suffix")
+MORE = alternation("comparators", "inside")  # 余|多 between a number and its magnitude or unit
+INSIDE_CMP = reading("comparators", "reading", "inside")
+
 # a number token: Arabic or a Chinese numeral run
 NUMBER_RE = re.compile(rf"(?P<a>{ARABIC})|(?P<c>{CHINESE})")
+# the first character of a number token: searching for it, then matching NUMBER_RE there, finds
+# the same tokens twice as fast (a pattern opening with named groups gets no fast scan)
+NUMBER_START_RE = re.compile(rf"[\d{CN_CHARS}]")
 # what may follow an Arabic number: magnitude, 余/多, unit (3600余万元, 1.2万余人次, 77.8 %)
-TAIL_RE = re.compile(rf"\s?(?P<mag1>{MAGNITUDE})?(?P<more>余|多)?(?P<mag2>{MAGNITUDE})?\s?(?P<unit>{UNIT})")
+TAIL_RE = re.compile(rf"\s?(?P<mag1>{MAGNITUDE})?(?P<more>{MORE})?(?P<mag2>{MAGNITUDE})?\s?(?P<unit>{UNIT})")
 # Chinese numerals are read as counts only, before a counter (两个方舱医院, 近千人次)
-CN_UNIT = "个(?!百分点|月|工作日)|项|家|名|座|条(?!例)|处(?!理)|场|所(?!有)|户|人次|人|张|部(?!门)|件|批|艘|台|辆|支(?!持)"
-CN_TAIL_RE = re.compile(rf"(?P<more>余|多)?(?P<unit>{CN_UNIT})")
-CN_COUNTERS = {"个", "项", "家", "名", "座", "条", "处", "场", "所", "户", "人次", "人", "张", "部", "件", "批", "艘", "台", "辆", "支"}
+# (lexicon/counters.csv, each with the words that veto it: 个百分点, 部门, 支持)
+CN_UNIT = guarded_alternation("counters", "counter")
+CN_TAIL_RE = re.compile(rf"(?P<more>{MORE})?(?P<unit>{CN_UNIT})")
+CN_COUNTERS = set(words("counters", "counter"))
+# what a tail after a Chinese numeral can start with (a unit, a counter, 余/多): anything else
+# is no count (一般, 统一), checked before any pattern is tried
+CN_TAIL_FIRST = frozenset(w[0] for w in [*unit_table(), *CN_COUNTERS, *INSIDE_CMP])
 # after a magnitude (三百亿元, 一点二万亩, 十万吨) or a comparator (近百亿元): any unit
-CN_ANY_TAIL_RE = re.compile(rf"(?P<more>余|多)?(?P<unit>{UNIT})")
+CN_ANY_TAIL_RE = re.compile(rf"(?P<more>{MORE})?(?P<unit>{UNIT})")
 # 多/余 between a numeral and its magnitude: 三百一十多亿元 (310 亿元, gt)
-CN_MORE_MAG_RE = re.compile(rf"(?P<more>余|多)(?P<mag>{MAGNITUDE})(?P<unit>{UNIT})")
+CN_MORE_MAG_RE = re.compile(rf"(?P<more>{MORE})(?P<mag>{MAGNITUDE})(?P<unit>{UNIT})")
 # 三成 (30%), 百分之四 (4%)
-CN_TENTHS_RE = re.compile(r"(?<![\u4e00-\u9fff])(?P<n>[一二两三四五六七八九])成(?![果为效就立员本熟长都品套交绩不功])"
-                          r"|(?<=[近超逾约占达的有在将县市区省])(?P<n2>[一二两三四五六七八九])成(?![果为效就立员本熟长都品套交绩不功])")
+# 三成 stands alone (no Chinese character before it) or after one of TENTHS_AFTER (近三成, 占三成);
+# the character before is checked by the caller: a pattern opening with a look-behind is tried at
+# every position of the text (30 times slower)
+CN_TENTHS_RE = re.compile(r"(?P<n>[一二两三四五六七八九])成(?![果为效就立员本熟长都品套交绩不功])")
+TENTHS_AFTER = set("近超逾约占达的有在将县市区省")
 CN_PERCENT_RE = re.compile(r"百分之(?P<n>[〇零一二两三四五六七八九十百]+(?:点[〇零一二三四五六七八九]+)?|\d+(?:\.\d+)?)")
 # abstract nouns after a Chinese count: 两个方面, 三个层面 are not quantities
 # words after a Chinese count that make it a slogan or a counted work item (lexicon/not_counted.csv)
@@ -39,32 +67,20 @@ CN_ABSTRACT_RE = re.compile(alternation("not_counted", "abstract"))
 LINK_RE = re.compile(r"\s?(?P<link>和|、|与|及|至|到|-|—|–|~|～|－)\s?")
 RANGE_LINKS = {"至", "到", "-", "—", "–", "~", "～", "－"}
 
-# comparators
-PREFIX_CMP_RE = re.compile(
-    r"(?P<c>跨越|大约|约为|(?<![签节制预契公条合集邀违履])约|将近|接近|(?<![最附邻就])近|超过|超出|(?<![赶高])超|逾|突破|多于|高于|不少于|不低于|至少|不超过|不高于|不多于|不到|不足|低于|少于)$")
-PREFIX_CMP = {
-    "大约": "approx", "约为": "approx", "约": "approx", "将近": "approx", "接近": "approx", "近": "approx",
-    "跨越": "gt", "超过": "gt", "超出": "gt", "超": "gt", "逾": "gt", "突破": "gt", "多于": "gt", "高于": "gt",
-    "不少于": "ge", "不低于": "ge", "至少": "ge",
-    "不超过": "le", "不高于": "le", "不多于": "le",
-    "不到": "lt", "不足": "lt", "低于": "lt", "少于": "lt",
-}
-SUFFIX_CMP_RE = re.compile(r"(?P<c>以上|以下|以内|之内|左右|上下|多|余)(?![\u4e00-\u9fff]{0,1}工业)")
-SUFFIX_CMP = {"以上": "ge", "以下": "le", "以内": "le", "之内": "le", "左右": "approx", "上下": "approx",
-              "多": "gt", "余": "gt"}
-
 # verbs of change right before the number (after comparators are removed)
+# (lexicon/change_verbs.csv: verbs with their direction, then the links that may follow them)
 CHANGE_VERB_RE = re.compile(
-    r"(?P<v>少开工|压缩|压减|缩短|削减|缩减|净减量|净减少|净减|净增加|净增|增长率|增长|增加|提高|提升|上升|上涨|下降|降低|减少|减量|回落|下滑|增幅|增速|涨幅|降幅)"
-    r"(?:了|为|是|达|达到|分别|均|控制在|保持在|稳定在|维持在)?$")
-DECREASE_VERBS = {"低", "少", "慢", "少开工", "压缩", "压减", "缩短", "削减", "缩减", "净减量", "净减少", "净减", "下降", "降低", "减少", "减量", "回落", "下滑", "降幅"}
+    rf"(?P<v>{alternation('change_verbs', 'verb')})(?:{alternation('change_verbs', 'link')})?$")
+DECREASE_VERBS = {w for w, d in reading("change_verbs", "direction", "verb", "area").items() if d == "decrease"}
 
 # a comparison with another area: 比全省高0.8万元 (a change, basis 比全省)
-AREA_COMPARE_RE = re.compile(r"[比较](?:全国|全省|全市|全区|全州|全县|全盟)(?:平均)?(?:水平)?(?P<v>高出|高|低|多|少|快|慢)(?:了)?$")
-AREA_DECREASE = {"低", "少", "慢"}
+AREA_COMPARE_RE = re.compile(rf"[比较](?:全国|全省|全市|全区|全州|全县|全盟)(?:平均)?(?:水平)?(?P<v>{alternation('change_verbs', 'area')})(?:了)?$")
+AREA_DECREASE = {w for w, d in reading("change_verbs", "direction", "area").items() if d == "decrease"}
 
 # a decrease verb before its noun (the last one before the number): 减少农村贫困人口42万人 (change), 压减公用经费10%以上 (growth_pct)
-LEAD_DECREASE_RE = re.compile(r"(?P<v>减少|压减|削减|缩减|压缩)(?![至到为了])(?=[\u4e00-\u9fff“])")
+LEAD_DECREASE_RE = re.compile(
+    rf"(?P<v>{'|'.join(sorted((w for w, y in reading('change_verbs', 'leads', 'verb').items() if y == 'yes'), key=len, reverse=True))})"
+    r"(?![至到为了])(?=[\u4e00-\u9fff“])")
 
 # basis qualifiers (as written)
 BASIS = (r"按(?:不变|可比)价格?计算|按可比口径(?:计算)?|按可比价格?|可比价|扣除价格因素|同口径|同比|环比|"
@@ -111,12 +127,13 @@ RATIO_TO_YEAR_RE = re.compile(r"(?:恢复|相当于|达到|为)(?:到|至)?$")
 # tables flattened to text: 指标 | 2023年 | 增长%  /  地区生产总值(亿元) | 4741.1 | 6.3
 TABLE_SEP_RE = re.compile(r"[|｜]")
 TABLE_NAME_RE = re.compile(r"^\s*(?P<name>[^()（）|｜\s][^()（）|｜]*?)\s*(?:[(（]\s*(?P<unit>[^()（）|｜]{1,8}?)\s*[)）])?\s*$")
-TABLE_CELL_RE = re.compile(rf"^\s*(?P<c>约|近|超过|不低于|不少于|不超过|不高于)?\s*(?P<n>{ARABIC})\s*(?P<s>左右|以上|以内|以下)?\s*$")
+TABLE_CELL_RE = re.compile(rf"^\s*(?P<c>{PREFIX_CMP_WORDS})?\s*(?P<n>{ARABIC})\s*(?P<s>{alternation('comparators', 'suffix')})?\s*$")
 TABLE_GROWTH_HEAD_RE = re.compile(r"增长|增速|增幅|同比|比上年|^\s*[%％]\s*$")
 TABLE_GROWTH_NAME_RE = re.compile(r"(?:同比)?(?:增长|增速|增幅)(?:率)?$")
 
-ESTIMATE_RE = re.compile(r"预计")
-TARGET_RE = re.compile(r"(?:预期目标|主要目标|目标任务)(?:是|为|:|：)|目标是|目标为|力争|争取达到|预期增长|预期目标")
+# status words (lexicon/status_words.csv): a target phrase or an estimate before the number
+ESTIMATE_RE = re.compile(alternation("status_words", "estimate"))
+TARGET_RE = re.compile(alternation("status_words", "target"))
 
 # text that never holds a fact: dates, names and labels
 NAME_PRONE_UNITS = {"小时", "分钟", "米"}
@@ -136,7 +153,7 @@ TAIL_RE_SUBJECT = re.compile(
     r"(?:(?:由|从)?(?:19|20)\d\d年(?:底|末|的)*|(?:由|从)(?:上年|去年)(?:末|底)?的?|(?:(?<=[\u4e00-\u9fff]{2})|^)(?<!连续)[两二三四五六七八九十]年|逆势|(?:高于|低于|快于|慢于|领先|超出)(?:全国|全省|全市|全州|全区|同期|平均|水平)*|"
     r"每人每月|每人每年|每户每月|每月|每年|每人|每户|每天|每日|平均|全部|由|从|预计|完成|达到|(?<![发下到表传送])达|提高到|提高至|提升到|提升至|增加到|增加至|增长到|增长至|增至|下降到|下降至|降低到|降低至|"
     r"迈上|跨上|跃上|站上|跃升至|跃升到|攀升至|升至|升到|降至|降到|减少到|减少至|减至|缩小到|缩小至|扩大到|扩大至|保持在|控制在|稳定在|维持在|为|是|有|共计|总计|合计|共|"
-    r"首次|首超|超过|超出|(?<![赶高])超|突破|将近|接近|(?<![最附邻就])近|大约|约为|(?<![签节制预契公条合集邀违履])约|逾|不少于|不低于|至少|不超过|不高于|不到|不足|低于|高于|"
+    rf"首次|首超|{PREFIX_CMP_WORDS}|"
     rf"{BASIS}|实际|名义|分别|均|净减量|净减少|净减|净增加|净增|增长|增加|提高|提升|上升|"
     r"上涨|下降|降低|减少|减量|回落|下滑|恢复|相当于|压缩|压减|缩短|削减|缩减|(?<=[\u4e00-\u9fff]{2})(?:再|开行|保持)|实现|全年|当年|已|已经|了|的|在|到|至|以|"
     r"和|及|与|、|\s)+$")
@@ -190,7 +207,8 @@ CLASS_NOUN_STOP_RE = re.compile(r"增|降|减|提|比|较|达|占|为|是|完成
 TREND_CLAUSE_RE = re.compile(rf"(?:{alternation('trend_phrases', 'trend')})$")
 
 # half: 超过半数 / 半数以上 (50%); never bare (半数 alone is rarely a measured share)
-HALF_RE = re.compile(r"(?P<c>超过|超|逾|近|接近|不到|不足)?(?P<n>半数)(?P<s>以上)?")
+# found by the word alone; the comparator before it is PREFIX_CMP_RE, 以上 after it SUFFIX_CMP_RE
+HALF_RE = re.compile(r"半数")
 
 # where the predicate of a clause begins (高新技术产业增加值|突破千亿元): the words before it name the subject
 PREDICATE_RE = re.compile(r"突破|超过|超|达到|达|完成|实现|增长(?!率)|增加(?!值)|提高|提升|下降|降低|减少|为|是|约|近|\d|[一二两三四五六七八九十百千万]")
@@ -201,7 +219,7 @@ URBAN_RURAL_RE = re.compile(r"^城(?:乡|[、和]乡)(?P<who>常住居民|居民
 MEASURE_HEAD_RE = re.compile(rf"(?:{alternation('measure_heads', 'head')})$")
 
 # one figure for every item of a list: 财政总收入、地方财政收入均增长6%
-SHARED_RE = re.compile(r"(?<=[\u4e00-\u9fff])(?<![年平人户])均(?=增长|下降|提高|达到|超过|突破|为|在|实现)")
+SHARED_RE = re.compile(r"均(?<=[\u4e00-\u9fff]均)(?<![年平人户]均)(?=增长|下降|提高|达到|超过|突破|为|在|实现)")
 
 # a count named again to open its breakdown: 42个项目中,已竣工30个
 REMENTION_RE = re.compile(r"中(?:[,，:：]|有)")
@@ -209,5 +227,99 @@ REMENTION_RE = re.compile(r"中(?:[,，:：]|有)")
 POPULATION_WORDS = {"城镇", "农村", "城市", "乡村", "全体", "城乡", "农民", "职工", "居民"}
 
 # a target with no number, pegged to another indicator: 居民人均可支配收入增长与经济增长(基本)同步
-PEGGED_RE = re.compile(rf"(?:实际)?增长(?P<ref>(?:与|和|同)(?P<name>{alternation('pegged', 'reference')})"
+PEGGED_RE = re.compile(rf"(?:实际增长|增长)(?P<ref>(?:与|和|同)(?P<name>{alternation('pegged', 'reference')})"
                        r"(?P<basic>基本)?(?:保持)?同步)")
+
+
+# ---------------------------------------------------------------------------------------------
+# Speed: a pattern searched at every position of a clause (TAIL_RE_SUBJECT, YEAR_BEFORE_RE …)
+# tries all its alternatives at each position. Every pattern of this module is recompiled with a
+# look-ahead on the characters its matches can start with (read from the parsed pattern), which
+# fails at once elsewhere: the same matches (spans and groups), 2-4 times faster. A pattern
+# whose start cannot be read (., a negated class) or that can match the empty string is kept.
+
+_CAT = {_C.CATEGORY_SPACE: r"\s", _C.CATEGORY_DIGIT: r"\d"}
+
+
+class _Any(Exception):
+    pass
+
+
+def _first(seq) -> tuple[list[str], bool]:
+    """(class items that can start a match of seq, whether seq can match empty)."""
+    out: list[str] = []
+    for op, av in seq:
+        if op is _C.LITERAL:
+            return out + [re.escape(chr(av))], False
+        if op is _C.IN:
+            items = []
+            for o, a in av:
+                if o is _C.LITERAL:
+                    items.append(re.escape(chr(a)))
+                elif o is _C.RANGE:
+                    items.append(f"{re.escape(chr(a[0]))}-{re.escape(chr(a[1]))}")
+                elif o is _C.CATEGORY and a in _CAT:
+                    items.append(_CAT[a])
+                else:
+                    raise _Any
+            return out + items, False
+        if op is _C.BRANCH:
+            nullable = False
+            for alt in av[1]:
+                f, n = _first(alt)
+                out += f
+                nullable |= n
+            if not nullable:
+                return out, False
+            continue
+        if op is _C.SUBPATTERN:
+            f, n = _first(av[3])
+        elif op is _C.ATOMIC_GROUP:
+            f, n = _first(av)
+        elif op in (_C.MAX_REPEAT, _C.MIN_REPEAT, _C.POSSESSIVE_REPEAT):
+            f, n = _first(av[2])
+            n = n or av[0] == 0
+        elif op in (_C.ASSERT, _C.ASSERT_NOT, _C.AT):
+            continue
+        else:
+            raise _Any
+        out += f
+        if not n:
+            return out, False
+    return out, True
+
+
+def first_chars(pattern: str) -> str | None:
+    try:
+        items, nullable = _first(_P.parse(pattern))
+    except _Any:
+        return None
+    return None if nullable or not items else "[" + "".join(dict.fromkeys(items)) + "]"
+
+
+def _scanned_fast(seq) -> bool:
+    """Whether re already scans for the pattern's first character (a literal, a class, or a
+    choice of literals first): a look-ahead in front would only slow it down."""
+    while len(seq) and seq[0][0] is _C.SUBPATTERN:
+        seq = seq[0][1][3]
+    if not len(seq):
+        return False
+    op, av = seq[0]
+    if op in (_C.LITERAL, _C.IN):
+        return True
+    return op is _C.BRANCH and all(len(alt) and alt[0][0] is _C.LITERAL for alt in av[1])
+
+
+def _fast(rx: re.Pattern) -> re.Pattern:
+    if _P is None or _scanned_fast(_P.parse(rx.pattern, rx.flags)):
+        return rx
+    fc = first_chars(rx.pattern)
+    return re.compile(f"(?={fc})(?:{rx.pattern})", rx.flags) if fc else rx
+
+
+# the patterns as written, by name (tests/test_grammar_lookahead.py checks both give the same matches)
+AS_WRITTEN: dict[str, re.Pattern] = {}
+for _name, _rx in list(globals().items()):
+    if isinstance(_rx, re.Pattern) and _name.isupper():
+        AS_WRITTEN[_name] = _rx
+        globals()[_name] = _fast(_rx)

@@ -12,6 +12,14 @@ from pipelines.extract.units import dimension
 from pipelines.text.numbers import parse_arabic, parse_chinese
 
 
+def prefix_comparator(s: str, at: int) -> re.Match | None:
+    """The prefix comparator (lexicon/comparators.csv) ending right at ``at``, the longest one
+    (不少于 over 少于), looked for as far back as the longest word of the file."""
+    if at == 0 or s[at - 1] not in g.PREFIX_CMP_LAST:
+        return None
+    return g.PREFIX_CMP_RE.search(s, max(0, at - g.PREFIX_CMP_WINDOW), at)
+
+
 def _arabic_measure(doc: Doc, m: re.Match, rank_spans: set[int]) -> tuple[Measure | None, int]:
     """The measure starting at Arabic number m, and where scanning resumes."""
     s = doc.s
@@ -29,7 +37,7 @@ def _arabic_measure(doc: Doc, m: re.Match, rank_spans: set[int]) -> tuple[Measur
         return None, e  # 0205街区
     if doc.is_protected(a):
         return None, e
-    value = parse_arabic(raw)
+    value = float(raw) if raw.isdecimal() else parse_arabic(raw)  # digits only (full-width too): no clean-up
     t = g.TAIL_RE.match(s, e)
     if t is None:
         # 4.6和2.9个百分点 (list) / 4.5—5% (range): the unit comes with the next number
@@ -90,6 +98,8 @@ def _unit_of(t: re.Match) -> str:
 
 
 def _unit_spans(t: re.Match) -> tuple[tuple[int, int], ...]:
+    if t.group("mag1") is None and t.group("mag2") is None:
+        return (t.span("unit"),)  # the usual case, without a generator
     return tuple(t.span(k) for k in ("mag1", "mag2", "unit") if t.group(k))
 
 
@@ -124,7 +134,7 @@ def _chinese_measure(doc: Doc, m: re.Match) -> Measure | None:
     if value is None:
         return None
     cmp_start, comparator = a, "eq"
-    pc = g.PREFIX_CMP_RE.search(s, max(0, a - 3), a)
+    pc = prefix_comparator(s, a)
     if pc and pc.end() == a:
         cmp_start, comparator = pc.start(), g.PREFIX_CMP[pc.group("c")]
     elif prev == "上":
@@ -152,9 +162,13 @@ def _chinese_measure(doc: Doc, m: re.Match) -> Measure | None:
 def _chinese_ratios(doc: Doc) -> list[Measure]:
     """三成 -> 30%, 百分之四 -> 4% (unit %, not written)."""
     out = []
+    s = doc.s
     for rx, factor in ((g.CN_PERCENT_RE, 1.0), (g.CN_TENTHS_RE, 10.0)):
-        for m in rx.finditer(doc.s):
-            key = "n" if m.group("n") else "n2"
+        for m in rx.finditer(s):
+            key = "n"
+            if rx is g.CN_TENTHS_RE and m.start() > 0 and "\u4e00" <= s[m.start() - 1] <= "\u9fff" \
+                    and s[m.start() - 1] not in g.TENTHS_AFTER:
+                continue  # 十成, 形成: 三成 stands alone or after 近 超 占 …
             raw = m.group(key)
             v = parse_arabic(raw) if raw[0].isdigit() else parse_chinese(raw)
             if v is None or doc.is_protected(m.start()):
@@ -168,15 +182,18 @@ def read_measures(doc: Doc, rank_spans: set[int]) -> list[Measure]:
     s = doc.s
     out: list[Measure] = []
     pos = 0
+    n = len(s)
     while True:
-        m = g.NUMBER_RE.search(s, pos)
-        if not m:
+        first = g.NUMBER_START_RE.search(s, pos)
+        if not first:
             break
+        m = g.NUMBER_RE.match(s, first.start())
         if m.group("a"):
             meas, pos = _arabic_measure(doc, m, rank_spans)
         else:
-            meas = _chinese_measure(doc, m)
-            pos = meas.unit_end if meas else m.end()
+            e = m.end()
+            meas = _chinese_measure(doc, m) if e < n and s[e] in g.CN_TAIL_FIRST else None
+            pos = meas.unit_end if meas else e
         if meas:
             _comparators(doc, meas)
             if _is_class_qualifier(doc, meas):
@@ -200,11 +217,16 @@ def read_measures(doc: Doc, rank_spans: set[int]) -> list[Measure]:
 def _half_measures(doc: Doc) -> list[Measure]:
     """落地项目超过半数: half as 50%, read only after a comparator (半数以上 too)."""
     out = []
-    for m in g.HALF_RE.finditer(doc.s):
-        if doc.is_protected(m.start()) or not (m.group("c") or m.group("s")):
+    s = doc.s
+    for m in g.HALF_RE.finditer(s):
+        a, e = m.span()
+        pc = prefix_comparator(s, a)
+        sc = g.SUFFIX_CMP_RE.match(s, e)
+        start = pc.start() if pc else a
+        if doc.is_protected(start) or not (pc or sc):
             continue
-        meas = Measure(m.start("n"), m.end("n"), 50.0, "%", m.end("n"), m.end(), m.start())
-        meas.comparator = g.PREFIX_CMP.get(m.group("c") or "", g.SUFFIX_CMP.get(m.group("s") or "", "eq"))
+        meas = Measure(a, e, 50.0, "%", e, sc.end() if sc else e, start)
+        meas.comparator = g.PREFIX_CMP[pc.group("c")] if pc else g.SUFFIX_CMP[sc.group("c")]
         out.append(meas)
     return out
 
@@ -247,7 +269,7 @@ def _comparators(doc: Doc, meas: Measure) -> None:
         meas.comparator = "le"  # 1个工作日内, 3天内: within
         meas.meas_end = meas.unit_end + 1
     if meas.cmp_start == meas.num_start:
-        pc = g.PREFIX_CMP_RE.search(s, max(0, meas.num_start - 3), meas.num_start)
+        pc = prefix_comparator(s, meas.num_start)
         if pc and pc.end() == meas.num_start and doc.clause_start(meas.num_start) <= pc.start():
             meas.cmp_start = pc.start()
             if meas.comparator == "eq":

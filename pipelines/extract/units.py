@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from functools import cache
 
 from pipelines.text.numbers import MAGNITUDES
 from pipelines.model import REFERENCE_DIR
+from pipelines.extract import words
 
 
 @dataclass(frozen=True)
@@ -27,42 +29,25 @@ def unit_table() -> dict[str, Unit]:
 
 # Units the grammar never reads after a bare number (位 is only for ranks; 年 only in 连续N年)
 NOT_AFTER_NUMBER = {"位", "年"}
-# Units that must not run on into a following word (部门, 管网, 院士, 单位 ...)
-GUARDS = {
-    "部": "(?!门|署|分|队|长|委|位)",
-    "管": r"(?![\u4e00-\u9fff])",
-    "个院": r"(?![\u4e00-\u9fff])",
-    "院": r"(?![\u4e00-\u9fff])",
-    "所": "(?!有|属|在|以|得|需|辖)",
-    "单": "(?!位|元|独|一|项)",
-    "本": "(?!级|地|市|区|县|年|届|轮|次)",
-    "周": "(?!年|边|岁)",
-    "口": "(?!岸|径|罩|号)",
-    "头": "(?!部|雁)",
-    "支": "(?!持|付|出|撑|部)",
-    "种": "(?!植|养|子|业|类)",
-    "台": "(?!阶|风|湾|账)",
-    "列": "(?!入|出|车|全|为)",
-    "块": "(?!状)",
-    "间": "(?!接|隔|距)",
-    "批": "(?!准|复|发)",
-    "起": "(?!步|草|来|点)",
-    "眼": "(?!光|界)",
-    "次": "(?!要|生|级|序)",
-    "只": "(?!有|是|要)",
-    "张": "(?!家)",
-    "条": "(?!例|件|款)",
-    "处": "(?!理|置|罚|于|级)",
-    "米": "(?!粮|面)",
-    "款": "(?!项|式)",
-    "门": "(?!口|类|户|槛|诊|店|窗|前|面|头|票|卫)",
-    # 人均预期寿命80.5岁, 从82.4岁提升至83.9岁; not 60岁以上老人, 3岁以下婴幼儿, 80岁老人
-    "岁": r"(?:(?![\u4e00-\u9fff])|(?=提升|提高|增长|增加|延长|达到|左右(?![\u4e00-\u9fff])))",
-    "周岁": r"(?![\u4e00-\u9fff])",
-    "P": r"(?![A-Za-z0-9])",  # 算力5000P; not 5G, 4A, 3D
-    "PFLOPS": r"(?![A-Za-z0-9])",
-    "EFLOPS": r"(?![A-Za-z0-9])",
-}
+
+
+def _guard(row: dict[str, str]) -> str:
+    """The look-ahead of a row of ``lexicon/unit_guards.csv``: vetoed before ``not_before`` unless
+    one of ``unless_before`` follows (``左右/CJK``: 左右 with no Chinese character after it)."""
+    veto = words.guard_words(row["not_before"])
+    allow = []
+    for w in (row.get("unless_before") or "").split():
+        word, _, not_then = w.partition("/")
+        allow.append(re.escape(word) + words.not_before(not_then))
+    if not allow:
+        return f"(?!{veto})"
+    return f"(?:(?!{veto})|(?={'|'.join(allow)}))"
+
+
+@cache
+def guards() -> dict[str, str]:
+    """unit -> its look-ahead guard (``lexicon/unit_guards.csv``): 部门, 管网, 单位, 支持 are no units."""
+    return {r["word"]: _guard(r) for r in words.rows("unit_guards")}
 
 
 def unit_pattern() -> str:
@@ -74,7 +59,7 @@ def unit_pattern() -> str:
     out = []
     for u in bare:
         esc = u.replace("/", "/").replace("%", "%")
-        out.append(esc + GUARDS.get(u, ""))
+        out.append(esc + guards().get(u, ""))
     return "|".join(out)
 
 

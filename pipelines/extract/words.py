@@ -5,16 +5,27 @@ word as it stands in a Simplified report, what the grammar does with it, a short
 shows it and the reading that sentence must give (``tests/test_lexicon_specs.py`` extracts every
 example and checks it). Patterns are built longest word first, so a longer word (``过去的五年``)
 is never cut by a shorter one (``五年``).
+
+Some files add guards: ``not_after`` (characters that veto the word when written right before
+it: ``签约`` is no ``约``) and ``not_before`` (words that veto it when they follow it: ``部门`` is no
+``部``). In a guard, words are separated by spaces, ``CJK`` stands for any one Chinese character
+and ``ALNUM`` for any ASCII letter or digit (``CJK工业``: a Chinese character, then ``工业``).
+``unless_before`` (unit guards) lists words that allow the unit after all; a word written
+``左右/CJK`` counts only when no Chinese character follows it.
+
+The directory can be replaced for a run with the environment variable ``GOVREPORT_LEXICON``
+(a scratch copy with a new word, as ``tests/test_lexicon_specs.py`` does).
 """
 
 from __future__ import annotations
 
 import csv
+import os
 import re
 from functools import cache
 from pathlib import Path
 
-LEXICON_DIR = Path(__file__).parent / "lexicon"
+LEXICON_DIR = Path(os.environ.get("GOVREPORT_LEXICON") or Path(__file__).parent / "lexicon")
 _REQUIRED = ("word", "kind", "example", "expected")
 
 
@@ -44,3 +55,51 @@ def words(name: str, *kinds: str) -> list[str]:
 def alternation(name: str, *kinds: str) -> str:
     """A regex alternation of the words (escaped, longest first), for use inside a group."""
     return "|".join(re.escape(w) for w in words(name, *kinds))
+
+
+_TOKENS = {"CJK": "[\u4e00-\u9fff]", "ALNUM": "[A-Za-z0-9]"}
+
+
+def guard_words(spec: str) -> str:
+    """A guard column as a regex alternation: ``门 署`` -> ``门|署``; ``CJK`` and ``ALNUM`` are
+    one character of that class (``CJK工业`` -> ``[\u4e00-\u9fff]工业``). Empty for an empty guard."""
+    out = []
+    for w in (spec or "").split():
+        parts = re.split(r"(CJK|ALNUM)", w)
+        out.append("".join(_TOKENS.get(x, re.escape(x)) for x in parts if x))
+    out.sort(key=len, reverse=True)
+    return "|".join(out)
+
+
+def not_before(spec: str) -> str:
+    """A negative look-ahead for the ``not_before`` column (empty when the column is empty)."""
+    alt = guard_words(spec)
+    return f"(?!{alt})" if alt else ""
+
+
+def not_after(chars: str) -> str:
+    """A negative look-behind for the ``not_after`` column: single characters, spaces ignored."""
+    cs = "".join(c for c in (chars or "") if not c.isspace())
+    return f"(?<![{re.escape(cs)}])" if cs else ""
+
+
+def guarded(row: dict[str, str]) -> str:
+    """The row's word as a pattern with its guards: look-behind, the word, look-ahead."""
+    return not_after(row.get("not_after", "")) + re.escape(row["word"]) + not_before(row.get("not_before", ""))
+
+
+def guarded_alternation(name: str, *kinds: str) -> str:
+    """The guarded words of ``name`` (kinds as in :func:`words`) as one alternation, longest first."""
+    rs = [r for r in rows(name) if not kinds or r["kind"] in kinds]
+    rs.sort(key=lambda r: (-len(r["word"]), r["word"]))
+    return "|".join(guarded(r) for r in rs)
+
+
+def longest(name: str, *kinds: str) -> int:
+    """Length of the longest word (a look-back window must reach its start)."""
+    return max((len(w) for w in words(name, *kinds)), default=0)
+
+
+def reading(name: str, column: str, *kinds: str) -> dict[str, str]:
+    """word -> the value of ``column`` for the rows of the given kinds (a comparator's reading)."""
+    return {r["word"]: r[column] for r in rows(name) if not kinds or r["kind"] in kinds}

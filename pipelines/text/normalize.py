@@ -119,3 +119,10 @@ def to_simplified(text: str) -> str:
     result = "".join(parts)
     assert len(result) == len(text)
     return result
+
+
+# extract_facts and split_sections convert the same text one after the other (issue 12: the
+# second conversion was 4% of the extraction time); a few recent texts are kept, no more
+from functools import lru_cache  # noqa: E402
+
+to_simplified = lru_cache(maxsize=4)(to_simplified)
