@@ -28,6 +28,7 @@ METRIC_LABEL = {"value": "level 总量", "growth_pct": "growth 增速", "change"
 COMPARATOR_SYMBOL = {"eq": "", "approx": "≈", "gt": ">", "ge": "≥", "le": "≤", "lt": "<"}
 CHART_METRICS = ("value", "growth_pct")
 OUTCOME_COLOR, TARGET_COLOR = "#1f6fb2", "#e8890c"
+TARGET_MARKER = dict(symbol="diamond", size=11, color=TARGET_COLOR, line=dict(width=1, color="#8a4b00"))
 
 
 def _fmt(x: float | None) -> str:
@@ -165,7 +166,7 @@ def region_chart(chart_id: str, indicator: dict, metric: str, outcomes: list[dic
     if tx:
         trace = dict(type="scatter", mode="markers+text", name="target 目标", x=tx, y=ty, text=tlabels,
                      textposition="bottom center", customdata=tanchors, hovertext=thovers, hoverinfo="text",
-                     marker=dict(symbol="diamond", size=11, color=TARGET_COLOR, line=dict(width=1, color="#8a4b00")),
+                     marker=TARGET_MARKER,
                      cliponaxis=False, textfont=dict(size=11, color="#8a4b00"))
         if any(err_plus):
             trace["error_y"] = dict(type="data", symmetric=False, array=err_plus, arrayminus=[0] * len(err_plus),
@@ -181,15 +182,7 @@ def region_chart(chart_id: str, indicator: dict, metric: str, outcomes: list[dic
         pad = max(pad, 0.5)  # rates: ticks at least half a point apart (4.5, 5, 5.5), never 5.05
     bottom = 0 if metric == "value" and lo >= 0 else lo - pad
     layout["yaxis"].update(range=[bottom, hi + pad], nticks=6, tickformat=",~r")
-    metric_label = METRIC_LABEL.get(metric, metric)
-    return dict(
-        id=chart_id,
-        title_zh=f"{indicator['name_zh']} · {metric_label.split(' ')[-1]}",
-        title_en=f"{indicator['name_en']} — {metric_label.split(' ')[0]}, {unit_label(unit, units)}",
-        spec=_json(dict(data=data, layout=layout)),
-        height=layout["height"],
-        evidence=evidence,
-    )
+    return _chart(chart_id, indicator, metric, unit_label(unit, units), data, layout, evidence)
 
 
 def cross_region_chart(chart_id: str, indicator: dict, metric: str, rows: list[dict], year: int,
@@ -237,7 +230,7 @@ def cross_region_chart(chart_id: str, indicator: dict, metric: str, rows: list[d
     if tx:
         data.append(dict(type="scatter", mode="markers+text", name=f"{year} target 目标", x=tx, y=ty, text=tl,
                          textposition="middle right", customdata=ta,
-                         marker=dict(symbol="diamond", size=11, color=TARGET_COLOR, line=dict(width=1, color="#8a4b00")),
+                         marker=TARGET_MARKER,
                          cliponaxis=False, textfont=dict(size=10, color="#8a4b00"),
                          hovertemplate="%{y}: target %{text}<extra></extra>"))
     values = tx + rx
@@ -246,11 +239,19 @@ def cross_region_chart(chart_id: str, indicator: dict, metric: str, rows: list[d
     layout = _layout(unit_label(unit, units), x_title="", categorical_y=True, height=max(320, 26 * len(rows) + 110))
     layout["xaxis"].update(range=[lo - pad, hi + pad], nticks=8, tickformat=",~r")
     layout["margin"].update(l=20, t=10)
+    return _chart(chart_id, indicator, metric, unit_label(unit, units), data, layout, evidence,
+                  title_tail=f": {year} target vs {year - 1} result")
+
+
+def _chart(chart_id: str, indicator: dict, metric: str, unit_text: str, data: list[dict], layout: dict,
+           evidence: list[dict], title_tail: str = "") -> dict:
+    """The chart as the template draws it: id, Chinese and English titles (indicator, metric, unit),
+    the plotly.js spec as JSON, its height and the evidence list under it."""
     metric_label = METRIC_LABEL.get(metric, metric)
     return dict(
         id=chart_id,
         title_zh=f"{indicator['name_zh']} · {metric_label.split(' ')[-1]}",
-        title_en=f"{indicator['name_en']} — {metric_label.split(' ')[0]}, {unit_label(unit, units)}: {year} target vs {year - 1} result",
+        title_en=f"{indicator['name_en']} — {metric_label.split(' ')[0]}, {unit_text}{title_tail}",
         spec=_json(dict(data=data, layout=layout)),
         height=layout["height"],
         evidence=evidence,
