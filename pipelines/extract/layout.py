@@ -1,5 +1,7 @@
 """Undo the layout of PDF copies before reading: line wraps inside sentences and page furniture
-(`— 3 —`, a running header) that lands between a number and its unit.
+(`— 3 —`, a running header) that lands between a number and its unit; and inline pinyin glosses
+(`地區生產總值(dì qū shēng chǎn zǒng zhí)`, :func:`pipelines.text.normalize.pinyin_gloss_spans`) that
+would stand between a subject and its number.
 
 ``compact`` returns the text without those characters plus, for every kept character, its
 offset in the text as given, so facts found in the compact text point back at the text as
@@ -11,6 +13,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+
+from pipelines.text.normalize import pinyin_gloss_spans
 
 _PAGE_NO = re.compile(r"^[-—－–‐]{1,2}\s*\d{1,4}\s*[-—－–‐]{1,2}$|^第?\s*\d{1,4}\s*页(?:\s*/\s*共?\s*\d+\s*页)?$|^\d{1,4}$")
 _HSPACE = " \t\u3000\u2002\u2003\u00a0"
@@ -59,7 +63,7 @@ def _soft(prev: str, nxt: str) -> bool:
 
 
 def compact(text: str, written: str | None = None) -> Compact:
-    """Leave out soft line wraps (with the indentation around them) and page furniture."""
+    """Leave out soft line wraps (with the indentation around them), page furniture and pinyin glosses."""
     written = text if written is None else written
     lines = text.split("\n")
     furniture = _furniture(lines)
@@ -82,6 +86,8 @@ def compact(text: str, written: str | None = None) -> Compact:
             nl = text.find("\n", gap_start, gap_end)
             if nl >= 0:
                 drop[nl] = 0
+    for a, b in pinyin_gloss_spans(text):
+        drop[a:b] = b"\x01" * (b - a)
     if not any(drop):
         return Compact(text, written, list(range(len(text))))
     runs = [m.span() for m in _KEPT.finditer(drop)]  # maximal runs of kept characters

@@ -16,13 +16,40 @@ _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_PUNCT = "\u3001\u3002\u3008-\u3011\u3014-\u301f\u2018\u2019\u201c\u201d\u2026\u2014"
 _HSPACE = r"[ \t\u00a0\u2000-\u200b\u3000]"
 
-# an inline pinyin gloss right after a Chinese character: 態(tài), 发展(fā zhǎn), 发展(fa1 zhan3)
+# an inline pinyin gloss right after a Chinese character: 態(tài), 发展(fā zhǎn), 发展(fa1 zhan3),
+# 地区生产总值(di qu sheng chan zong zhi); half- or full-width brackets (a raw text is read before NFKC)
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüÄÁǍÀ"
 _PINYIN_SYLLABLE = rf"[a-zA-Z{_TONED}]+[1-5]?"
 _GLOSS = re.compile(
-    rf"(?<=[{_CJK}])\s?\((?P<p>{_PINYIN_SYLLABLE}(?:[ '\-]{_PINYIN_SYLLABLE}){{0,7}})\)"
+    rf"(?<=[{_CJK}])[ \t]?[(（](?P<p>{_PINYIN_SYLLABLE}(?:[ '\-]{_PINYIN_SYLLABLE}){{0,23}})[)）]"
 )
 _HAS_TONE = re.compile(rf"[{_TONED}]|[a-z][1-5]\b")
+# a toneless syllable of Mandarin (initial + final, Hanyu Pinyin; ü written v or ü)
+_PLAIN_SYLLABLE = re.compile(
+    r"(?:[zcs]h|[bpmfdtnlgkhjqxrzcsyw])?"
+    r"(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|üan|van|ai|ei|ao|ou|an|en|in|un|ün|vn"
+    r"|ia|ie|iu|ua|uo|ue|üe|ve|ui|er|a|o|e|i|u|ü|v)"
+)
+_CJK_CHAR = re.compile(rf"[{_CJK}]")
+
+
+def _is_gloss(m: re.Match[str], text: str) -> bool:
+    """A bracket of pinyin after Chinese characters: toned syllables (態(tài), 发展(fa1 zhan3)), or
+    at least two toneless syllables, not all capitals, one for each of the Chinese characters right
+    before it (总值(zong zhi), never 项目(a), 指标(GDP) or 区(AN EN))."""
+    p = m.group("p")
+    if _HAS_TONE.search(p):
+        return True
+    syllables = re.split(r"[ '\-]", p.lower())
+    n = len(syllables)
+    return n >= 2 and not p.isupper() and all(_PLAIN_SYLLABLE.fullmatch(x) for x in syllables) \
+        and m.start() >= n and all(_CJK_CHAR.match(c) for c in text[m.start() - n:m.start()])
+
+
+def pinyin_gloss_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every inline pinyin gloss of ``text`` (the bracket and a space before it)."""
+    return [m.span() for m in _GLOSS.finditer(text) if _is_gloss(m, text)]
+
 
 # number repairs, anywhere: 60132. 9 -> 60132.9 ; 77.8 % -> 77.8% ; 9 亿元 -> 9亿元 ; 增长 4 -> 增长4
 _NUM_REPAIRS = [
@@ -43,12 +70,16 @@ PARAGRAPH_MIN_CHARS = 40
 
 
 def remove_pinyin_glosses(text: str) -> str:
-    """Drop inline pinyin glosses after Chinese characters (only when they carry tones)."""
-
-    def repl(m: re.Match[str]) -> str:
-        return "" if _HAS_TONE.search(m.group("p")) else m.group(0)
-
-    return _GLOSS.sub(repl, text)
+    """Drop inline pinyin glosses after Chinese characters (:func:`pinyin_gloss_spans`)."""
+    spans = pinyin_gloss_spans(text)
+    if not spans:
+        return text
+    out, at = [], 0
+    for a, b in spans:
+        out.append(text[at:a])
+        at = b
+    out.append(text[at:])
+    return "".join(out)
 
 
 def _repair_line(line: str) -> str:
