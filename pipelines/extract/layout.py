@@ -22,6 +22,12 @@ _SENTENCE_END = set("。！？!?；;：:”」』")
 _HEADING_START = re.compile(r"第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]")
 _PUNCT = re.compile(r"[,，、。;；]")
 _KEPT = re.compile(rb"\x00+")
+# English prose on a bilingual page: two Latin words in a row, and more Latin letters than Chinese
+_LATIN_PHRASE = re.compile(r"[A-Za-z]{2,}[ ,;'\-]+[A-Za-z]{2,}")
+_LATIN = re.compile(r"[A-Za-z]")
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# where a sentence ends in either script: 。！？；, a line break, or . ! ? before a space
+_ANY_SENTENCE_END = re.compile(r"[\n。！？；!?;]|\.(?=\s|$)")
 
 
 @dataclass(frozen=True)
@@ -50,11 +56,29 @@ def _furniture(lines: list[str]) -> set[int]:
     return out
 
 
+def is_english(text: str) -> bool:
+    """English prose rather than Chinese: a Latin phrase of two words or more, and more Latin
+    letters than Chinese characters (``GDP grew by 5.4%.`` yes; ``GDP增长5%``, ``PM2.5年均浓度`` no)."""
+    return bool(_LATIN_PHRASE.search(text)) and len(_LATIN.findall(text)) > len(_CJK.findall(text))
+
+
+def english_sentence_at(text: str, pos: int) -> bool:
+    """Is offset ``pos`` inside an English sentence (a bilingual page: a translation after each
+    Chinese paragraph, or alternating sentences)? The sentence runs between the nearest sentence
+    ends of either script (:data:`_ANY_SENTENCE_END`) on each side."""
+    start = max((m.end() for m in _ANY_SENTENCE_END.finditer(text, max(0, pos - 400), pos)), default=max(0, pos - 400))
+    m = _ANY_SENTENCE_END.search(text, pos)
+    return is_english(text[start:m.start() if m else min(len(text), pos + 400)])
+
+
 def _soft(prev: str, nxt: str) -> bool:
-    """Does the break between two content lines wrap a sentence (PDF) rather than end it?"""
+    """Does the break between two content lines wrap a sentence (PDF) rather than end it?
+    Never between a line of English and a line of Chinese (a bilingual page)."""
     p, n = prev.rstrip(_HSPACE), nxt.lstrip(_HSPACE)
     if not p or not n or p[-1] in _SENTENCE_END or _HEADING_START.match(n):
         return False
+    if is_english(p) or is_english(n):
+        return False  # a translation line is a paragraph of its own
     if "|" in p or "|" in n or "｜" in p or "｜" in n:
         return False  # rows of a table flattened to text
     if _HEADING_START.match(p) and len(p) < 28:
