@@ -194,6 +194,10 @@ def frames(text: str, sections: list[Section], year_reviewed: int | None,
                 if f != current:
                     current = f
                     out.append((pos, f))
+            elif sec.part == "review" and current.part == "review" and reads_as_targets(para, report_year):
+                # objectives after the review with their heading lost (an excerpt, a news summary)
+                current = targets_frame(para, report_year)
+                out.append((pos, current))
             for sm in _SENTENCE_END.finditer(para):
                 s0 = sm.end()
                 s0 += _LEAD_SKIP.match(para, s0).end() - s0
@@ -215,6 +219,49 @@ def is_plan_text(paragraph: str) -> bool:
     and no word of the past (了, 已, 同比, 比上年) in the paragraph (lexicon/plan_text.csv)."""
     intent, past = _plan_words()
     return len(intent.findall(paragraph)) >= 2 and not past.search(paragraph)
+
+
+# a figure (not a year or a date) and the comparators that mark it as a target when they follow it
+# (左右, 以上, 以内: 增长5%左右, 1400亿斤以上) or precede it (力争, 确保, 不低于, 控制在)
+_FIGURE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])(?![年月日届])")
+_MARK_AFTER = re.compile(r"[^\d,，;；。、:：]{0,6}?(?:左右|以上|以内|以下|之内)")
+_MARK_BEFORE = re.compile(r"(?:力争|确保|不低于|不超过|不少于|不高于|控制在)[^\d,，;；。、:：]{0,4}$")
+_LATER_YEAR = re.compile(r"(?:到|至)(?P<y>20\d\d)年(?!以来)")
+_AVERAGE = re.compile(r"年均")
+
+
+def _over_years(paragraph: str, report_year: int) -> bool:
+    """An average over years (年均) or a year after the report year (到2030年)."""
+    return bool(_AVERAGE.search(paragraph)) or any(
+        int(m.group("y")) > report_year for m in _LATER_YEAR.finditer(paragraph))
+
+
+def reads_as_targets(paragraph: str, report_year: int) -> bool:
+    """Objectives rather than results: every figure marked as a target (增长5%左右, 500万人以上,
+    力争…), two figures at least or one averaged over years or set for a later year (年均增长5%左右,
+    到2030年…), more words of intent than of the past (lexicon/plan_text.csv) and at least two of
+    intent. Results are written with plain figures (粮食产量连续9年稳定在1300亿斤以上。耕地面积净增212万亩)."""
+    figures = list(_FIGURE.finditer(paragraph))
+    if not figures or len(figures) == 1 and not _over_years(paragraph, report_year):
+        return False  # one figure is too little to go by (粮食总产量连续18年保持在100万吨以上)
+    for m in figures:
+        if not (_MARK_AFTER.match(paragraph, m.end())
+                or _MARK_BEFORE.search(paragraph, max(0, m.start() - 12), m.start())):
+            return False
+    intent, past = _plan_words()
+    n_intent = len(intent.findall(paragraph))
+    return n_intent >= 2 and n_intent > len(past.findall(paragraph))
+
+
+def targets_frame(paragraph: str, report_year: int) -> Frame:
+    """The frame of objectives found without a heading: the five-year plan holding the report year
+    when they are averages over years or run to a later year of that plan (年均增长10%左右,
+    到2030年…达到10万元以上), else the report year."""
+    a, b = plan_years((report_year - 1981) // 5 + 6)
+    later = [int(m.group("y")) for m in _LATER_YEAR.finditer(paragraph)]  # 到2030年
+    if _AVERAGE.search(paragraph) or any(report_year < y <= b for y in later):
+        return Frame("plan", a, b, named=True)
+    return Frame("plan", report_year, report_year)
 
 
 _TARGET_WORDS = re.compile(r"预期目标|主要目标|目标是|目标为")
