@@ -9,8 +9,8 @@ returns the same report in that style; every figure of the gold stays written in
   pinyin gloss (pypinyin, a locked dev dependency) after the first indicator name of
   :data:`GLOSSED` in each paragraph: tone marks, tone numbers and plain syllables in turn,
   ``地區生產總值(dì qū shēng chǎn zǒng zhí)``;
-- ``pdf``: the body hard-wrapped every :data:`PDF_WIDTH` characters (first lines indented), so
-  lines break inside numbers (``24.\\n3亿元``), with a page number (``— 3 —``, ``-4-``, ``5``) and
+- ``pdf``: the body hard-wrapped every :data:`PDF_WIDTH` characters (headings too; first lines of
+  paragraphs indented), so lines break inside numbers (``24.\\n3亿元``) and words, with a page number (``— 3 —``, ``-4-``, ``5``) and
   the running header (the title) every :data:`PDF_PAGE_LINES` lines;
 - ``bilingual``: after each paragraph of the body an English sentence carrying its first figures
   (``GDP grew by 5.4%.``), from the small tables :data:`ENGLISH_NAMES` and :data:`ENGLISH_UNITS`;
@@ -158,10 +158,8 @@ def pdf(text: str, width: int = PDF_WIDTH, page_lines: int = PDF_PAGE_LINES) -> 
         s = ln.strip()
         if not s:
             continue
-        if is_heading(s):
-            lines.append(s)
-            continue
-        s = "\u3000\u3000" + s
+        if not is_heading(s):
+            s = "\u3000\u3000" + s  # a paragraph's first line is indented; a heading's is not
         lines += [s[i:i + width] for i in range(0, len(s), width)]
     out, page = [], 1
     for i, ln in enumerate(lines, start=1):

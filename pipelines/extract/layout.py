@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from pipelines.text.normalize import pinyin_gloss_spans
+from pipelines.text.structure import WRAP_WIDTH, wrap_width
 
 _PAGE_NO = re.compile(r"^[-—－–‐]{1,2}\s*\d{1,4}\s*[-—－–‐]{1,2}$|^第?\s*\d{1,4}\s*页(?:\s*/\s*共?\s*\d+\s*页)?$|^\d{1,4}$")
 _HSPACE = " \t\u3000\u2002\u2003\u00a0"
@@ -71,19 +72,26 @@ def english_sentence_at(text: str, pos: int) -> bool:
     return is_english(text[start:m.start() if m else min(len(text), pos + 400)])
 
 
-def _soft(prev: str, nxt: str) -> bool:
+_SENTENCE_END_LATIN = set(".!?;:")
+
+
+def _soft(prev: str, nxt: str, width: int = WRAP_WIDTH) -> bool:
     """Does the break between two content lines wrap a sentence (PDF) rather than end it?
-    Never between a line of English and a line of Chinese (a bilingual page)."""
+    A line of English and a line of Chinese are never joined (a bilingual page); a line of English
+    runs on into the next only when it ends without a full stop and the next goes on in Latin
+    letters or digits (``…Forest coverage reache`` / ``d 61.8%.``)."""
     p, n = prev.rstrip(_HSPACE), nxt.lstrip(_HSPACE)
     if not p or not n or p[-1] in _SENTENCE_END or _HEADING_START.match(n):
         return False
-    if is_english(p) or is_english(n):
+    if is_english(p):
+        return p[-1] not in _SENTENCE_END_LATIN and bool(re.match(r"[A-Za-z0-9(%]", n)) and len(p) >= width
+    if is_english(n):
         return False  # a translation line is a paragraph of its own
     if "|" in p or "|" in n or "｜" in p or "｜" in n:
         return False  # rows of a table flattened to text
-    if _HEADING_START.match(p) and len(p) < 28:
+    if _HEADING_START.match(p) and len(p) < width:
         return False  # a short numbered heading holding a comma ends its line: （一）坚持稳中求进,综合实力跃上新台阶
-    return len(p) >= 28 or (len(p) >= 16 and bool(_PUNCT.search(p)))
+    return len(p) >= width or (len(p) >= 16 and bool(_PUNCT.search(p)))
 
 
 def compact(text: str, written: str | None = None) -> Compact:
@@ -97,12 +105,13 @@ def compact(text: str, written: str | None = None) -> Compact:
         at += len(ln) + 1
     drop = bytearray(len(text))
     content = [i for i, ln in enumerate(lines) if ln.strip(_HSPACE) and i not in furniture]
+    width = wrap_width([lines[i] for i in content])
     for i in furniture:
         drop[starts[i]:starts[i] + len(lines[i]) + 1] = b"\x01" * (len(lines[i]) + (1 if starts[i] + len(lines[i]) < len(text) else 0))
     for a, b in zip(content, content[1:]):
         gap_start = starts[a] + len(lines[a].rstrip(_HSPACE))
         gap_end = starts[b] + (len(lines[b]) - len(lines[b].lstrip(_HSPACE)))
-        if _soft(lines[a], lines[b]):
+        if _soft(lines[a], lines[b], width):
             drop[gap_start:gap_end] = b"\x01" * (gap_end - gap_start)
         elif any(furniture_line in furniture for furniture_line in range(a + 1, b)):
             # a hard break with furniture inside: keep one line break, drop the rest

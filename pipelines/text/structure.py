@@ -17,6 +17,7 @@ The result always covers the whole text: consecutive :class:`Section` spans from
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from pipelines.model import Section
@@ -39,6 +40,30 @@ _PLAN_KW = re.compile(
 _YEAR = re.compile(r"(?:19|20)\d\d(?=年)")
 _OPENING_END = re.compile(r"报告工作|请予审议|提出意见")
 _SENTENCE_END = re.compile(r"[。！？!?;；]")
+
+
+WRAP_WIDTH = 28  # a line this long that does not end a sentence is wrapped (no width measured)
+_HSPACE = " \t\u3000\u2002\u2003\u00a0\r"
+# what ends a line that is not wrapped: sentence punctuation and closing quotes
+LINE_END = "。！？!?；;：:”」』"
+
+
+def measured_width(lines: list[str]) -> int | None:
+    """The width N a PDF copy was hard-wrapped at, or None: the most common length of its lines of
+    12 characters or more, when at least 5 lines and 30% of them have it."""
+    lengths = [len(s) for ln in lines if len(s := ln.strip(_HSPACE)) >= 12]
+    if len(lengths) < 5:
+        return None
+    width, count = Counter(lengths).most_common(1)[0]
+    return width if count >= 5 and count >= 0.3 * len(lengths) else None
+
+
+def wrap_width(lines: list[str]) -> int:
+    """The length from which a line that does not end a sentence is a wrap: on a hard-wrapped copy
+    N - 2 (:func:`measured_width`; the first line of a paragraph holds two characters less, its
+    indentation), never above :data:`WRAP_WIDTH` (28), the length used when no width is measured."""
+    width = measured_width(lines)
+    return WRAP_WIDTH if width is None else min(WRAP_WIDTH, width - 2)
 
 
 def _simplified(text: str) -> str:
@@ -115,24 +140,39 @@ def classify_part(label: str) -> str | None:
 
 
 def _find_headings(lines: list[_Line]) -> list[_Heading]:
+    """Numbered headings (第X部分, 一、, （一）) and bare heading-like lines. On a hard-wrapped copy
+    (:func:`measured_width`) a line after a wrapped line (full length, no sentence end) is the rest
+    of it, never a heading of its own, and a numbered heading wrapped over two lines is read whole
+    for its words; a bare line followed by a line opening with punctuation is a wrapped fragment."""
     out = []
-    for ln in lines:
+    width = measured_width([ln.text for ln in lines])
+    threshold = wrap_width([ln.text for ln in lines])
+    for k, ln in enumerate(lines):
         s = ln.text
+        prev = lines[k - 1].text if k else ""
+        nxt = lines[k + 1].text if k + 1 < len(lines) else ""
+        # the rest of a wrapped line (期主要目标任务 after 二、“十四五”时期…“十五五”时) is no bare heading
+        rest = width is not None and len(prev) >= threshold and prev[-1] not in LINE_END
+        wrapped = width is not None and len(s) >= threshold and s[-1] not in LINE_END and nxt \
+            and not _PART_RE.match(nxt) and not _L1_RE.match(nxt) and not _L2_RE.match(nxt)
+        joined = s + nxt if wrapped and len(nxt) < threshold else s  # a heading and the rest of it
         if m := _PART_RE.match(s):
             if len(s) <= 40:
-                out.append(_Heading("part", cn_ordinal(m.group(1)), s, m.group(2), ln.lead))
+                out.append(_Heading("part", cn_ordinal(m.group(1)), s, _PART_RE.match(joined).group(2), ln.lead))
             continue
         if m := _L2_RE.match(s):
             title = _heading_title(s)
             if len(title) <= 40:
-                out.append(_Heading("l2", cn_ordinal(m.group(1)), title, title[len(s) - len(m.group(2)):], ln.lead))
+                label = title[len(s) - len(m.group(2)):]
+                out.append(_Heading("l2", cn_ordinal(m.group(1)), title, label + (joined[len(s):] if title == s else ""), ln.lead))
             continue
         if m := _L1_RE.match(s):
             title = _heading_title(s)
             if len(title) <= 40 and cn_ordinal(m.group(1)) is not None:
-                out.append(_Heading("l1", cn_ordinal(m.group(1)), title, title[len(s) - len(m.group(2)):], ln.lead))
+                label = title[len(s) - len(m.group(2)):]
+                out.append(_Heading("l1", cn_ordinal(m.group(1)), title, label + (joined[len(s):] if title == s else ""), ln.lead))
             continue
-        if _is_heading_like(s):
+        if not rest and _is_heading_like(s) and not _FRAGMENT_NEXT.match(nxt):
             out.append(_Heading("bare", None, s, s, ln.lead))
     return out
 
@@ -213,7 +253,7 @@ def split_sections(text: str) -> list[Section]:
         # unnumbered part headings (过去一年的工作 / 今年的主要目标任务)
         for h in bares:
             p = classify_part(h.label)
-            if p and _is_part_title(h.label, p):
+            if p and _is_part_title(h.label, p) and not _FRAGMENT.search(h.label):
                 part_marks.append((h.start, p))
 
     section_heads = sorted(section_heads, key=lambda h: h.start)
@@ -280,6 +320,11 @@ def split_sections(text: str) -> list[Section]:
 _PART_TITLE = re.compile(
     r"回顾|工作情况|过去|一年来|五年来|工作总结|主要工作和|发展成就|主要成绩|主要目标|目标任务|工作安排|总体要求|重点任务|重点工作|工作任务|工作思路|"
     r"主要任务|今后|展望|部署|奋斗目标|今年|明年")
+# a line opening with punctuation continues the line before it (a PDF wrap)
+_FRAGMENT_NEXT = re.compile(r"[、，,。；;：:）)”」]")
+# a piece of a sentence wrapped by a PDF copy, not an unnumbered part heading: it opens with
+# punctuation or holds a comma (、感恩奋进,聚焦“1+2+4+N”目标任务体系,顶压前行); part headings have none
+_FRAGMENT = re.compile(r"^[、，,。；;：:）)”」]|[，,、]")
 # a review sub-heading tells what was achieved (年度目标任务全面完成), a plan heading does not
 _ACHIEVED = re.compile(r"完成|取得|成效|成绩|实现|圆满|显著|明显|不断|稳步|持续")
 
