@@ -84,7 +84,7 @@ _HEADING = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二�
 _FRONT_END = re.compile(r"会议上|请予审议|报告工作")
 _DELIVERY = re.compile(r"(?P<date>(?:19|20)\d\d年\d{1,2}月\d{1,2}日)\s*在(?P<session>.+?会议)上")
 _SESSION_REGION = re.compile(r"^(?P<r>.+?)第[一二三四五六七八九十]+届人民代表大会")
-_TITLE = re.compile(r"政府工作报告")
+_TITLE = re.compile(r"政府工作[报報]告")
 
 
 def is_heading(line: str) -> bool:

@@ -14,8 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from pipelines.text.normalize import pinyin_gloss_spans
-from pipelines.text.structure import WRAP_WIDTH, wrap_width
+from pipelines.text.normalize import WRAP_WIDTH, is_pinyin_syllable, pinyin_gloss_spans, wrap_width
 
 _PAGE_NO = re.compile(r"^[-—－–‐]{1,2}\s*\d{1,4}\s*[-—－–‐]{1,2}$|^第?\s*\d{1,4}\s*页(?:\s*/\s*共?\s*\d+\s*页)?$|^\d{1,4}$")
 _HSPACE = " \t\u3000\u2002\u2003\u00a0"
@@ -23,9 +22,8 @@ _SENTENCE_END = set("。！？!?；;：:”」』")
 _HEADING_START = re.compile(r"第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]")
 _PUNCT = re.compile(r"[,，、。;；]")
 _KEPT = re.compile(rb"\x00+")
-# English prose on a bilingual page: two Latin words in a row, and more Latin letters than Chinese
-_LATIN_PHRASE = re.compile(r"[A-Za-z]{2,}[ ,;'\-]+[A-Za-z]{2,}")
-_LATIN = re.compile(r"[A-Za-z]")
+# English prose on a bilingual page: Latin words that are not syllables of pinyin (a gloss)
+_LATIN_WORD = re.compile(r"[A-Za-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{2,}[1-5]?")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # where a sentence ends in either script: 。！？；, a line break, or . ! ? before a space
 _ANY_SENTENCE_END = re.compile(r"[\n。！？；!?;]|\.(?=\s|$)")
@@ -58,9 +56,11 @@ def _furniture(lines: list[str]) -> set[int]:
 
 
 def is_english(text: str) -> bool:
-    """English prose rather than Chinese: a Latin phrase of two words or more, and more Latin
-    letters than Chinese characters (``GDP grew by 5.4%.`` yes; ``GDP增长5%``, ``PM2.5年均浓度`` no)."""
-    return bool(_LATIN_PHRASE.search(text)) and len(_LATIN.findall(text)) > len(_CJK.findall(text))
+    """English prose rather than Chinese: two Latin words or more that are not syllables of pinyin,
+    with more letters than the text has Chinese characters (``GDP grew by 5.4%.`` yes;
+    ``GDP增长5%``, ``PM2.5年均浓度``, a gloss ``sheng1 chan3 zong3 zhi2)年均增长`` no)."""
+    words = [w for w in _LATIN_WORD.findall(text) if not is_pinyin_syllable(w)]
+    return len(words) >= 2 and sum(map(len, words)) > len(_CJK.findall(text))
 
 
 def english_sentence_at(text: str, pos: int) -> bool:
@@ -119,8 +119,12 @@ def compact(text: str, written: str | None = None) -> Compact:
             nl = text.find("\n", gap_start, gap_end)
             if nl >= 0:
                 drop[nl] = 0
-    for a, b in pinyin_gloss_spans(text):
-        drop[a:b] = b"\x01" * (b - a)
+    # glosses are found once wraps and furniture are out (a page break may fall inside one)
+    if "(" in text or "（" in text:
+        joined, at = _kept(text, drop)
+        for a, b in pinyin_gloss_spans(joined):
+            for i in range(a, b):
+                drop[at[i]] = 1
     if not any(drop):
         return Compact(text, written, list(range(len(text))))
     runs = [m.span() for m in _KEPT.finditer(drop)]  # maximal runs of kept characters
@@ -128,3 +132,14 @@ def compact(text: str, written: str | None = None) -> Compact:
     for a, b in runs:
         pos.extend(range(a, b))
     return Compact("".join(text[a:b] for a, b in runs), "".join(written[a:b] for a, b in runs), pos)
+
+
+def _kept(text: str, drop: bytearray) -> tuple[str, list[int]]:
+    """The characters of ``text`` not dropped, and the offset of each in ``text``."""
+    if not any(drop):
+        return text, list(range(len(text)))
+    runs = [m.span() for m in _KEPT.finditer(drop)]
+    at: list[int] = []
+    for a, b in runs:
+        at.extend(range(a, b))
+    return "".join(text[a:b] for a, b in runs), at

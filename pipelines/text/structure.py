@@ -17,11 +17,10 @@ The result always covers the whole text: consecutive :class:`Section` spans from
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 
 from pipelines.model import Section
-from pipelines.text.normalize import to_simplified
+from pipelines.text.normalize import LINE_END, measured_width, to_simplified, wrap_width
 
 _CN_DIGITS = "〇零一二两三四五六七八九十百"
 _CN_VALUE = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
@@ -40,30 +39,6 @@ _PLAN_KW = re.compile(
 _YEAR = re.compile(r"(?:19|20)\d\d(?=年)")
 _OPENING_END = re.compile(r"报告工作|请予审议|提出意见")
 _SENTENCE_END = re.compile(r"[。！？!?;；]")
-
-
-WRAP_WIDTH = 28  # a line this long that does not end a sentence is wrapped (no width measured)
-_HSPACE = " \t\u3000\u2002\u2003\u00a0\r"
-# what ends a line that is not wrapped: sentence punctuation and closing quotes
-LINE_END = "。！？!?；;：:”」』"
-
-
-def measured_width(lines: list[str]) -> int | None:
-    """The width N a PDF copy was hard-wrapped at, or None: the most common length of its lines of
-    12 characters or more, when at least 5 lines and 30% of them have it."""
-    lengths = [len(s) for ln in lines if len(s := ln.strip(_HSPACE)) >= 12]
-    if len(lengths) < 5:
-        return None
-    width, count = Counter(lengths).most_common(1)[0]
-    return width if count >= 5 and count >= 0.3 * len(lengths) else None
-
-
-def wrap_width(lines: list[str]) -> int:
-    """The length from which a line that does not end a sentence is a wrap: on a hard-wrapped copy
-    N - 2 (:func:`measured_width`; the first line of a paragraph holds two characters less, its
-    indentation), never above :data:`WRAP_WIDTH` (28), the length used when no width is measured."""
-    width = measured_width(lines)
-    return WRAP_WIDTH if width is None else min(WRAP_WIDTH, width - 2)
 
 
 def _simplified(text: str) -> str:
@@ -139,23 +114,31 @@ def classify_part(label: str) -> str | None:
     return None
 
 
+def _wrapped(lines: list[_Line]) -> set[int]:
+    """Indices of the lines a hard-wrapped copy (:func:`measured_width`) wraps into the next one:
+    full length (:func:`wrap_width`) and no sentence end. Empty for a copy not hard-wrapped."""
+    texts = [ln.text for ln in lines]
+    if measured_width(texts) is None:
+        return set()
+    threshold = wrap_width(texts)
+    return {k for k, t in enumerate(texts[:-1]) if len(t) >= threshold and t[-1] not in LINE_END}
+
+
 def _find_headings(lines: list[_Line]) -> list[_Heading]:
     """Numbered headings (第X部分, 一、, （一）) and bare heading-like lines. On a hard-wrapped copy
-    (:func:`measured_width`) a line after a wrapped line (full length, no sentence end) is the rest
-    of it, never a heading of its own, and a numbered heading wrapped over two lines is read whole
-    for its words; a bare line followed by a line opening with punctuation is a wrapped fragment."""
+    (:func:`_wrapped`) a wrapped line and the line after it are no bare heading, and a numbered
+    heading wrapped over two lines is read whole for its words; a bare line followed by a line
+    opening with punctuation is a wrapped fragment."""
     out = []
-    width = measured_width([ln.text for ln in lines])
-    threshold = wrap_width([ln.text for ln in lines])
+    wrapped = _wrapped(lines)
     for k, ln in enumerate(lines):
         s = ln.text
-        prev = lines[k - 1].text if k else ""
         nxt = lines[k + 1].text if k + 1 < len(lines) else ""
         # the rest of a wrapped line (期主要目标任务 after 二、“十四五”时期…“十五五”时) is no bare heading
-        rest = width is not None and len(prev) >= threshold and prev[-1] not in LINE_END
-        wrapped = width is not None and len(s) >= threshold and s[-1] not in LINE_END and nxt \
-            and not _PART_RE.match(nxt) and not _L1_RE.match(nxt) and not _L2_RE.match(nxt)
-        joined = s + nxt if wrapped and len(nxt) < threshold else s  # a heading and the rest of it
+        rest = k - 1 in wrapped
+        whole = k in wrapped and not _PART_RE.match(nxt) and not _L1_RE.match(nxt) and not _L2_RE.match(nxt) \
+            and k + 1 not in wrapped
+        joined = s + nxt if whole else s  # a heading and the rest of it
         if m := _PART_RE.match(s):
             if len(s) <= 40:
                 out.append(_Heading("part", cn_ordinal(m.group(1)), s, _PART_RE.match(joined).group(2), ln.lead))
@@ -172,7 +155,7 @@ def _find_headings(lines: list[_Line]) -> list[_Heading]:
                 label = title[len(s) - len(m.group(2)):]
                 out.append(_Heading("l1", cn_ordinal(m.group(1)), title, label + (joined[len(s):] if title == s else ""), ln.lead))
             continue
-        if not rest and _is_heading_like(s) and not _FRAGMENT_NEXT.match(nxt):
+        if not rest and k not in wrapped and _is_heading_like(s) and not _FRAGMENT_NEXT.match(nxt):
             out.append(_Heading("bare", None, s, s, ln.lead))
     return out
 
@@ -283,7 +266,7 @@ def split_sections(text: str) -> list[Section]:
         # no review heading: the review starts after the opening paragraph
         limit = marks[0][0] if marks else n
         first_head = section_heads[0].start if section_heads else limit
-        review_start = _opening_end(text, lines, min(limit, first_head))
+        review_start = _opening_end(text, lines, min(limit, first_head), _wrapped(lines))
         if review_start is not None and review_start < limit:
             marks.insert(0, (review_start, "review"))
         elif not marks:
@@ -323,8 +306,8 @@ _PART_TITLE = re.compile(
 # a line opening with punctuation continues the line before it (a PDF wrap)
 _FRAGMENT_NEXT = re.compile(r"[、，,。；;：:）)”」]")
 # a piece of a sentence wrapped by a PDF copy, not an unnumbered part heading: it opens with
-# punctuation or holds a comma (、感恩奋进,聚焦“1+2+4+N”目标任务体系,顶压前行); part headings have none
-_FRAGMENT = re.compile(r"^[、，,。；;：:）)”」]|[，,、]")
+# punctuation or holds a comma or colon (、感恩奋进,聚焦“1+2+4+N”目标任务体系,顶压前行); part headings have none
+_FRAGMENT = re.compile(r"^[、，,。；;：:）)”」]|[，,、：:]")
 # a review sub-heading tells what was achieved (年度目标任务全面完成), a plan heading does not
 _ACHIEVED = re.compile(r"完成|取得|成效|成绩|实现|圆满|显著|明显|不断|稳步|持续")
 
@@ -336,17 +319,22 @@ def _is_part_title(label: str, part: str | None = None) -> bool:
     return not (part == "plan" and _ACHIEVED.search(label))
 
 
-def _opening_end(text: str, lines: list[_Line], limit: int) -> int | None:
-    """Offset just after the opening paragraph (…向大会报告工作,请予审议…)."""
+def _opening_end(text: str, lines: list[_Line], limit: int, wrapped: set[int] = frozenset()) -> int | None:
+    """Offset just after the opening paragraph (…向大会报告工作,请予审议…); without that formula the
+    start of the first paragraph after the title lines: a line of 40 characters or more, or on a
+    hard-wrapped copy the first line of a wrapped paragraph (``wrapped``: :func:`_wrapped`)."""
     for ln in lines:
         if ln.start >= limit:
             break
         if _OPENING_END.search(ln.text):
             return min(ln.end + 1, len(text))
-    for ln in lines:  # no opening formula: the first paragraph-length line after the title lines
+    for k, ln in enumerate(lines):  # no opening formula: the first paragraph after the title lines
         if ln.start >= limit:
             break
-        if len(ln.text) >= 40 and not re.search(r"会议上|代表大会", ln.text[:40]):
+        if k - 1 in wrapped:
+            continue  # the rest of a paragraph already passed over
+        para = ln.text + "".join(lines[j].text for j in range(k + 1, min(k + 3, len(lines))) if j - 1 in wrapped)
+        if len(para) >= 40 and not re.search(r"会议上|代表大会", para[:40]):
             return ln.start
     return None
 
