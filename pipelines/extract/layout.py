@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from pipelines.text.normalize import WRAP_WIDTH, is_pinyin_syllable, pinyin_gloss_spans, wrap_width
+from pipelines.text.normalize import WRAP_WIDTH, ends_line, is_pinyin_syllable, pinyin_gloss_spans, wrap_width
 
 _PAGE_NO = re.compile(r"^[-—－–‐]{1,2}\s*\d{1,4}\s*[-—－–‐]{1,2}$|^第?\s*\d{1,4}\s*页(?:\s*/\s*共?\s*\d+\s*页)?$|^\d{1,4}$")
 _HSPACE = " \t\u3000\u2002\u2003\u00a0"
@@ -81,7 +81,7 @@ def _soft(prev: str, nxt: str, width: int = WRAP_WIDTH) -> bool:
     runs on into the next only when it ends without a full stop and the next goes on in Latin
     letters or digits (``…Forest coverage reache`` / ``d 61.8%.``)."""
     p, n = prev.rstrip(_HSPACE), nxt.lstrip(_HSPACE)
-    if not p or not n or p[-1] in _SENTENCE_END or _HEADING_START.match(n):
+    if not p or not n or p[-1] in _SENTENCE_END or ends_line(p) or _HEADING_START.match(n):
         return False
     if is_english(p):
         return p[-1] not in _SENTENCE_END_LATIN and bool(re.match(r"[A-Za-z0-9(%]", n)) and len(p) >= width

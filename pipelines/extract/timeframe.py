@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from pipelines.extract.words import alternation, rows
-from pipelines.text.structure import classify_part
+from pipelines.text.structure import REPORTED, classify_part
 from pipelines.model import Section
 from pipelines.text.numbers import parse_chinese
 
@@ -116,16 +116,24 @@ def cue_frame(m: re.Match, year_reviewed: int, report_year: int) -> Frame | None
 def first_cue(text: str, year_reviewed: int, report_year: int, at_start: bool = False) -> Frame | None:
     """The frame of the earliest cue in ``text`` that names one (at_start: only a cue that
     opens the text). A written year counts only near the opening (2017年,全市… but not
-    …位次由第13位前移至第9位。2017年…, which dates one sentence, not the paragraph)."""
+    …位次由第13位前移至第9位。2017年…, which dates one sentence, not the paragraph); a horizon
+    (今后五年, 未来五年) only where a clause opens, never as the object of a verb."""
     if at_start:
         m = _cue_re().match(text)
         return cue_frame(m, year_reviewed, report_year) if m else None
     for m in _cue_re().finditer(text):
         if m.group("y") and m.start() > YEAR_LEAD:
             continue
+        if m.group("w") and _cue(m.group("w")).kind == "plan_span" and m.start() > 0 \
+                and text[m.start() - 1] not in _CLAUSE_OPEN:
+            continue  # the object of a verb, not a frame: 取得未来五年国际雪车联合会赛事举办权
         if (f := cue_frame(m, year_reviewed, report_year)) is not None:
             return f
     return None
+
+
+# what may stand right before a horizon that opens a clause (今后五年，…; 在未来五年…)
+_CLAUSE_OPEN = set("，,。；;：:、“（(—在是")
 
 
 def heading_frame(head: str, year_reviewed: int, report_year: int) -> Frame | None:
@@ -147,7 +155,8 @@ SENTENCE_LEAD = 6
 YEAR_LEAD = 6
 _SENTENCE_END = re.compile(r"[。！？!?]")
 _TITLE_LINE = re.compile(r"报告|会议上|代表大会")  # the title and delivery lines name no frame
-_LEAD_SKIP = re.compile(r"[\s—\-–·•]*")
+# dashes and bullets, and the words of a news summary quoting the report (报告提出，2026年…)
+_LEAD_SKIP = re.compile(rf"[\s—\-–·•]*(?:(?:{REPORTED.pattern})[\s—\-–·•]*)?")
 
 
 def frames(text: str, sections: list[Section], year_reviewed: int | None,
@@ -228,6 +237,7 @@ _MARK_AFTER = re.compile(r"[^\d,，;；。、:：]{0,6}?(?:左右|以上|以内|
 _MARK_BEFORE = re.compile(r"(?:力争|确保|不低于|不超过|不少于|不高于|控制在)[^\d,，;；。、:：]{0,4}$")
 _LATER_YEAR = re.compile(r"(?:到|至)(?P<y>20\d\d)年(?!以来)")
 _AVERAGE = re.compile(r"年均")
+_ESTIMATE = re.compile(r"预计")
 
 
 def _over_years(paragraph: str, report_year: int) -> bool:
@@ -240,7 +250,10 @@ def reads_as_targets(paragraph: str, report_year: int) -> bool:
     """Objectives rather than results: every figure marked as a target (增长5%左右, 500万人以上,
     力争…), two figures at least or one averaged over years or set for a later year (年均增长5%左右,
     到2030年…), more words of intent than of the past (lexicon/plan_text.csv) and at least two of
-    intent. Results are written with plain figures (粮食产量连续9年稳定在1300亿斤以上。耕地面积净增212万亩)."""
+    intent, and no estimate (预计: of the period reviewed). Results are written with plain figures
+    (粮食产量连续9年稳定在1300亿斤以上。耕地面积净增212万亩)."""
+    if _ESTIMATE.search(paragraph):
+        return False  # an estimate is of the period reviewed (预计年均增长11%以上)
     figures = list(_FIGURE.finditer(paragraph))
     if not figures or len(figures) == 1 and not _over_years(paragraph, report_year):
         return False  # one figure is too little to go by (粮食总产量连续18年保持在100万吨以上)

@@ -104,6 +104,15 @@ WRAP_WIDTH = 28  # a line this long that does not end a sentence is wrapped (no 
 _LINE_SPACE = " \t\u3000\u2002\u2003\u00a0\r"
 # what ends a line that is not wrapped: sentence punctuation and closing quotes
 LINE_END = "。！？!?；;：:”」』"
+# the title and delivery lines end their line whatever their length (…政府工作报告, …会议上)
+_FORMULA_END = re.compile(r"(?:工作报告|工作報告|会议上|會議上)$")
+
+
+def ends_line(line: str) -> bool:
+    """Does a line end where it stops (sentence punctuation, a closing quote, the end of the title
+    or delivery line), so that no PDF wrap can join it to the next?"""
+    s = line.rstrip(_LINE_SPACE)
+    return not s or s[-1] in LINE_END or bool(_FORMULA_END.search(s))
 
 
 def measured_width(lines: list[str]) -> int | None:
@@ -177,18 +186,31 @@ def normalize_text(text: str) -> str:
     return text.strip("\n")
 
 
-@cache
-def _t2s():
-    import opencc
+class _ToSimplified:
+    """OpenCC ``hk2s`` then ``tw2s``: standard Traditional and the Hong Kong and Taiwan variant
+    forms (村衞生室, 台灣 variants) all to Simplified (``t2s`` alone keeps 衞)."""
 
-    return opencc.OpenCC("t2s")
+    def __init__(self) -> None:
+        import opencc
+
+        self._steps = (opencc.OpenCC("hk2s"), opencc.OpenCC("tw2s"))
+
+    def convert(self, text: str) -> str:
+        for step in self._steps:
+            text = step.convert(text)
+        return text
+
+
+@cache
+def _t2s() -> _ToSimplified:
+    return _ToSimplified()
 
 
 _SEGMENT = re.compile(r"[^\n,.;:!?、。,;:!?“”]+|.", re.S)
 
 
 def to_simplified(text: str) -> str:
-    """Traditional -> Simplified with OpenCC t2s, guaranteed to have the same length as ``text``.
+    """Traditional (standard, Hong Kong or Taiwan forms) -> Simplified with OpenCC, guaranteed to have the same length as ``text``.
 
     The whole text is converted at once (OpenCC's phrase tables give the best result); if a phrase
     mapping changed the length, each clause-sized segment is converted on its own and a segment

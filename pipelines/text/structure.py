@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 
 from pipelines.model import Section
-from pipelines.text.normalize import LINE_END, measured_width, to_simplified, wrap_width
+from pipelines.text.normalize import ends_line, measured_width, to_simplified, wrap_width
 
 _CN_DIGITS = "〇零一二两三四五六七八九十百"
 _CN_VALUE = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
@@ -38,6 +38,8 @@ _PLAN_KW = re.compile(
     r"计划|展望|部署|工作建议|奋斗目标|思路|工作任务")
 _YEAR = re.compile(r"(?:19|20)\d\d(?=年)")
 _OPENING_END = re.compile(r"报告工作|请予审议|提出意见")
+# a news summary quotes the report: 本报讯 …作政府工作报告。报告指出，… ; 政府工作报告提出，2026年…
+REPORTED = re.compile(r"(?:政府工作)?报告(?:指出|显示|提出|强调|称|介绍|回顾|明确)[，,:：]")
 _SENTENCE_END = re.compile(r"[。！？!?;；]")
 
 
@@ -121,7 +123,7 @@ def _wrapped(lines: list[_Line]) -> set[int]:
     if measured_width(texts) is None:
         return set()
     threshold = wrap_width(texts)
-    return {k for k, t in enumerate(texts[:-1]) if len(t) >= threshold and t[-1] not in LINE_END}
+    return {k for k, t in enumerate(texts[:-1]) if len(t) >= threshold and not ends_line(t)}
 
 
 def _find_headings(lines: list[_Line]) -> list[_Heading]:
@@ -319,23 +321,38 @@ def _is_part_title(label: str, part: str | None = None) -> bool:
     return not (part == "plan" and _ACHIEVED.search(label))
 
 
+def _paragraphs(lines: list[_Line], wrapped: set[int]) -> list[list[_Line]]:
+    """Lines grouped into paragraphs: a line a hard-wrapped copy wraps (``wrapped``) goes on in the next."""
+    out: list[list[_Line]] = []
+    for k, ln in enumerate(lines):
+        if k - 1 in wrapped and out:
+            out[-1].append(ln)
+        else:
+            out.append([ln])
+    return out
+
+
 def _opening_end(text: str, lines: list[_Line], limit: int, wrapped: set[int] = frozenset()) -> int | None:
-    """Offset just after the opening paragraph (…向大会报告工作,请予审议…); without that formula the
-    start of the first paragraph after the title lines: a line of 40 characters or more, or on a
-    hard-wrapped copy the first line of a wrapped paragraph (``wrapped``: :func:`_wrapped`)."""
-    for ln in lines:
-        if ln.start >= limit:
-            break
-        if _OPENING_END.search(ln.text):
-            return min(ln.end + 1, len(text))
-    for k, ln in enumerate(lines):  # no opening formula: the first paragraph after the title lines
-        if ln.start >= limit:
-            break
-        if k - 1 in wrapped:
-            continue  # the rest of a paragraph already passed over
-        para = ln.text + "".join(lines[j].text for j in range(k + 1, min(k + 3, len(lines))) if j - 1 in wrapped)
-        if len(para) >= 40 and not re.search(r"会议上|代表大会", para[:40]):
-            return ln.start
+    """Offset just after the opening paragraph (…向大会报告工作,请予审议…), or right after the words
+    of a news lead that open its quotation of the report (…作政府工作报告。报告指出，: :data:`REPORTED`
+    in the first paragraph naming the 工作报告); without them the start of the first paragraph of
+    40 characters or more after the title lines. Paragraphs of a hard-wrapped copy are read whole
+    (``wrapped``: :func:`_wrapped`)."""
+    paragraphs = [p for p in _paragraphs(lines, wrapped) if p[0].start < limit]
+    for para in paragraphs:
+        if any(_OPENING_END.search(ln.text) for ln in para):
+            return min(para[-1].end + 1, len(text))
+    lead = next((p for p in paragraphs[:4] if "工作报告" in "".join(ln.text for ln in p)), None)
+    if lead is not None:
+        joined = "".join(ln.text for ln in lead)
+        at = [ln.lead + i for ln in lead for i in range(len(ln.text))]
+        m = next((m for m in REPORTED.finditer(joined) if "工作报告" in joined[:m.start()]), None)
+        if m is not None:  # a journalist's lead: the report is quoted from here on
+            return at[m.end()] if m.end() < len(at) else min(lead[-1].end + 1, len(text))
+    for para in paragraphs:  # no opening formula: the first paragraph after the title lines
+        joined = "".join(ln.text for ln in para)
+        if len(joined) >= 40 and not re.search(r"会议上|代表大会", joined[:40]):
+            return para[0].start
     return None
 
 
