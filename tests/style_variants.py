@@ -17,7 +17,11 @@ returns the same report in that style; every figure of the gold stays written in
 - ``news``: a journalist's lead (``本报讯 2026年1月25日，…会议开幕。…市长代表…人民政府作政府工作报告。
   报告指出，``) instead of the title lines, then the paragraphs without headings, some opening
   with a reporting verb (``报告显示，``, ``政府工作报告提出，``);
-- ``no_headings``: the excerpt without its part and section headings.
+- ``no_headings``: the excerpt without its part and section headings;
+
+and mixtures met on real copies: ``pdf_narrow`` (24 characters a line), ``pdf_traditional``,
+``pdf_no_headings``, ``news_pdf``, ``news_inline`` (the lead runs on into the first paragraph),
+``bilingual_lines`` (each sentence on its line, then its English), ``hong_kong`` (``s2hk`` forms).
 
 The body is what follows the front lines (title, delivery line, speaker, ``…请予审议``); headings
 are found by their numbering here, independently of ``pipelines.text.structure``.
@@ -263,12 +267,70 @@ def no_headings(text: str) -> str:
     return "\n".join(front + [ln for ln in body if not is_heading(ln)])
 
 
+# ---- mixtures and variants met on real copies -----------------------------------------------
+
+PDF_NARROW_WIDTH = 24
+
+
+def pdf_narrow(text: str) -> str:
+    """A PDF copy of narrow columns (:data:`PDF_NARROW_WIDTH` characters a line)."""
+    return pdf(text, width=PDF_NARROW_WIDTH)
+
+
+def pdf_traditional(text: str) -> str:
+    """A PDF copy of the Traditional text with glosses: wraps and page breaks fall inside glosses."""
+    return pdf(traditional(text))
+
+
+def pdf_no_headings(text: str) -> str:
+    """A PDF copy of the excerpt without headings."""
+    return pdf(no_headings(text))
+
+
+def news_pdf(text: str) -> str:
+    """A PDF copy of the news summary (the lead's 报告指出，wrapped like any line)."""
+    return pdf(news(text))
+
+
+def news_inline(text: str) -> str:
+    """A news summary whose lead runs on into the first quoted paragraph (…报告指出，过去一年，…)."""
+    lines = news(text).split("\n")
+    return "\n".join([lines[0] + lines[1], *lines[2:]]) if len(lines) > 1 else lines[0]
+
+
+def bilingual_lines(text: str) -> str:
+    """Alternating lines: each Chinese sentence of the body on its own line, then its English."""
+    front, body = split_front(text)
+    out = list(front)
+    for ln in body:
+        if not _paragraph(ln):
+            out.append(ln)
+            continue
+        for sentence in re.findall(r"[^。]+。?", ln.strip()):
+            out.append(sentence)
+            if en := english_sentence(sentence, limit=1):
+                out.append(en)
+    return "\n".join(out)
+
+
+def hong_kong(text: str) -> str:
+    """Traditional script in its Hong Kong forms (OpenCC ``s2hk``: 村衞生室)."""
+    return _opencc("s2hk").convert(text)
+
+
 STYLES: dict[str, Callable[[str], str]] = {
     "traditional": traditional,
     "pdf": pdf,
     "bilingual": bilingual,
     "news": news,
     "no_headings": no_headings,
+    "pdf_narrow": pdf_narrow,
+    "pdf_traditional": pdf_traditional,
+    "pdf_no_headings": pdf_no_headings,
+    "news_pdf": news_pdf,
+    "news_inline": news_inline,
+    "bilingual_lines": bilingual_lines,
+    "hong_kong": hong_kong,
 }
 
 
