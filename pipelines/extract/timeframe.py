@@ -199,7 +199,11 @@ def frames(text: str, sections: list[Section], year_reviewed: int | None,
                 out.append((pos, f))
             elif not stated and sec.part == "review":
                 # an excerpt that starts inside the plan part, with no heading: task text
-                f = Frame("plan", report_year, report_year) if is_plan_text(para) else base
+                # (objectives over years take the five-year plan: 年均增长10%左右, 到2030年)
+                if reads_as_targets(para, report_year):
+                    f = targets_frame(para, report_year)
+                else:
+                    f = Frame("plan", report_year, report_year) if is_plan_text(para) else base
                 if f != current:
                     current = f
                     out.append((pos, f))
@@ -282,8 +286,12 @@ _TARGET_WORDS = re.compile(r"预期目标|主要目标|目标是|目标为")
 
 def _allowed(f: Frame, part: str, text: str) -> bool:
     """A one-year plan cue inside the review part needs the words of a target in its sentence:
-    a report delivered in December says 今年 of the year it reviews (今年,全区地区生产总值预计…)."""
+    a report delivered in December says 今年 of the year it reviews (今年,全区地区生产总值预计…).
+    The report year written out (2026年全市地区生产总值增长5%左右) is the plan whatever follows."""
     if f.part == "plan" and part == "review" and not f.is_span:
+        lead = text[_LEAD_SKIP.match(text).end():]
+        if re.match(rf"(?:到|至)?{f.first}年", lead):
+            return True
         return bool(_TARGET_WORDS.search(_SENTENCE_END.split(text, 1)[0]))
     return True
 
