@@ -11,6 +11,7 @@ written (offsets, evidence). Nothing is rewritten: characters are only left out.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 
@@ -63,16 +64,39 @@ def is_english(text: str) -> bool:
     return len(words) >= 2 and sum(map(len, words)) > len(_CJK.findall(text))
 
 
-def english_sentence_at(text: str, pos: int) -> bool:
-    """Is offset ``pos`` inside an English sentence (a bilingual page: a translation after each
-    Chinese paragraph, or alternating sentences)? The sentence runs between the nearest sentence
-    ends of either script (:data:`_ANY_SENTENCE_END`) on each side."""
-    start = max((m.end() for m in _ANY_SENTENCE_END.finditer(text, max(0, pos - 400), pos)), default=max(0, pos - 400))
-    m = _ANY_SENTENCE_END.search(text, pos)
-    return is_english(text[start:m.start() if m else min(len(text), pos + 400)])
+def english_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the English sentences of ``text`` (a bilingual page: a translation after
+    each Chinese paragraph, or alternating sentences), in order. A sentence runs between sentence
+    ends of either script (:data:`_ANY_SENTENCE_END`); only lines holding Latin words are read."""
+    out: list[tuple[int, int]] = []
+    line_end = -1
+    for w in _LATIN_WORD.finditer(text):
+        if w.start() < line_end:
+            continue  # this line is done
+        a = text.rfind("\n", 0, w.start()) + 1
+        line_end = text.find("\n", w.start())
+        line_end = len(text) if line_end < 0 else line_end
+        start = a
+        for m in _ANY_SENTENCE_END.finditer(text, a, line_end + 1 if line_end < len(text) else line_end):
+            if is_english(text[start:m.start()]):
+                out.append((start, m.start()))
+            start = m.end()
+        if start < line_end and is_english(text[start:line_end]):
+            out.append((start, line_end))
+    return out
+
+
+def english_sentence_at(text: str, pos: int, spans: list[tuple[int, int]] | None = None) -> bool:
+    """Is offset ``pos`` inside an English sentence of ``text`` (``spans``: :func:`english_spans`
+    of ``text``, given when asking for many offsets)?"""
+    spans = english_spans(text) if spans is None else spans
+    i = bisect_right(spans, (pos, len(text) + 1)) - 1
+    return i >= 0 and spans[i][0] <= pos < spans[i][1]
 
 
 _SENTENCE_END_LATIN = set(".!?;:")
+# where a gloss may open: a bracket and a Latin letter after a Chinese character (cheap test first)
+_GLOSS_OPEN = re.compile(r"[\u3400-\u9fff][ \t]?[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]")
 
 
 def _soft(prev: str, nxt: str, width: int = WRAP_WIDTH) -> bool:
@@ -120,7 +144,7 @@ def compact(text: str, written: str | None = None) -> Compact:
             if nl >= 0:
                 drop[nl] = 0
     # glosses are found once wraps and furniture are out (a page break may fall inside one)
-    if "(" in text or "（" in text:
+    if _GLOSS_OPEN.search(text):
         joined, at = _kept(text, drop)
         for a, b in pinyin_gloss_spans(joined):
             for i in range(a, b):

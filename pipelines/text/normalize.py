@@ -187,15 +187,24 @@ def normalize_text(text: str) -> str:
 
 
 class _ToSimplified:
-    """OpenCC ``hk2s`` then ``tw2s``: standard Traditional and the Hong Kong and Taiwan variant
-    forms (村衞生室, 台灣 variants) all to Simplified (``t2s`` alone keeps 衞)."""
+    """OpenCC ``t2s``, and for a text holding Hong Kong or Taiwan variant forms (村衞生室) ``hk2s``
+    then ``tw2s`` (``t2s`` alone keeps 衞). The variant characters are those whose ``hk2s`` or
+    ``tw2s`` reading differs from their ``t2s`` one, found once over the CJK blocks, so a text
+    without them pays for one pass only."""
 
     def __init__(self) -> None:
         import opencc
 
+        self._t2s = opencc.OpenCC("t2s")
         self._steps = (opencc.OpenCC("hk2s"), opencc.OpenCC("tw2s"))
+        chars = "".join(map(chr, [*range(0x3400, 0x4DC0), *range(0x4E00, 0xA000)]))
+        plain = self._t2s.convert(chars)
+        self._variants = frozenset(
+            c for step in self._steps for c, a, b in zip(chars, plain, step.convert(chars)) if a != b)
 
     def convert(self, text: str) -> str:
+        if self._variants.isdisjoint(text):
+            return self._t2s.convert(text)
         for step in self._steps:
             text = step.convert(text)
         return text

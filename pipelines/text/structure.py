@@ -126,13 +126,13 @@ def _wrapped(lines: list[_Line]) -> set[int]:
     return {k for k, t in enumerate(texts[:-1]) if len(t) >= threshold and not ends_line(t)}
 
 
-def _find_headings(lines: list[_Line]) -> list[_Heading]:
+def _find_headings(lines: list[_Line], wrapped: set[int] | None = None) -> list[_Heading]:
     """Numbered headings (第X部分, 一、, （一）) and bare heading-like lines. On a hard-wrapped copy
     (:func:`_wrapped`) a wrapped line and the line after it are no bare heading, and a numbered
     heading wrapped over two lines is read whole for its words; a bare line followed by a line
     opening with punctuation is a wrapped fragment."""
     out = []
-    wrapped = _wrapped(lines)
+    wrapped = _wrapped(lines) if wrapped is None else wrapped
     for k, ln in enumerate(lines):
         s = ln.text
         nxt = lines[k + 1].text if k + 1 < len(lines) else ""
@@ -200,7 +200,8 @@ def split_sections(text: str) -> list[Section]:
     if len(simp) == n:
         text = simp  # keywords are Simplified; offsets and titles stay those of the text as written
     lines = _lines(text)
-    heads = _find_headings(lines)
+    wrapped = _wrapped(lines)
+    heads = _find_headings(lines, wrapped)
     parts_h = [h for h in heads if h.kind == "part"]
     l1 = [h for h in heads if h.kind == "l1"]
     l2 = [h for h in heads if h.kind == "l2"]
@@ -268,7 +269,7 @@ def split_sections(text: str) -> list[Section]:
         # no review heading: the review starts after the opening paragraph
         limit = marks[0][0] if marks else n
         first_head = section_heads[0].start if section_heads else limit
-        review_start = _opening_end(text, lines, min(limit, first_head), _wrapped(lines))
+        review_start = _opening_end(text, lines, min(limit, first_head), wrapped)
         if review_start is not None and review_start < limit:
             marks.insert(0, (review_start, "review"))
         elif not marks:
