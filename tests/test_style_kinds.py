@@ -219,6 +219,7 @@ def test_a_target_phrase_still_makes_a_target():
     assert facts.loc[6.0, "status"] == "target" and facts.loc[5.2, "status"] == "actual"
 
 
-def test_hong_kong_and_taiwan_forms_are_simplified():
+def test_hong_kong_forms_are_simplified_and_simplified_text_is_left_alone():
     assert to_simplified("村衞生室") == "村卫生室"
-    assert len(to_simplified("村衞生室綫路")) == len("村衞生室綫路")
+    assert to_simplified("村衞生室成效顯著") == "村卫生室成效显著"
+    assert to_simplified("成效显著，什么") == "成效显著，什么"  # 著 is no variant of 着 here

@@ -67,23 +67,27 @@ def is_english(text: str) -> bool:
 def english_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of the English sentences of ``text`` (a bilingual page: a translation after
     each Chinese paragraph, or alternating sentences), in order. A sentence runs between sentence
-    ends of either script (:data:`_ANY_SENTENCE_END`); only lines holding Latin words are read."""
-    out: list[tuple[int, int]] = []
-    line_end = -1
+    ends of either script (:data:`_ANY_SENTENCE_END`); only lines holding two Latin words that are
+    not pinyin are read (``PM2.5``, ``GDP`` alone leave a line Chinese)."""
+    words: dict[int, int] = {}  # line start -> Latin words on the line
     for w in _LATIN_WORD.finditer(text):
-        if w.start() < line_end:
-            continue  # this line is done
-        a = text.rfind("\n", 0, w.start()) + 1
-        line_end = text.find("\n", w.start())
+        if not is_pinyin_syllable(w.group()):
+            a = text.rfind("\n", 0, w.start()) + 1
+            words[a] = words.get(a, 0) + 1
+    out: list[tuple[int, int]] = []
+    for a, n in words.items():
+        if n < 2:
+            continue
+        line_end = text.find("\n", a)
         line_end = len(text) if line_end < 0 else line_end
         start = a
-        for m in _ANY_SENTENCE_END.finditer(text, a, line_end + 1 if line_end < len(text) else line_end):
+        for m in _ANY_SENTENCE_END.finditer(text, a, line_end):
             if is_english(text[start:m.start()]):
                 out.append((start, m.start()))
             start = m.end()
         if start < line_end and is_english(text[start:line_end]):
             out.append((start, line_end))
-    return out
+    return sorted(out)
 
 
 def english_sentence_at(text: str, pos: int, spans: list[tuple[int, int]] | None = None) -> bool:
@@ -97,6 +101,7 @@ def english_sentence_at(text: str, pos: int, spans: list[tuple[int, int]] | None
 _SENTENCE_END_LATIN = set(".!?;:")
 # where a gloss may open: a bracket and a Latin letter after a Chinese character (cheap test first)
 _GLOSS_OPEN = re.compile(r"[\u3400-\u9fff][ \t]?[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]")
+_GLOSS_ACROSS = re.compile(r"[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü1-5 '\-]*\n")
 
 
 def _soft(prev: str, nxt: str, width: int = WRAP_WIDTH) -> bool:
@@ -145,10 +150,13 @@ def compact(text: str, written: str | None = None) -> Compact:
                 drop[nl] = 0
     # glosses are found once wraps and furniture are out (a page break may fall inside one)
     if _GLOSS_OPEN.search(text):
-        joined, at = _kept(text, drop)
-        for a, b in pinyin_gloss_spans(joined):
-            for i in range(a, b):
-                drop[at[i]] = 1
+        if _GLOSS_ACROSS.search(text):  # a gloss cut by a line break: look again once joined
+            joined, at = _kept(text, drop)
+            spans = [(at[a], at[b - 1] + 1) for a, b in pinyin_gloss_spans(joined)]
+        else:
+            spans = pinyin_gloss_spans(text)
+        for a, b in spans:
+            drop[a:b] = b"\x01" * (b - a)
     if not any(drop):
         return Compact(text, written, list(range(len(text))))
     runs = [m.span() for m in _KEPT.finditer(drop)]  # maximal runs of kept characters

@@ -256,15 +256,16 @@ def reads_as_targets(paragraph: str, report_year: int) -> bool:
     到2030年…), more words of intent than of the past (lexicon/plan_text.csv) and at least two of
     intent, and no estimate (预计: of the period reviewed). Results are written with plain figures
     (粮食产量连续9年稳定在1300亿斤以上。耕地面积净增212万亩)."""
-    if _ESTIMATE.search(paragraph):
-        return False  # an estimate is of the period reviewed (预计年均增长11%以上)
-    figures = list(_FIGURE.finditer(paragraph))
-    if not figures or len(figures) == 1 and not _over_years(paragraph, report_year):
-        return False  # one figure is too little to go by (粮食总产量连续18年保持在100万吨以上)
-    for m in figures:
+    n = 0
+    for m in _FIGURE.finditer(paragraph):  # stops at the first plain figure (most paragraphs)
         if not (_MARK_AFTER.match(paragraph, m.end())
                 or _MARK_BEFORE.search(paragraph, max(0, m.start() - 12), m.start())):
             return False
+        n += 1
+    if not n or n == 1 and not _over_years(paragraph, report_year):
+        return False  # one figure is too little to go by (粮食总产量连续18年保持在100万吨以上)
+    if _ESTIMATE.search(paragraph):
+        return False  # an estimate is of the period reviewed (预计年均增长11%以上)
     intent, past = _plan_words()
     n_intent = len(intent.findall(paragraph))
     return n_intent >= 2 and n_intent > len(past.findall(paragraph))

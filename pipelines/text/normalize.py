@@ -21,9 +21,9 @@ _HSPACE = r"[ \t\u00a0\u2000-\u200b\u3000]"
 # 地区生产总值(di qu sheng chan zong zhi); half- or full-width brackets (a raw text is read before NFKC);
 # a line break of a PDF copy may fall inside it (地區生產總值(dì qū shēng\nchǎn zǒng zhí))
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüÄÁǍÀ"
-_GLOSS = re.compile(
-    rf"(?<=[{_CJK}])[ \t]?[(（](?P<p>[a-zA-Z{_TONED}][a-zA-Z{_TONED}1-5 '\-\n\u3000]{{0,150}}?)[)）]"
-)
+# found from its bracket (fast), then checked for the Chinese character (and a space) before it
+_GLOSS = re.compile(rf"[(（](?P<p>[a-zA-Z{_TONED}][a-zA-Z{_TONED}1-5 '\-\n\u3000]{{0,150}}?)[)）]")
+_CJK_CHAR = re.compile(rf"[{_CJK}]")
 _HAS_TONE = re.compile(rf"[{_TONED}]|[a-z][1-5](?![a-z])")
 # a toneless syllable of Mandarin (initial + final, Hanyu Pinyin; ü written v or ü)
 _PLAIN_SYLLABLE = re.compile(
@@ -54,7 +54,7 @@ def is_pinyin_syllable(token: str) -> bool:
     return bool(_PLAIN_SYLLABLE.fullmatch(token.lower().rstrip("12345")))
 
 
-def _is_gloss(m: re.Match[str], text: str) -> bool:
+def _is_gloss(m: re.Match[str], text: str, start: int) -> bool:
     """A bracket of pinyin after Chinese characters: toned syllables (態(tài), 发展(fa1 zhan3)), or
     toneless words written apart, not all capitals, that read as at least two syllables and no more
     than the Chinese characters right before the bracket (总值(zong zhi); never 项目(a),
@@ -71,15 +71,20 @@ def _is_gloss(m: re.Match[str], text: str) -> bool:
         if not counts:
             return False
         totals = {t + c for t in totals for c in counts}
-    run = _CJK_RUN.search(text, 0, m.start())
+    run = _CJK_RUN.search(text, max(0, start - 40), start)
     return any(2 <= t <= (len(run.group()) if run else 0) for t in totals)
 
 
 def pinyin_gloss_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of every inline pinyin gloss of ``text`` (the bracket and a space before it)."""
-    if "(" not in text and "（" not in text:
-        return []
-    return [m.span() for m in _GLOSS.finditer(text) if _is_gloss(m, text)]
+    out = []
+    for m in _GLOSS.finditer(text):
+        start = m.start()
+        if start and text[start - 1] in " \t":
+            start -= 1  # 发展 (fā zhǎn)
+        if start and _CJK_CHAR.match(text, start - 1) and _is_gloss(m, text, start):
+            out.append((start, m.end()))
+    return out
 
 
 # number repairs, anywhere: 60132. 9 -> 60132.9 ; 77.8 % -> 77.8% ; 9 亿元 -> 9亿元 ; 增长 4 -> 增长4
@@ -187,27 +192,23 @@ def normalize_text(text: str) -> str:
 
 
 class _ToSimplified:
-    """OpenCC ``t2s``, and for a text holding Hong Kong or Taiwan variant forms (村衞生室) ``hk2s``
-    then ``tw2s`` (``t2s`` alone keeps 衞). The variant characters are those whose ``hk2s`` or
-    ``tw2s`` reading differs from their ``t2s`` one, found once over the CJK blocks, so a text
-    without them pays for one pass only."""
+    """OpenCC ``t2s``, and ``hk2s`` for a text holding a Hong Kong variant form (村衞生室: ``t2s``
+    keeps 衞). The variant characters are those whose ``hk2s`` reading differs from their ``t2s``
+    one, found once over the CJK blocks, so a text without them pays for one pass only. (``tw2s``
+    is not used: it reads 著 as 着 and so turns the Simplified 显著 into 显着.)"""
 
     def __init__(self) -> None:
         import opencc
 
         self._t2s = opencc.OpenCC("t2s")
-        self._steps = (opencc.OpenCC("hk2s"), opencc.OpenCC("tw2s"))
+        self._hk2s = opencc.OpenCC("hk2s")
         chars = "".join(map(chr, [*range(0x3400, 0x4DC0), *range(0x4E00, 0xA000)]))
-        plain = self._t2s.convert(chars)
         self._variants = frozenset(
-            c for step in self._steps for c, a, b in zip(chars, plain, step.convert(chars)) if a != b)
+            c for c, a, b in zip(chars, self._t2s.convert(chars), self._hk2s.convert(chars)) if a != b)
+        self._variant_re = re.compile("[" + "".join(sorted(self._variants)) + "]")
 
     def convert(self, text: str) -> str:
-        if self._variants.isdisjoint(text):
-            return self._t2s.convert(text)
-        for step in self._steps:
-            text = step.convert(text)
-        return text
+        return self._hk2s.convert(text) if self._variant_re.search(text) else self._t2s.convert(text)
 
 
 @cache
@@ -219,7 +220,7 @@ _SEGMENT = re.compile(r"[^\n,.;:!?、。,;:!?“”]+|.", re.S)
 
 
 def to_simplified(text: str) -> str:
-    """Traditional (standard, Hong Kong or Taiwan forms) -> Simplified with OpenCC, guaranteed to have the same length as ``text``.
+    """Traditional (standard or Hong Kong forms) -> Simplified with OpenCC, guaranteed to have the same length as ``text``.
 
     The whole text is converted at once (OpenCC's phrase tables give the best result); if a phrase
     mapping changed the length, each clause-sized segment is converted on its own and a segment
