@@ -10,7 +10,7 @@ returns the same report in that style; every figure of the gold stays written in
   :data:`GLOSSED` in each paragraph: tone marks, tone numbers and plain syllables in turn,
   ``地區生產總值(dì qū shēng chǎn zǒng zhí)``;
 - ``pdf``: the body hard-wrapped every :data:`PDF_WIDTH` characters (headings too; first lines of
-  paragraphs indented), so lines break inside numbers (``24.\\n3亿元``) and words, with a page number (``— 3 —``, ``-4-``, ``5``) and
+  paragraphs indented), so lines break inside numbers (``24.\\n3亿元``) and words, with a page number (``— 3 —``, ``-4-``, ``5``, ``·6·``, ``第7页``) and
   the running header (the title) every :data:`PDF_PAGE_LINES` lines;
 - ``bilingual``: after each paragraph of the body an English sentence carrying its first figures
   (``GDP grew by 5.4%.``), from the small tables :data:`ENGLISH_NAMES` and :data:`ENGLISH_UNITS`;
@@ -21,7 +21,8 @@ returns the same report in that style; every figure of the gold stays written in
 
 and mixtures met on real copies: ``pdf_narrow`` (24 characters a line), ``pdf_traditional``,
 ``pdf_no_headings``, ``news_pdf``, ``news_inline`` (the lead runs on into the first paragraph),
-``bilingual_lines`` (each sentence on its line, then its English), ``hong_kong`` (``s2hk`` forms).
+``bilingual_lines`` (each sentence on its line, then its English), ``pdf_justified`` (lines with a
+space after every character), ``hong_kong`` (``s2hk`` forms).
 
 The body is what follows the front lines (title, delivery line, speaker, ``…请予审议``); headings
 are found by their numbering here, independently of ``pipelines.text.structure``.
@@ -149,8 +150,11 @@ def traditional(text: str) -> str:
 # ---- (b) PDF copy ---------------------------------------------------------------------------
 
 
+PAGE_NUMBERS = ("— {n} —", "-{n}-", "{n}", "·{n}·", "第{n}页")  # the forms a page number takes, in turn
+
+
 def _page_number(n: int) -> str:
-    return (f"— {n} —", f"-{n}-", f"{n}")[n % 3]
+    return PAGE_NUMBERS[n % len(PAGE_NUMBERS)].format(n=n)
 
 
 def pdf(text: str, width: int = PDF_WIDTH, page_lines: int = PDF_PAGE_LINES) -> str:
@@ -313,6 +317,13 @@ def bilingual_lines(text: str) -> str:
     return "\n".join(out)
 
 
+def pdf_justified(text: str) -> str:
+    """A PDF copy (28 characters a line) whose justified lines came out with a space after every
+    character, one line in four (``全 市 地 区 生 产 总 值 5 . 2 万 亿 元``)."""
+    lines = pdf(text, width=28).split("\n")
+    return "\n".join(" ".join(ln) if k % 4 == 1 and len(ln) > 20 else ln for k, ln in enumerate(lines))
+
+
 def hong_kong(text: str) -> str:
     """Traditional script in its Hong Kong forms (OpenCC ``s2hk``: 村衞生室)."""
     return _opencc("s2hk").convert(text)
@@ -330,6 +341,7 @@ STYLES: dict[str, Callable[[str], str]] = {
     "news_pdf": news_pdf,
     "news_inline": news_inline,
     "bilingual_lines": bilingual_lines,
+    "pdf_justified": pdf_justified,
     "hong_kong": hong_kong,
 }
 

@@ -148,6 +148,37 @@ def test_the_delivery_line_never_wraps_into_the_first_paragraph():
     assert (growth["period"], growth["status"]) == ("2021-2025", "actual")
 
 
+def test_a_line_with_a_space_after_every_character_is_closed_up():
+    assert normalize_text("全 市 地 区 生 产 总 值 5 . 2 万 亿 元 ， 增 长 5 . 4 %") == "全市地区生产总值5.2万亿元,增长5.4%"
+    assert normalize_text("区长  叶大华") == "区长  叶大华"  # a gap between words, not letter-spacing
+    assert normalize_text("GDP grew by 5.4% in the year.") == "GDP grew by 5.4% in the year."
+
+
+@pytest.mark.parametrize("page", ["·3·", "3/20", "第3页"])
+def test_page_numbers_in_other_forms_and_their_header_are_furniture(page):
+    """A page number the layout does not know leaves the running header in the text, where its
+    year (2026年…政府工作报告) opened a plan frame in the middle of the review."""
+    body = ("过去一年，全市经济运行稳中有进，地区生产总值增长5.3%，一般公共预算收入增长4.1%，"
+            "城镇调查失业率5.1%，居民人均可支配收入增长5%。") * 3
+    lines = [body[i:i + 30] for i in range(0, len(body), 30)]
+    text = "\n".join(["一、2025年工作回顾", *lines[:3], page, "2026年某市政府工作报告", *lines[3:]])
+    facts = _facts(text)
+    assert set(facts["status"]) == {"actual"} and set(facts["period"]) == {"2025"}
+
+
+def test_a_running_header_left_in_the_text_names_no_frame():
+    """Page furniture nobody recognized (@3@) leaves the title in mid-review: it dates nothing."""
+    body = "过去一年，全市经济运行稳中有进，地区生产总值增长5.3%，一般公共预算收入增长4.1%，城镇调查失业率5.1%。"
+    text = "\n".join(["一、2025年工作回顾", body[:30], body[30:], "@3@", "2026年某市政府工作报告", body])
+    facts = _facts(text)
+    assert set(facts["status"]) == {"actual"} and set(facts["period"]) == {"2025"}
+
+
+def test_a_short_line_repeated_on_every_page_is_furniture():
+    text = "\n".join(["某市政府工作报告", "过去一年，全市地区生产总值增长5.3%。"] * 3)
+    assert "某市政府工作报告" not in compact(text).text
+
+
 # ---- headings lost: excerpts and news summaries ------------------------------------------------
 
 

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 from pipelines.text.normalize import WRAP_WIDTH, ends_line, is_pinyin_syllable, pinyin_gloss_spans, wrap_width
 
-_PAGE_NO = re.compile(r"^[-—－–‐]{1,2}\s*\d{1,4}\s*[-—－–‐]{1,2}$|^第?\s*\d{1,4}\s*页(?:\s*/\s*共?\s*\d+\s*页)?$|^\d{1,4}$")
+_PAGE_NO = re.compile(r"^[-—－–‐]{1,2}\s*\d{1,4}\s*[-—－–‐]{1,2}$|^第?\s*\d{1,4}\s*页(?:\s*/\s*共?\s*\d+\s*页)?$|^\d{1,4}$"
+                      r"|^[·•・]\s*\d{1,4}\s*[·•・]$|^\d{1,4}\s*/\s*\d{1,4}$")
 _HSPACE = " \t\u3000\u2002\u2003\u00a0"
 _SENTENCE_END = set("。！？!?；;：:”」』")
 _HEADING_START = re.compile(r"第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]")
@@ -37,14 +38,22 @@ class Compact:
     pos: list[int]  # pos[i]: offset in the original text of text[i]
 
 
+def _running(s: str) -> bool:
+    """Shaped like a running header: short, no punctuation, not a numbered heading."""
+    return 2 <= len(s) <= 30 and not _PUNCT.search(s) and not _HEADING_START.match(s) and not _PAGE_NO.match(s)
+
+
 def _furniture(lines: list[str]) -> set[int]:
-    """Indices of page-number lines and of running headers repeated next to them."""
+    """Indices of page-number lines (``— 3 —``, ``-3-``, ``第3页``, ``·3·``, ``3/20``, ``3``), of
+    running headers repeated next to them, and of short lines repeated three times or more."""
     stripped = [ln.strip(_HSPACE) for ln in lines]
     page = {i for i, s in enumerate(stripped) if s and _PAGE_NO.match(s)}
-    if not page:
-        return set()
     counts = Counter(s for s in stripped if s)
-    out = set(page)
+    # a running header or footer repeated on three pages or more, even without a page number
+    out = {i for i, s in enumerate(stripped) if counts.get(s, 0) >= 3 and _running(s)}
+    if not page:
+        return out
+    out |= page
     for i in page:
         for step in (-1, 1):  # the nearest non-blank line on each side
             j = i + step

@@ -193,7 +193,9 @@ def frames(text: str, sections: list[Section], year_reviewed: int | None,
             end = sec.end if end < 0 else end
             para = text[pos:end]
             lead = _LEAD_SKIP.match(para).end()
-            f = first_cue(para[lead:lead + PARAGRAPH_LEAD], year_reviewed, report_year)
+            # a title line left in the text (a running header) names no frame: 2026年…政府工作报告
+            title = len(para) <= 40 and _TITLE_LINE.search(para) and not _SENTENCE_END.search(para)
+            f = None if title else first_cue(para[lead:lead + PARAGRAPH_LEAD], year_reviewed, report_year)
             if f is not None and _allowed(f, sec.part, para):
                 current, stated = f, True
                 out.append((pos, f))

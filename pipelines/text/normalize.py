@@ -151,7 +151,17 @@ def remove_pinyin_glosses(text: str) -> str:
     return "".join(out)
 
 
+def _letter_spaced(line: str) -> bool:
+    """A line set with a space after every character (a justified PDF line, a spaced-out title:
+    ``全 市 地 区 生 产 总 值 5 . 2 万 亿 元``): at least 6 pieces, 80% of them one character."""
+    pieces = line.split(" ")
+    return len(pieces) >= 6 and sum(len(p) == 1 for p in pieces) >= 0.8 * len(pieces)
+
+
 def _repair_line(line: str) -> str:
+    if " " in line and _letter_spaced(line):
+        line = re.sub(r"(?<! ) (?! )", "", line)  # single spaces go, a wider gap stays one space
+        line = re.sub(r" {2,}", " ", line)
     for pattern, replacement in _NUM_REPAIRS:
         line = pattern.sub(replacement, line)
     if len(line) < PARAGRAPH_MIN_CHARS:
