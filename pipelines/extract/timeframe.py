@@ -184,6 +184,10 @@ def frames(text: str, sections: list[Section], year_reviewed: int | None,
         if sec.title is None:
             part_frame = own or base
             current = part_frame
+        elif own is None and sec.part == "review" and out and out[-1][1].part == "plan":
+            # the plan has begun in the review part (its heading lost: 今年…主要预期目标是 …
+            # (一)守牢…底线): a later section without a cue of its own goes on with it
+            current = out[-1][1]
         else:
             current = own or (part_frame if part_frame and part_frame.part == sec.part else base)
         out.append((sec.start, current))
