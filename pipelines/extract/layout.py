@@ -15,7 +15,9 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 
-from pipelines.text.normalize import WRAP_WIDTH, ends_line, is_pinyin_syllable, pinyin_gloss_spans, wrap_width
+from pipelines.text.normalize import (
+    WRAP_WIDTH, ends_line, is_pinyin_syllable, measured_width, pinyin_gloss_spans, wrap_width,
+)
 
 _PAGE_NO = re.compile(r"^[-—－–‐]{1,2}\s*\d{1,4}\s*[-—－–‐]{1,2}$|^第?\s*\d{1,4}\s*页(?:\s*/\s*共?\s*\d+\s*页)?$|^\d{1,4}$"
                       r"|^[·•・]\s*\d{1,4}\s*[·•・]$|^\d{1,4}\s*/\s*\d{1,4}$")
@@ -113,12 +115,15 @@ _GLOSS_OPEN = re.compile(r"[\u3400-\u9fff][ \t]?[(（][a-zA-Zāáǎàēéěèī�
 _GLOSS_ACROSS = re.compile(r"[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü1-5 '\-]*\n")
 
 
-def _soft(prev: str, nxt: str, width: int = WRAP_WIDTH) -> bool:
+def _soft(prev: str, nxt: str, width: int = WRAP_WIDTH, hard_wrapped: bool = False) -> bool:
     """Does the break between two content lines wrap a sentence (PDF) rather than end it?
     A line of English and a line of Chinese are never joined (a bilingual page); a line of English
     runs on into the next only when it ends without a full stop and the next goes on in Latin
-    letters or digits (``…Forest coverage reache`` / ``d 61.8%.``)."""
+    letters or digits (``…Forest coverage reache`` / ``d 61.8%.``). On a hard-wrapped copy a full
+    line ending on a semicolon goes on too (the wrap fell after it, inside the sentence)."""
     p, n = prev.rstrip(_HSPACE), nxt.lstrip(_HSPACE)
+    if hard_wrapped and p and n and p[-1] in "；;" and len(p) >= width and not _HEADING_START.match(n):
+        return True  # a full line of a hard-wrapped copy that happens to end on a semicolon
     if not p or not n or p[-1] in _SENTENCE_END or ends_line(p) or _HEADING_START.match(n):
         return False
     if is_english(p):
@@ -144,12 +149,13 @@ def compact(text: str, written: str | None = None) -> Compact:
     drop = bytearray(len(text))
     content = [i for i, ln in enumerate(lines) if ln.strip(_HSPACE) and i not in furniture]
     width = wrap_width([lines[i] for i in content])
+    hard_wrapped = measured_width([lines[i] for i in content]) is not None
     for i in furniture:
         drop[starts[i]:starts[i] + len(lines[i]) + 1] = b"\x01" * (len(lines[i]) + (1 if starts[i] + len(lines[i]) < len(text) else 0))
     for a, b in zip(content, content[1:]):
         gap_start = starts[a] + len(lines[a].rstrip(_HSPACE))
         gap_end = starts[b] + (len(lines[b]) - len(lines[b].lstrip(_HSPACE)))
-        if _soft(lines[a], lines[b], width):
+        if _soft(lines[a], lines[b], width, hard_wrapped):
             drop[gap_start:gap_end] = b"\x01" * (gap_end - gap_start)
         elif any(furniture_line in furniture for furniture_line in range(a + 1, b)):
             # a hard break with furniture inside: keep one line break, drop the rest
