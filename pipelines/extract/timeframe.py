@@ -191,6 +191,10 @@ def frames(text: str, sections: list[Section], year_reviewed: int | None,
         else:
             current = own or (part_frame if part_frame and part_frame.part == sec.part else base)
         out.append((sec.start, current))
+        # a part without a heading of its own takes its frame from its first paragraph
+        # (“十二五”时期是…的五年 … (一)产业结构持续优化…: the sections review the span)
+        headless_part = sec.title is None and own is None and not is_head
+        first_paragraph = True
         pos = line_end + 1 if 0 <= line_end and is_head else sec.start
         while pos < sec.end:
             end = text.find("\n", pos, sec.end)
@@ -203,6 +207,8 @@ def frames(text: str, sections: list[Section], year_reviewed: int | None,
             if f is not None and _allowed(f, sec.part, para):
                 current, stated = f, True
                 out.append((pos, f))
+                if headless_part and first_paragraph and f.part == sec.part:
+                    part_frame = f
             elif not stated and sec.part == "review":
                 # an excerpt that starts inside the plan part, with no heading: task text
                 # (objectives over years take the five-year plan: 年均增长10%左右, 到2030年)
@@ -225,6 +231,7 @@ def frames(text: str, sections: list[Section], year_reviewed: int | None,
                     current = f
                     out.append((pos + s0, f))
             pos = end + 1
+            first_paragraph = first_paragraph and not para.strip()
     return out
 
 
