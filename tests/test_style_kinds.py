@@ -233,6 +233,42 @@ def test_a_reporting_verb_before_a_paragraph_opening_is_skipped():
     assert (growth["period"], growth["status"]) == ("2025", "actual")
 
 
+def test_sections_after_a_plan_begun_in_the_review_part_go_on_with_it():
+    text = ("2023年是开局之年。一年来，全县地区生产总值增长5.8%，固定资产投资增长9.1%，社会消费品零售总额增长7.2%。\n"
+            "今年政府工作的主要预期目标是：地区生产总值增长6%左右。\n"
+            "（一）守牢不发生规模性返贫底线。确保脱贫劳动力务工规模不少于28万人，开发乡村公益性岗位5000个。\n"
+            "（二）加快交通基础设施建设。启动建设农村公路提质改造工程500公里，新建5G基站600个。")
+    facts = extract_facts(text, report_id="t", year_reviewed=2023, report_year=2024).set_index("value")
+    assert (facts.loc[5.8, "period"], facts.loc[5.8, "status"]) == ("2023", "actual")
+    for value in (6.0, 28.0, 5000.0, 500.0, 600.0):
+        assert (facts.loc[value, "period"], facts.loc[value, "status"]) == ("2024", "target"), value
+
+
+def test_a_review_part_without_heading_takes_the_span_of_its_first_paragraph():
+    text = ("“十二五”时期是我市发展极不平凡的五年。五年来，全市地区生产总值年均增长9.5%，经济实力迈上新台阶。\n"
+            "2015年，全市地区生产总值增长9.1%，规模以上工业增加值增长9.6%。\n"
+            "（一）城乡面貌显著改善。常住人口城镇化率由44.3%提高到51.8%，新建改造城市道路386公里。")
+    facts = extract_facts(text, report_id="t", year_reviewed=2015, report_year=2016).set_index("value")
+    assert facts.loc[9.1, "period"] == "2015"
+    assert facts.loc[386.0, "period"] == "2011-2015"
+    assert facts.loc[44.3, "period"] == "2010" and facts.loc[51.8, "period"] == "2015"
+
+
+def test_a_full_line_ending_on_a_semicolon_runs_on_in_a_hard_wrapped_copy():
+    """The 预计 at the head of the sentence still reaches the figures after the break."""
+    sentence = ("一年来，全县地区生产总值预计完成312.6亿元，同比增长5.8%；固定资产投资增长9.1%；"
+                "社会消费品零售总额达到98.4亿元，增长7.2%；一般公共预算收入完成14.3亿元，同口径增长6.5%。")
+    filler = "全年经济运行稳中有进、稳中向好，发展质量稳步提升，民生福祉持续增进，"
+    for k in range(32):  # the shortest opening that puts a semicolon at the end of a full line
+        text = _wrap(["2024年某县政府工作报告", "一、2023年工作回顾", filler[:k] + sentence] * 3, 32)
+        if any(line.endswith("；") and len(line) == 32 for line in text.split("\n")):
+            break
+    else:
+        raise AssertionError("no line ends on a semicolon")
+    facts = extract_facts(text, report_id="t", year_reviewed=2023, report_year=2024)
+    assert set(facts["status"]) == {"estimate"}
+
+
 # ---- status and script -------------------------------------------------------------------------
 
 
