@@ -26,6 +26,7 @@ import math
 import unicodedata
 import re
 from difflib import SequenceMatcher
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -71,7 +72,8 @@ def _written_in_digits(value: float, evidence: str, metric: str) -> bool:
     return any(re.search(rf"(?<![\d.]){re.escape(c)}(?![\d])", ev) for c in candidates)
 
 
-def _attr_equal(attr: str, g: pd.Series, f: pd.Series) -> bool:
+def _attr_equal(attr: str, g: Mapping, f: Mapping) -> bool:
+    """Is attribute ``attr`` the same in gold row ``g`` and fact ``f`` (rows as dicts or Series)?"""
     if attr == "subject":
         fs = _s(f["subject"])
         return fs in {_s(g["subject"]), _s(g.get("subject_alt"))} - {""} or fs == _s(g["subject"])
@@ -157,15 +159,16 @@ def evaluate(gold_csv: Path, facts: pd.DataFrame) -> dict:
     pred_cs = tp_cs + len(unmatched_f) - len(edge_form)
     matched_edge = sum(1 for gi in g2f if gi in edge_ids)
 
+    grows, frows = gold.to_dict("index"), facts.to_dict("index")  # rows as dicts: .loc per attribute is slow
     attrs: dict[str, dict] = {}
     for scope, ids in (("core_standard", cs_ids), ("all", set(gold.index))):
         sel = [(gi, fi) for gi, fi in pairs if gi in ids]
         attrs[scope] = {
-            a: round(sum(_attr_equal(a, gold.loc[gi], facts.loc[fi]) for gi, fi in sel) / len(sel), 4) if sel else 0.0
+            a: round(sum(_attr_equal(a, grows[gi], frows[fi]) for gi, fi in sel) / len(sel), 4) if sel else 0.0
             for a in ATTRIBUTES
         }
     core = gold.index[gold["tier"] == "core"]
-    core_exact = [gi for gi in core if gi in g2f and all(_attr_equal(a, gold.loc[gi], facts.loc[g2f[gi]]) for a in EXACT)]
+    core_exact = [gi for gi in core if gi in g2f and all(_attr_equal(a, grows[gi], frows[g2f[gi]]) for a in EXACT)]
 
     def row(gi):
         g = gold.loc[gi]
@@ -177,9 +180,9 @@ def evaluate(gold_csv: Path, facts: pd.DataFrame) -> dict:
 
     errors = []
     for gi, fi in pairs:
-        bad = [a for a in ATTRIBUTES if a not in ("section",) and not _attr_equal(a, gold.loc[gi], facts.loc[fi])]
+        bad = [a for a in ATTRIBUTES if a not in ("section",) and not _attr_equal(a, grows[gi], frows[fi])]
         if bad:
-            g, f = gold.loc[gi], facts.loc[fi]
+            g, f = grows[gi], frows[fi]
             errors.append(f"#{g['id']} [{g['tier']}] " + "; ".join(f"{a}: gold={_s(g[a])!r} got={_s(f[a])!r}" for a in bad))
     return {
         "core_standard": _prf(tp_cs, pred_cs, len(cs_ids)),

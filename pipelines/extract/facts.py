@@ -26,7 +26,7 @@ import pandas as pd
 from pipelines.extract.clauses import fact_for
 from pipelines.extract.core import Doc, Fact, Measure
 from pipelines.extract.indicators import indicator_for
-from pipelines.extract.layout import compact
+from pipelines.extract.layout import compact, english_sentence_at, english_spans
 from pipelines.extract.lists import (
     added_then_total, distribute, drop_rementions, pegged_facts, shared_heads, spread_shared, spread_thresholds,
 )
@@ -153,8 +153,9 @@ def extract_facts(
     sec_starts = [x.start for x in sections]
     marks = frames(simp, sections, year_reviewed, report_year)
     mark_starts = [m[0] for m in marks]
+    english = english_spans(simp)
     for f in facts:
-        if not f.subject.strip() or _ENGLISH_WORDS.search(f.subject):
+        if not f.subject.strip() or _ENGLISH_WORDS.search(f.subject) or english_sentence_at(simp, f.m.num_start, english):
             continue  # an English sentence of a bilingual page gives no fact
         k = bisect_right(sec_starts, f.m.num_start) - 1
         sec = sections[max(k, 0)]

@@ -1,5 +1,7 @@
 """Undo the layout of PDF copies before reading: line wraps inside sentences and page furniture
-(`— 3 —`, a running header) that lands between a number and its unit.
+(`— 3 —`, a running header) that lands between a number and its unit; and inline pinyin glosses
+(`地區生產總值(dì qū shēng chǎn zǒng zhí)`, :func:`pipelines.text.normalize.pinyin_gloss_spans`) that
+would stand between a subject and its number.
 
 ``compact`` returns the text without those characters plus, for every kept character, its
 offset in the text as given, so facts found in the compact text point back at the text as
@@ -9,15 +11,26 @@ written (offsets, evidence). Nothing is rewritten: characters are only left out.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 
-_PAGE_NO = re.compile(r"^[-—－–‐]{1,2}\s*\d{1,4}\s*[-—－–‐]{1,2}$|^第?\s*\d{1,4}\s*页(?:\s*/\s*共?\s*\d+\s*页)?$|^\d{1,4}$")
+from pipelines.text.normalize import (
+    WRAP_WIDTH, ends_line, is_pinyin_syllable, measured_width, pinyin_gloss_spans, wrap_width,
+)
+
+_PAGE_NO = re.compile(r"^[-—－–‐]{1,2}\s*\d{1,4}\s*[-—－–‐]{1,2}$|^第?\s*\d{1,4}\s*页(?:\s*/\s*共?\s*\d+\s*页)?$|^\d{1,4}$"
+                      r"|^[·•・]\s*\d{1,4}\s*[·•・]$|^\d{1,4}\s*/\s*\d{1,4}$")
 _HSPACE = " \t\u3000\u2002\u2003\u00a0"
 _SENTENCE_END = set("。！？!?；;：:”」』")
 _HEADING_START = re.compile(r"第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]")
 _PUNCT = re.compile(r"[,，、。;；]")
 _KEPT = re.compile(rb"\x00+")
+# English prose on a bilingual page: Latin words that are not syllables of pinyin (a gloss)
+_LATIN_WORD = re.compile(r"[A-Za-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{2,}[1-5]?")
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# where a sentence ends in either script: 。！？；, a line break, or . ! ? before a space
+_ANY_SENTENCE_END = re.compile(r"[\n。！？；!?;]|\.(?=\s|$)")
 
 
 @dataclass(frozen=True)
@@ -27,14 +40,22 @@ class Compact:
     pos: list[int]  # pos[i]: offset in the original text of text[i]
 
 
+def _running(s: str) -> bool:
+    """Shaped like a running header: short, no punctuation, not a numbered heading."""
+    return 2 <= len(s) <= 30 and not _PUNCT.search(s) and not _HEADING_START.match(s) and not _PAGE_NO.match(s)
+
+
 def _furniture(lines: list[str]) -> set[int]:
-    """Indices of page-number lines and of running headers repeated next to them."""
+    """Indices of page-number lines (``— 3 —``, ``-3-``, ``第3页``, ``·3·``, ``3/20``, ``3``), of
+    running headers repeated next to them, and of short lines repeated three times or more."""
     stripped = [ln.strip(_HSPACE) for ln in lines]
     page = {i for i, s in enumerate(stripped) if s and _PAGE_NO.match(s)}
-    if not page:
-        return set()
     counts = Counter(s for s in stripped if s)
-    out = set(page)
+    # a running header or footer repeated on three pages or more, even without a page number
+    out = {i for i, s in enumerate(stripped) if counts.get(s, 0) >= 3 and _running(s)}
+    if not page:
+        return out
+    out |= page
     for i in page:
         for step in (-1, 1):  # the nearest non-blank line on each side
             j = i + step
@@ -46,20 +67,78 @@ def _furniture(lines: list[str]) -> set[int]:
     return out
 
 
-def _soft(prev: str, nxt: str) -> bool:
-    """Does the break between two content lines wrap a sentence (PDF) rather than end it?"""
+def is_english(text: str) -> bool:
+    """English prose rather than Chinese: two Latin words or more that are not syllables of pinyin,
+    with more letters than the text has Chinese characters (``GDP grew by 5.4%.`` yes;
+    ``GDP增长5%``, ``PM2.5年均浓度``, a gloss ``sheng1 chan3 zong3 zhi2)年均增长`` no)."""
+    words = [w for w in _LATIN_WORD.findall(text) if not is_pinyin_syllable(w)]
+    return len(words) >= 2 and sum(map(len, words)) > len(_CJK.findall(text))
+
+
+def english_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the English sentences of ``text`` (a bilingual page: a translation after
+    each Chinese paragraph, or alternating sentences), in order. A sentence runs between sentence
+    ends of either script (:data:`_ANY_SENTENCE_END`); only lines holding two Latin words that are
+    not pinyin are read (``PM2.5``, ``GDP`` alone leave a line Chinese)."""
+    words: dict[int, int] = {}  # line start -> Latin words on the line
+    for w in _LATIN_WORD.finditer(text):
+        if not is_pinyin_syllable(w.group()):
+            a = text.rfind("\n", 0, w.start()) + 1
+            words[a] = words.get(a, 0) + 1
+    out: list[tuple[int, int]] = []
+    for a, n in words.items():
+        if n < 2:
+            continue
+        line_end = text.find("\n", a)
+        line_end = len(text) if line_end < 0 else line_end
+        start = a
+        for m in _ANY_SENTENCE_END.finditer(text, a, line_end):
+            if is_english(text[start:m.start()]):
+                out.append((start, m.start()))
+            start = m.end()
+        if start < line_end and is_english(text[start:line_end]):
+            out.append((start, line_end))
+    return sorted(out)
+
+
+def english_sentence_at(text: str, pos: int, spans: list[tuple[int, int]] | None = None) -> bool:
+    """Is offset ``pos`` inside an English sentence of ``text`` (``spans``: :func:`english_spans`
+    of ``text``, given when asking for many offsets)?"""
+    spans = english_spans(text) if spans is None else spans
+    i = bisect_right(spans, (pos, len(text) + 1)) - 1
+    return i >= 0 and spans[i][0] <= pos < spans[i][1]
+
+
+_SENTENCE_END_LATIN = set(".!?;:")
+# where a gloss may open: a bracket and a Latin letter after a Chinese character (cheap test first)
+_GLOSS_OPEN = re.compile(r"[\u3400-\u9fff][ \t]?[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]")
+_GLOSS_ACROSS = re.compile(r"[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü1-5 '\-]*\n")
+
+
+def _soft(prev: str, nxt: str, width: int = WRAP_WIDTH, hard_wrapped: bool = False) -> bool:
+    """Does the break between two content lines wrap a sentence (PDF) rather than end it?
+    A line of English and a line of Chinese are never joined (a bilingual page); a line of English
+    runs on into the next only when it ends without a full stop and the next goes on in Latin
+    letters or digits (``…Forest coverage reache`` / ``d 61.8%.``). On a hard-wrapped copy a full
+    line ending on a semicolon goes on too (the wrap fell after it, inside the sentence)."""
     p, n = prev.rstrip(_HSPACE), nxt.lstrip(_HSPACE)
-    if not p or not n or p[-1] in _SENTENCE_END or _HEADING_START.match(n):
+    if hard_wrapped and p and n and p[-1] in "；;" and len(p) >= width and not _HEADING_START.match(n):
+        return True  # a full line of a hard-wrapped copy that happens to end on a semicolon
+    if not p or not n or p[-1] in _SENTENCE_END or ends_line(p) or _HEADING_START.match(n):
         return False
+    if is_english(p):
+        return p[-1] not in _SENTENCE_END_LATIN and bool(re.match(r"[A-Za-z0-9(%]", n)) and len(p) >= width
+    if is_english(n):
+        return False  # a translation line is a paragraph of its own
     if "|" in p or "|" in n or "｜" in p or "｜" in n:
         return False  # rows of a table flattened to text
-    if _HEADING_START.match(p) and len(p) < 28:
+    if _HEADING_START.match(p) and len(p) < width:
         return False  # a short numbered heading holding a comma ends its line: （一）坚持稳中求进,综合实力跃上新台阶
-    return len(p) >= 28 or (len(p) >= 16 and bool(_PUNCT.search(p)))
+    return len(p) >= width or (len(p) >= 16 and bool(_PUNCT.search(p)))
 
 
 def compact(text: str, written: str | None = None) -> Compact:
-    """Leave out soft line wraps (with the indentation around them) and page furniture."""
+    """Leave out soft line wraps (with the indentation around them), page furniture and pinyin glosses."""
     written = text if written is None else written
     lines = text.split("\n")
     furniture = _furniture(lines)
@@ -69,12 +148,14 @@ def compact(text: str, written: str | None = None) -> Compact:
         at += len(ln) + 1
     drop = bytearray(len(text))
     content = [i for i, ln in enumerate(lines) if ln.strip(_HSPACE) and i not in furniture]
+    width = wrap_width([lines[i] for i in content])
+    hard_wrapped = measured_width([lines[i] for i in content]) is not None
     for i in furniture:
         drop[starts[i]:starts[i] + len(lines[i]) + 1] = b"\x01" * (len(lines[i]) + (1 if starts[i] + len(lines[i]) < len(text) else 0))
     for a, b in zip(content, content[1:]):
         gap_start = starts[a] + len(lines[a].rstrip(_HSPACE))
         gap_end = starts[b] + (len(lines[b]) - len(lines[b].lstrip(_HSPACE)))
-        if _soft(lines[a], lines[b]):
+        if _soft(lines[a], lines[b], width, hard_wrapped):
             drop[gap_start:gap_end] = b"\x01" * (gap_end - gap_start)
         elif any(furniture_line in furniture for furniture_line in range(a + 1, b)):
             # a hard break with furniture inside: keep one line break, drop the rest
@@ -82,6 +163,15 @@ def compact(text: str, written: str | None = None) -> Compact:
             nl = text.find("\n", gap_start, gap_end)
             if nl >= 0:
                 drop[nl] = 0
+    # glosses are found once wraps and furniture are out (a page break may fall inside one)
+    if _GLOSS_OPEN.search(text):
+        if _GLOSS_ACROSS.search(text):  # a gloss cut by a line break: look again once joined
+            joined, at = _kept(text, drop)
+            spans = [(at[a], at[b - 1] + 1) for a, b in pinyin_gloss_spans(joined)]
+        else:
+            spans = pinyin_gloss_spans(text)
+        for a, b in spans:
+            drop[a:b] = b"\x01" * (b - a)
     if not any(drop):
         return Compact(text, written, list(range(len(text))))
     runs = [m.span() for m in _KEPT.finditer(drop)]  # maximal runs of kept characters
@@ -89,3 +179,14 @@ def compact(text: str, written: str | None = None) -> Compact:
     for a, b in runs:
         pos.extend(range(a, b))
     return Compact("".join(text[a:b] for a, b in runs), "".join(written[a:b] for a, b in runs), pos)
+
+
+def _kept(text: str, drop: bytearray) -> tuple[str, list[int]]:
+    """The characters of ``text`` not dropped, and the offset of each in ``text``."""
+    if not any(drop):
+        return text, list(range(len(text)))
+    runs = [m.span() for m in _KEPT.finditer(drop)]
+    at: list[int] = []
+    for a, b in runs:
+        at.extend(range(a, b))
+    return "".join(text[a:b] for a, b in runs), at

@@ -14,15 +14,28 @@ from pipelines.extract.timeframe import Frame
 
 def status_of(doc: Doc, part: str, pos: int, frame: Frame | None = None) -> str:
     """target in a plan frame (or the plan part when no frame is known); else a target phrase
-    before the number (预期目标是, 力争) -> target; 预计 in the sentence -> estimate; else actual."""
+    before the number (预期目标是, 力争) -> target, unless it reports the targets met
+    (全年主要预期目标任务圆满完成); 预计 in the sentence -> estimate; else actual."""
     if (frame.part if frame is not None else part) == "plan":
         return "target"
     scope = doc.sentence_start(pos) if part in ("review", "plan") else doc.paragraph_start(pos)
-    if g.TARGET_RE.search(doc.s, scope, pos):
+    if any(not _met(doc.s, m) for m in g.TARGET_RE.finditer(doc.s, scope, pos)):
         return "target"
     if g.ESTIMATE_RE.search(doc.s, doc.sentence_start(pos), pos):
         return "estimate"
     return "actual"
+
+
+# a target reported as met is a result: 全年主要预期目标任务圆满完成，…增长5.2% ; 完成了预期目标
+_MET_BEFORE = re.compile(r"(?:完成|实现|达成|超额|超过|高于)了?[^，,。；;]{0,8}$")
+_MET_AFTER = re.compile(r"[^，,。；;]{0,6}?(?:圆满|全面|顺利|超额)?(?:完成|实现|达成)")
+
+
+def _met(s: str, m: re.Match) -> bool:
+    """Does the target phrase ``m`` (预期目标, 目标任务 …, not 力争) name targets already met?"""
+    if "目标" not in m.group():
+        return False
+    return bool(_MET_BEFORE.search(s, max(0, m.start() - 12), m.start()) or _MET_AFTER.match(s, m.end()))
 
 
 def plan_span(m: re.Match | None) -> str | None:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from pipelines.extract.words import alternation, rows
-from pipelines.text.structure import classify_part
+from pipelines.text.structure import REPORTED, classify_part
 from pipelines.model import Section
 from pipelines.text.numbers import parse_chinese
 
@@ -116,16 +116,24 @@ def cue_frame(m: re.Match, year_reviewed: int, report_year: int) -> Frame | None
 def first_cue(text: str, year_reviewed: int, report_year: int, at_start: bool = False) -> Frame | None:
     """The frame of the earliest cue in ``text`` that names one (at_start: only a cue that
     opens the text). A written year counts only near the opening (2017年,全市… but not
-    …位次由第13位前移至第9位。2017年…, which dates one sentence, not the paragraph)."""
+    …位次由第13位前移至第9位。2017年…, which dates one sentence, not the paragraph); a horizon
+    (今后五年, 未来五年) only where a clause opens, never as the object of a verb."""
     if at_start:
         m = _cue_re().match(text)
         return cue_frame(m, year_reviewed, report_year) if m else None
     for m in _cue_re().finditer(text):
         if m.group("y") and m.start() > YEAR_LEAD:
             continue
+        if m.group("w") and _cue(m.group("w")).kind == "plan_span" and m.start() > 0 \
+                and text[m.start() - 1] not in _CLAUSE_OPEN:
+            continue  # the object of a verb, not a frame: 取得未来五年国际雪车联合会赛事举办权
         if (f := cue_frame(m, year_reviewed, report_year)) is not None:
             return f
     return None
+
+
+# what may stand right before a horizon that opens a clause (今后五年，…; 在未来五年…)
+_CLAUSE_OPEN = set("，,。；;：:、“（(—在是")
 
 
 def heading_frame(head: str, year_reviewed: int, report_year: int) -> Frame | None:
@@ -147,7 +155,8 @@ SENTENCE_LEAD = 6
 YEAR_LEAD = 6
 _SENTENCE_END = re.compile(r"[。！？!?]")
 _TITLE_LINE = re.compile(r"报告|会议上|代表大会")  # the title and delivery lines name no frame
-_LEAD_SKIP = re.compile(r"[\s—\-–·•]*")
+# dashes and bullets, and the words of a news summary quoting the report (报告提出，2026年…)
+_LEAD_SKIP = re.compile(rf"[\s—\-–·•]*(?:(?:{REPORTED.pattern})[\s—\-–·•]*)?")
 
 
 def frames(text: str, sections: list[Section], year_reviewed: int | None,
@@ -175,25 +184,45 @@ def frames(text: str, sections: list[Section], year_reviewed: int | None,
         if sec.title is None:
             part_frame = own or base
             current = part_frame
+        elif own is None and sec.part == "review" and out and out[-1][1].part == "plan":
+            # the plan has begun in the review part (its heading lost: 今年…主要预期目标是 …
+            # (一)守牢…底线): a later section without a cue of its own goes on with it
+            current = out[-1][1]
         else:
             current = own or (part_frame if part_frame and part_frame.part == sec.part else base)
         out.append((sec.start, current))
+        # a part without a heading of its own takes its frame from its first paragraph
+        # (“十二五”时期是…的五年 … (一)产业结构持续优化…: the sections review the span)
+        headless_part = sec.title is None and own is None and not is_head
+        first_paragraph = True
         pos = line_end + 1 if 0 <= line_end and is_head else sec.start
         while pos < sec.end:
             end = text.find("\n", pos, sec.end)
             end = sec.end if end < 0 else end
             para = text[pos:end]
             lead = _LEAD_SKIP.match(para).end()
-            f = first_cue(para[lead:lead + PARAGRAPH_LEAD], year_reviewed, report_year)
+            # a title line left in the text (a running header) names no frame: 2026年…政府工作报告
+            title = len(para) <= 40 and _TITLE_LINE.search(para) and not _SENTENCE_END.search(para)
+            f = None if title else first_cue(para[lead:lead + PARAGRAPH_LEAD], year_reviewed, report_year)
             if f is not None and _allowed(f, sec.part, para):
                 current, stated = f, True
                 out.append((pos, f))
+                if headless_part and first_paragraph and f.part == sec.part:
+                    part_frame = f
             elif not stated and sec.part == "review":
                 # an excerpt that starts inside the plan part, with no heading: task text
-                f = Frame("plan", report_year, report_year) if is_plan_text(para) else base
+                # (objectives over years take the five-year plan: 年均增长10%左右, 到2030年)
+                if reads_as_targets(para, report_year):
+                    f = targets_frame(para, report_year)
+                else:
+                    f = Frame("plan", report_year, report_year) if is_plan_text(para) else base
                 if f != current:
                     current = f
                     out.append((pos, f))
+            elif sec.part == "review" and current.part == "review" and reads_as_targets(para, report_year):
+                # objectives after the review with their heading lost (an excerpt, a news summary)
+                current = targets_frame(para, report_year)
+                out.append((pos, current))
             for sm in _SENTENCE_END.finditer(para):
                 s0 = sm.end()
                 s0 += _LEAD_SKIP.match(para, s0).end() - s0
@@ -202,6 +231,7 @@ def frames(text: str, sections: list[Section], year_reviewed: int | None,
                     current = f
                     out.append((pos + s0, f))
             pos = end + 1
+            first_paragraph = first_paragraph and not para.strip()
     return out
 
 
@@ -217,13 +247,65 @@ def is_plan_text(paragraph: str) -> bool:
     return len(intent.findall(paragraph)) >= 2 and not past.search(paragraph)
 
 
+# a figure (not a year or a date) and the comparators that mark it as a target when they follow it
+# (左右, 以上, 以内: 增长5%左右, 1400亿斤以上) or precede it (力争, 确保, 不低于, 控制在)
+_FIGURE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])(?![年月日届])")
+_MARK_AFTER = re.compile(r"[^\d,，;；。、:：]{0,6}?(?:左右|以上|以内|以下|之内)")
+_MARK_BEFORE = re.compile(r"(?:力争|确保|不低于|不超过|不少于|不高于|控制在)[^\d,，;；。、:：]{0,4}$")
+_LATER_YEAR = re.compile(r"(?:到|至)(?P<y>20\d\d)年(?!以来)")
+_AVERAGE = re.compile(r"年均")
+_ESTIMATE = re.compile(r"预计")
+
+
+def _over_years(paragraph: str, report_year: int) -> bool:
+    """An average over years (年均) or a year after the report year (到2030年)."""
+    return bool(_AVERAGE.search(paragraph)) or any(
+        int(m.group("y")) > report_year for m in _LATER_YEAR.finditer(paragraph))
+
+
+def reads_as_targets(paragraph: str, report_year: int) -> bool:
+    """Objectives rather than results: every figure marked as a target (增长5%左右, 500万人以上,
+    力争…), two figures at least or one averaged over years or set for a later year (年均增长5%左右,
+    到2030年…), more words of intent than of the past (lexicon/plan_text.csv) and at least two of
+    intent, and no estimate (预计: of the period reviewed). Results are written with plain figures
+    (粮食产量连续9年稳定在1300亿斤以上。耕地面积净增212万亩)."""
+    n = 0
+    for m in _FIGURE.finditer(paragraph):  # stops at the first plain figure (most paragraphs)
+        if not (_MARK_AFTER.match(paragraph, m.end())
+                or _MARK_BEFORE.search(paragraph, max(0, m.start() - 12), m.start())):
+            return False
+        n += 1
+    if not n or n == 1 and not _over_years(paragraph, report_year):
+        return False  # one figure is too little to go by (粮食总产量连续18年保持在100万吨以上)
+    if _ESTIMATE.search(paragraph):
+        return False  # an estimate is of the period reviewed (预计年均增长11%以上)
+    intent, past = _plan_words()
+    n_intent = len(intent.findall(paragraph))
+    return n_intent >= 2 and n_intent > len(past.findall(paragraph))
+
+
+def targets_frame(paragraph: str, report_year: int) -> Frame:
+    """The frame of objectives found without a heading: the five-year plan holding the report year
+    when they are averages over years or run to a later year of that plan (年均增长10%左右,
+    到2030年…达到10万元以上), else the report year."""
+    a, b = plan_years((report_year - 1981) // 5 + 6)
+    later = [int(m.group("y")) for m in _LATER_YEAR.finditer(paragraph)]  # 到2030年
+    if _AVERAGE.search(paragraph) or any(report_year < y <= b for y in later):
+        return Frame("plan", a, b, named=True)
+    return Frame("plan", report_year, report_year)
+
+
 _TARGET_WORDS = re.compile(r"预期目标|主要目标|目标是|目标为")
 
 
 def _allowed(f: Frame, part: str, text: str) -> bool:
     """A one-year plan cue inside the review part needs the words of a target in its sentence:
-    a report delivered in December says 今年 of the year it reviews (今年,全区地区生产总值预计…)."""
+    a report delivered in December says 今年 of the year it reviews (今年,全区地区生产总值预计…).
+    The report year written out (2026年全市地区生产总值增长5%左右) is the plan whatever follows."""
     if f.part == "plan" and part == "review" and not f.is_span:
+        lead = text[_LEAD_SKIP.match(text).end():]
+        if re.match(rf"(?:到|至)?{f.first}年", lead):
+            return True
         return bool(_TARGET_WORDS.search(_SENTENCE_END.split(text, 1)[0]))
     return True
 

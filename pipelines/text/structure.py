@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 
 from pipelines.model import Section
-from pipelines.text.normalize import to_simplified
+from pipelines.text.normalize import ends_line, measured_width, to_simplified, wrap_width
 
 _CN_DIGITS = "〇零一二两三四五六七八九十百"
 _CN_VALUE = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
@@ -38,6 +38,8 @@ _PLAN_KW = re.compile(
     r"计划|展望|部署|工作建议|奋斗目标|思路|工作任务")
 _YEAR = re.compile(r"(?:19|20)\d\d(?=年)")
 _OPENING_END = re.compile(r"报告工作|请予审议|提出意见")
+# a news summary quotes the report: 本报讯 …作政府工作报告。报告指出，… ; 政府工作报告提出，2026年…
+REPORTED = re.compile(r"(?:政府工作)?报告(?:指出|显示|提出|强调|称|介绍|回顾|明确)[，,:：]")
 _SENTENCE_END = re.compile(r"[。！？!?;；]")
 
 
@@ -114,25 +116,48 @@ def classify_part(label: str) -> str | None:
     return None
 
 
-def _find_headings(lines: list[_Line]) -> list[_Heading]:
+def _wrapped(lines: list[_Line]) -> set[int]:
+    """Indices of the lines a hard-wrapped copy (:func:`measured_width`) wraps into the next one:
+    full length (:func:`wrap_width`) and no sentence end. Empty for a copy not hard-wrapped."""
+    texts = [ln.text for ln in lines]
+    if measured_width(texts) is None:
+        return set()
+    threshold = wrap_width(texts)
+    return {k for k, t in enumerate(texts[:-1]) if len(t) >= threshold and not ends_line(t)}
+
+
+def _find_headings(lines: list[_Line], wrapped: set[int] | None = None) -> list[_Heading]:
+    """Numbered headings (第X部分, 一、, （一）) and bare heading-like lines. On a hard-wrapped copy
+    (:func:`_wrapped`) a wrapped line and the line after it are no bare heading, and a numbered
+    heading wrapped over two lines is read whole for its words; a bare line followed by a line
+    opening with punctuation is a wrapped fragment."""
     out = []
-    for ln in lines:
+    wrapped = _wrapped(lines) if wrapped is None else wrapped
+    for k, ln in enumerate(lines):
         s = ln.text
+        nxt = lines[k + 1].text if k + 1 < len(lines) else ""
+        # the rest of a wrapped line (期主要目标任务 after 二、“十四五”时期…“十五五”时) is no bare heading
+        rest = k - 1 in wrapped
+        whole = k in wrapped and not _PART_RE.match(nxt) and not _L1_RE.match(nxt) and not _L2_RE.match(nxt) \
+            and k + 1 not in wrapped
+        joined = s + nxt if whole else s  # a heading and the rest of it
         if m := _PART_RE.match(s):
             if len(s) <= 40:
-                out.append(_Heading("part", cn_ordinal(m.group(1)), s, m.group(2), ln.lead))
+                out.append(_Heading("part", cn_ordinal(m.group(1)), s, _PART_RE.match(joined).group(2), ln.lead))
             continue
         if m := _L2_RE.match(s):
             title = _heading_title(s)
             if len(title) <= 40:
-                out.append(_Heading("l2", cn_ordinal(m.group(1)), title, title[len(s) - len(m.group(2)):], ln.lead))
+                label = title[len(s) - len(m.group(2)):]
+                out.append(_Heading("l2", cn_ordinal(m.group(1)), title, label + (joined[len(s):] if title == s else ""), ln.lead))
             continue
         if m := _L1_RE.match(s):
             title = _heading_title(s)
             if len(title) <= 40 and cn_ordinal(m.group(1)) is not None:
-                out.append(_Heading("l1", cn_ordinal(m.group(1)), title, title[len(s) - len(m.group(2)):], ln.lead))
+                label = title[len(s) - len(m.group(2)):]
+                out.append(_Heading("l1", cn_ordinal(m.group(1)), title, label + (joined[len(s):] if title == s else ""), ln.lead))
             continue
-        if _is_heading_like(s):
+        if not rest and k not in wrapped and _is_heading_like(s) and not _FRAGMENT_NEXT.match(nxt):
             out.append(_Heading("bare", None, s, s, ln.lead))
     return out
 
@@ -175,7 +200,8 @@ def split_sections(text: str) -> list[Section]:
     if len(simp) == n:
         text = simp  # keywords are Simplified; offsets and titles stay those of the text as written
     lines = _lines(text)
-    heads = _find_headings(lines)
+    wrapped = _wrapped(lines)
+    heads = _find_headings(lines, wrapped)
     parts_h = [h for h in heads if h.kind == "part"]
     l1 = [h for h in heads if h.kind == "l1"]
     l2 = [h for h in heads if h.kind == "l2"]
@@ -213,7 +239,7 @@ def split_sections(text: str) -> list[Section]:
         # unnumbered part headings (过去一年的工作 / 今年的主要目标任务)
         for h in bares:
             p = classify_part(h.label)
-            if p and _is_part_title(h.label, p):
+            if p and _is_part_title(h.label, p) and not _FRAGMENT.search(h.label):
                 part_marks.append((h.start, p))
 
     section_heads = sorted(section_heads, key=lambda h: h.start)
@@ -243,7 +269,7 @@ def split_sections(text: str) -> list[Section]:
         # no review heading: the review starts after the opening paragraph
         limit = marks[0][0] if marks else n
         first_head = section_heads[0].start if section_heads else limit
-        review_start = _opening_end(text, lines, min(limit, first_head))
+        review_start = _opening_end(text, lines, min(limit, first_head), wrapped)
         if review_start is not None and review_start < limit:
             marks.insert(0, (review_start, "review"))
         elif not marks:
@@ -280,6 +306,11 @@ def split_sections(text: str) -> list[Section]:
 _PART_TITLE = re.compile(
     r"回顾|工作情况|过去|一年来|五年来|工作总结|主要工作和|发展成就|主要成绩|主要目标|目标任务|工作安排|总体要求|重点任务|重点工作|工作任务|工作思路|"
     r"主要任务|今后|展望|部署|奋斗目标|今年|明年")
+# a line opening with punctuation continues the line before it (a PDF wrap)
+_FRAGMENT_NEXT = re.compile(r"[、，,。；;：:）)”」]")
+# a piece of a sentence wrapped by a PDF copy, not an unnumbered part heading: it opens with
+# punctuation or holds a comma or colon (、感恩奋进,聚焦“1+2+4+N”目标任务体系,顶压前行); part headings have none
+_FRAGMENT = re.compile(r"^[、，,。；;：:）)”」]|[，,、：:]")
 # a review sub-heading tells what was achieved (年度目标任务全面完成), a plan heading does not
 _ACHIEVED = re.compile(r"完成|取得|成效|成绩|实现|圆满|显著|明显|不断|稳步|持续")
 
@@ -291,18 +322,38 @@ def _is_part_title(label: str, part: str | None = None) -> bool:
     return not (part == "plan" and _ACHIEVED.search(label))
 
 
-def _opening_end(text: str, lines: list[_Line], limit: int) -> int | None:
-    """Offset just after the opening paragraph (…向大会报告工作,请予审议…)."""
-    for ln in lines:
-        if ln.start >= limit:
-            break
-        if _OPENING_END.search(ln.text):
-            return min(ln.end + 1, len(text))
-    for ln in lines:  # no opening formula: the first paragraph-length line after the title lines
-        if ln.start >= limit:
-            break
-        if len(ln.text) >= 40 and not re.search(r"会议上|代表大会", ln.text[:40]):
-            return ln.start
+def _paragraphs(lines: list[_Line], wrapped: set[int]) -> list[list[_Line]]:
+    """Lines grouped into paragraphs: a line a hard-wrapped copy wraps (``wrapped``) goes on in the next."""
+    out: list[list[_Line]] = []
+    for k, ln in enumerate(lines):
+        if k - 1 in wrapped and out:
+            out[-1].append(ln)
+        else:
+            out.append([ln])
+    return out
+
+
+def _opening_end(text: str, lines: list[_Line], limit: int, wrapped: set[int] = frozenset()) -> int | None:
+    """Offset just after the opening paragraph (…向大会报告工作,请予审议…), or right after the words
+    of a news lead that open its quotation of the report (…作政府工作报告。报告指出，: :data:`REPORTED`
+    in the first paragraph naming the 工作报告); without them the start of the first paragraph of
+    40 characters or more after the title lines. Paragraphs of a hard-wrapped copy are read whole
+    (``wrapped``: :func:`_wrapped`)."""
+    paragraphs = [p for p in _paragraphs(lines, wrapped) if p[0].start < limit]
+    for para in paragraphs:
+        if any(_OPENING_END.search(ln.text) for ln in para):
+            return min(para[-1].end + 1, len(text))
+    lead = next((p for p in paragraphs[:4] if "工作报告" in "".join(ln.text for ln in p)), None)
+    if lead is not None:
+        joined = "".join(ln.text for ln in lead)
+        at = [ln.lead + i for ln in lead for i in range(len(ln.text))]
+        m = next((m for m in REPORTED.finditer(joined) if "工作报告" in joined[:m.start()]), None)
+        if m is not None:  # a journalist's lead: the report is quoted from here on
+            return at[m.end()] if m.end() < len(at) else min(lead[-1].end + 1, len(text))
+    for para in paragraphs:  # no opening formula: the first paragraph after the title lines
+        joined = "".join(ln.text for ln in para)
+        if len(joined) >= 40 and not re.search(r"会议上|代表大会", joined[:40]):
+            return para[0].start
     return None
 
 
