@@ -7,7 +7,7 @@ its facts) get a SHA-256; ``pipeline_state.report_loads`` keeps the one of its l
 is loaded when its digest differs or it is missing from ``landing.reports``.
 
 The table also keeps each loaded report's *input key*: the SHA-256 of its raw bytes, its catalog
-row (region, report year) and the code version (every module of pipelines/ and the reference
+row (region, report year) and the code version (every file of pipelines/: modules, reference tables, lexicon
 files). ``govreport run`` compares it with the raw file in raw/ and leaves out of the run the file
 reports whose key is unchanged (pipelines.runner.reports_to_run): the same input through the
 same code gives the same rows.
@@ -38,16 +38,17 @@ def _ddl(con: duckdb.DuckDBPyConnection) -> None:
 
 @functools.lru_cache(maxsize=1)
 def code_version() -> str:
-    """SHA-256 of every module of the package and its reference files (and of the extra regions
-    file, GOVREPORT_EXTRA_REGIONS): a change to any of them re-runs every report."""
+    """SHA-256 of every file of the package (modules, reference tables, the grammar's lexicon files,
+    templates) and of the extra regions file (GOVREPORT_EXTRA_REGIONS): a change to any of them
+    re-runs every report."""
     digest = hashlib.sha256()
-    files = sorted(PACKAGE.rglob("*.py")) + sorted((PACKAGE / "reference").glob("*"))
+    files = sorted(p for p in PACKAGE.rglob("*") if p.suffix not in (".pyc", ".pyo"))
     extra = os.environ.get("GOVREPORT_EXTRA_REGIONS")
     if extra and Path(extra).is_file():
         files.append(Path(extra))
     for path in files:
         if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(path.name.encode())
+            digest.update(str(path.relative_to(PACKAGE) if path.is_relative_to(PACKAGE) else path.name).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
 
