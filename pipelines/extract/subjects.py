@@ -25,10 +25,11 @@ _EMPTY = re.compile(r"^[\s、,，“”\"'()（）:：;；。]*$")
 _ORPHAN_QUOTE = re.compile(r"^[”’」』]+|[“‘「『]+$")
 
 # words of the predicate left at the end of the words before a number (lexicon/subject_tails.csv):
-# 由66户整合至12户 (a move), 连续跨越…台阶 (a milestone passed), 规模稳居 / 止跌提升 (an adverb)
+# 由66户整合至12户 (a move), 连续跨越…台阶 (a milestone passed), 规模稳居 / 止跌提升 (an adverb),
+# 160亿美元、折合1148亿元 (the figure before restated in another unit: its subject is inherited)
 _EXTRA_TAIL_RE = re.compile(
     rf"(?:(?:{alternation('subject_tails', 'move')})(?:至|到|为)|{alternation('subject_tails', 'milestone')}"
-    rf"|{alternation('subject_tails', 'adverb')}|(?<=[\u4e00-\u9fff]{{2}})(?:{alternation('subject_tails', 'verb', 'etc')}))$")
+    rf"|{alternation('subject_tails', 'adverb', 'restate')}|(?<=[\u4e00-\u9fff]{{2}})(?:{alternation('subject_tails', 'verb', 'etc')}))$")
 # a milestone passed (跨越3个千亿元台阶, 跨过两个万亿元大关): its count names no subject for the figures after it
 MILESTONE_NOUN_RE = re.compile(rf"(?:{alternation('subject_tails', 'milestone_noun')})")
 MILESTONE_PHRASE_RE = re.compile(
