@@ -120,6 +120,19 @@ def _milestone_subject(doc: Doc, f: Fact) -> tuple[int, int] | None:
     return (pcs + b0, pcs + b1) if b1 > b0 else None
 
 
+def _arabic_share(meas: Measure, unit: str, verb_m: re.Match | None, pre: str, s: str, named_before: bool) -> bool:
+    """A percent in digits that is the share of the noun after it: the noun follows the bound
+    directly (覆盖93%以上行政村), or, with nothing before it to name it and no figure before it in
+    the segment to inherit from, after 的 (全市89.4%的公园免费开放). A change (增长5%以上的企业), a
+    figure named before and an ellipsis (累计化解矛盾纠纷1655万件,90%以上的矛盾纠纷…) stay as they are."""
+    if meas.chinese or unit != "%" or verb_m is not None or meas.doubling:
+        return False
+    nxt = s[meas.meas_end:meas.meas_end + 2]
+    if meas.comparator != "eq" and meas.cmp_start == meas.num_start and nxt[:1] not in ("", "的") and is_cjk(nxt[:1]):
+        return True
+    return not named_before and nxt[:1] == "的" and is_cjk(nxt[1:2]) and clean_before(pre) == (0, 0)
+
+
 # a position clause (稳居全国前十强, 位居全省第一方阵) inserted between two figures of one subject
 _POSITION_RE = re.compile(r"^(?:稳居|位居|位列|跻身|跃居|保持|居)(?:全国|全省|全市|全区|全县|全球|世界|西部|中部|东部|东北)")
 
@@ -162,6 +175,9 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
     nxt = s[meas.meas_end] if meas.meas_end < len(s) else ""
     share = meas.chinese and unit == "%" and not meas.unit_spans and not meas.doubling  # 三成规上企业完成数字化改造
     skip = 1 if share and nxt == "的" and meas.comparator != "eq" else 0  # 三成以上的行政村
+    named_before = prev_fact is not None and prev_fact.m.num_start >= doc.segment_start(meas.num_start)
+    if not share and _arabic_share(meas, unit, verb_m, pre, s, named_before):
+        share, skip = True, 1 if nxt == "的" else 0  # 89.4%的公园实现24小时开放, 93%以上行政村
     nxt = s[meas.meas_end + skip] if meas.meas_end + skip < len(s) else ""
     within = s[meas.meas_end - 1:meas.meas_end] == "内" and meas.comparator == "le"  # 1个工作日内办结
     if (dimension(unit) in _AFTER_DIMS or share) and (is_cjk(nxt) or nxt in "“《") and not within:
