@@ -30,7 +30,7 @@ CN_ANY_TAIL_RE = re.compile(rf"(?P<more>余|多)?(?P<unit>{UNIT})")
 CN_MORE_MAG_RE = re.compile(rf"(?P<more>余|多)(?P<mag>{MAGNITUDE})(?P<unit>{UNIT})")
 # 三成 (30%), 百分之四 (4%)
 CN_TENTHS_RE = re.compile(r"(?<![\u4e00-\u9fff])(?P<n>[一二两三四五六七八九])成(?![果为效就立员本熟长都品套交绩不功])"
-                          r"|(?<=[近超逾约占达的有在将县市区省])(?P<n2>[一二两三四五六七八九])成(?![果为效就立员本熟长都品套交绩不功])")
+                          r"|(?<=[近超逾约占达的有在将县市区省国])(?P<n2>[一二两三四五六七八九])成(?![果为效就立员本熟长都品套交绩不功])")
 CN_PERCENT_RE = re.compile(r"百分之(?P<n>[〇零一二两三四五六七八九十百]+(?:点[〇零一二三四五六七八九]+)?|\d+(?:\.\d+)?)")
 # abstract nouns after a Chinese count: 两个方面, 三个层面 are not quantities
 # words after a Chinese count that make it a slogan or a counted work item (lexicon/not_counted.csv)
