@@ -10,6 +10,7 @@ from pipelines.extract import grammar as g
 from pipelines.extract.subjects import AREA_GAP_RE, MILESTONE_NOUN_RE, MILESTONE_PHRASE_RE
 from pipelines.extract.core import Doc, Fact, small_number, span_years
 from pipelines.extract.timeframe import Frame
+from pipelines.extract.words import alternation
 
 
 def status_of(doc: Doc, part: str, pos: int, frame: Frame | None = None) -> str:
@@ -34,6 +35,9 @@ def plan_span(m: re.Match | None) -> str | None:
     return f"{start}-{start + 4}"
 
 
+# what was added over a span (lexicon/flow_stock.csv, kind increment): 粮食增产169.8亿斤、增量占全国18.7%
+# is a share of the span's increase, a flow like the increase itself
+_INCREMENT_RE = re.compile(rf"^(?:{alternation('flow_stock', 'increment')})")
 # a change against a written base year (较2020年, 比2020年): the level now against that year's
 _AVERAGE_RE = re.compile(r"年均|累计")
 _BASE_YEAR_RE = re.compile(r"^[比较](?:19|20)\d\d年")
@@ -74,6 +78,8 @@ def _is_flow(doc: Doc, fact: Fact) -> bool:
         return False
     if g.STOCK_REACHED_RE.search(pre) and not fact.unit.endswith("元"):
         return False  # 累计达到19家: the stock at the end of the span (累计达到3450亿元 stays a flow)
+    if _INCREMENT_RE.match(fact.subject):
+        return True  # 增量占全国18.7%: a share of what was added over the span
     if fact.unit in ("%", "％") or g.STOCK_BEFORE_RE.search(pre + s[pos:fact.m.num_start]):
         return False
     after = s[fact.subj_end:doc.clause_end(fact.subj_end)] if fact.after else ""
