@@ -5,15 +5,7 @@ opening with 五年来 is the span 2021-2025."""
 from __future__ import annotations
 
 from extract_helpers import one, rows
-
-from pipelines.extract.facts import extract_facts
-
-HEAD = "一、2025年工作回顾和“十四五”时期发展成就\n"
-
-
-def facts(text: str):
-    return extract_facts(HEAD + text, report_id="t-2026", year_reviewed=2025, report_year=2026)
-
+from test_extract_provinces import facts  # under 一、2025年工作回顾和“十四五”发展成就, a 2026 report
 
 # ------------------------------------------------------------------ subjects
 
