@@ -120,12 +120,28 @@ def first_cue(text: str, year_reviewed: int, report_year: int, at_start: bool = 
     if at_start:
         m = _cue_re().match(text)
         return cue_frame(m, year_reviewed, report_year) if m else None
+    found = first_cue_at(text, year_reviewed, report_year)
+    return found[1] if found else None
+
+
+def first_cue_at(text: str, year_reviewed: int, report_year: int) -> tuple[int, Frame] | None:
+    """(offset in ``text``, frame) of the earliest cue that names a frame, as in ``first_cue``."""
     for m in _cue_re().finditer(text):
         if m.group("y") and m.start() > YEAR_LEAD:
             continue
         if (f := cue_frame(m, year_reviewed, report_year)) is not None:
-            return f
+            return m.start(), f
     return None
+
+
+def _cue_start(para: str, lead: int, cue: int) -> int:
+    """Where a cue found in a paragraph's opening takes effect: the paragraph's start, or the start
+    of the cue's sentence when an earlier sentence already holds figures (（一）…实施项目500个。新建
+    基站1万个。去年全省…: the tasks before 去年 keep the plan)."""
+    ends = list(_SENTENCE_END.finditer(para, lead, cue))
+    if ends and _DIGIT.search(para, lead, ends[-1].start()):
+        return ends[-1].end() + _LEAD_SKIP.match(para, ends[-1].end()).end() - ends[-1].end()
+    return 0
 
 
 def heading_frame(head: str, year_reviewed: int, report_year: int) -> Frame | None:
@@ -148,6 +164,7 @@ YEAR_LEAD = 6
 _SENTENCE_END = re.compile(r"[。！？!?]")
 _TITLE_LINE = re.compile(r"报告|会议上|代表大会")  # the title and delivery lines name no frame
 _LEAD_SKIP = re.compile(r"[\s—\-–·•]*")
+_DIGIT = re.compile(r"\d")
 
 
 def frames(text: str, sections: list[Section], year_reviewed: int | None,
@@ -184,10 +201,12 @@ def frames(text: str, sections: list[Section], year_reviewed: int | None,
             end = sec.end if end < 0 else end
             para = text[pos:end]
             lead = _LEAD_SKIP.match(para).end()
-            f = first_cue(para[lead:lead + PARAGRAPH_LEAD], year_reviewed, report_year)
-            if f is not None and _allowed(f, sec.part, para):
+            found = first_cue_at(para[lead:lead + PARAGRAPH_LEAD], year_reviewed, report_year)
+            f = found[1] if found else None
+            at = _cue_start(para, lead, lead + found[0]) if found else 0
+            if f is not None and _allowed(f, sec.part, para[at:]):
                 current, stated = f, True
-                out.append((pos, f))
+                out.append((pos + at, f))
             elif not stated and sec.part == "review":
                 # an excerpt that starts inside the plan part, with no heading: task text
                 f = Frame("plan", report_year, report_year) if is_plan_text(para) else base
