@@ -7,6 +7,8 @@ from __future__ import annotations
 from extract_helpers import one, rows
 from test_extract_provinces import facts  # under 一、2025年工作回顾和“十四五”发展成就, a 2026 report
 
+from pipelines.extract.facts import extract_facts
+
 # ------------------------------------------------------------------ subjects
 
 def test_a_figure_restated_in_another_currency_keeps_its_subject():
@@ -93,3 +95,15 @@ def test_a_share_of_the_increase_over_the_span_is_a_flow():
     df = facts("五年来，粮食产量增加95亿斤，增量占全国9.6%，粮食播种面积占全国比重为4.1%。\n")
     assert one(df, value=9.6)["period"] == "2021-2025"
     assert one(df, value=4.1)["period"] == "2025"
+
+
+def test_last_year_later_in_a_task_paragraph_does_not_turn_the_tasks_into_results():
+    text = ("2026年某市政府工作报告\n三、2026年重点工作\n"
+            "（二）抓好项目建设。开工重大项目320个，完成投资1800亿元。去年全市完成投资1650亿元，今年力争增长9%。\n")
+    df = extract_facts(text, report_id="t-2026", year_reviewed=2025, report_year=2026)
+    for value in (320.0, 1800.0):
+        task = one(df, value=value)
+        assert (task["status"], task["period"]) == ("target", "2026")
+    done = one(df, value=1650.0)
+    assert (done["subject"], done["status"], done["period"]) == ("投资", "actual", "2025")
+    assert one(df, value=9.0)["status"] == "target"
