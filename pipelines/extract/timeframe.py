@@ -68,6 +68,7 @@ def _cue_re() -> re.Pattern:
     return re.compile(
         rf"(?P<plan>[“\"]?(?P<k>十[一二三四五六])五[”\"]?(?=时期|期间|以来|发展|主要|的|规划期|规划纲要|目标|,|，|。|$)"
         rf"|第(?P<k2>十[一二三四五六])个五年)"
+        rf"|(?<!\d)(?P<since>(?:19|20)\d\d)年以来"
         rf"|(?<!\d)(?P<y>(?:19|20)\d\d)年(?![\d以来至—\-~～])"
         rf"|(?P<w>{words})")
 
@@ -96,6 +97,9 @@ def cue_frame(m: re.Match, year_reviewed: int, report_year: int) -> Frame | None
             return None
         a, b = plan_years(int(k))
         return Frame("review" if b <= year_reviewed else "plan", a, b, named=True)
+    if m.group("since"):
+        y = int(m.group("since"))  # 2021年以来: the years from then to the year reviewed
+        return Frame("review", y, year_reviewed) if year_reviewed - 15 < y <= year_reviewed else None
     if m.group("y"):
         y = int(m.group("y"))
         if y == year_reviewed:
@@ -127,7 +131,7 @@ def first_cue(text: str, year_reviewed: int, report_year: int, at_start: bool = 
 def first_cue_at(text: str, year_reviewed: int, report_year: int) -> tuple[int, Frame] | None:
     """(offset in ``text``, frame) of the earliest cue that names a frame, as in ``first_cue``."""
     for m in _cue_re().finditer(text):
-        if m.group("y") and m.start() > YEAR_LEAD:
+        if (m.group("y") or m.group("since")) and m.start() > YEAR_LEAD:
             continue
         if (f := cue_frame(m, year_reviewed, report_year)) is not None:
             return m.start(), f
@@ -159,7 +163,7 @@ def heading_frame(head: str, year_reviewed: int, report_year: int) -> Frame | No
 
 # a paragraph opening is read this far; a sentence later in the paragraph only at its very start
 PARAGRAPH_LEAD = 48
-SENTENCE_LEAD = 6
+SENTENCE_LEAD = 8  # 2023年以来 is 7 characters
 YEAR_LEAD = 6
 _SENTENCE_END = re.compile(r"[。！？!?]")
 _TITLE_LINE = re.compile(r"报告|会议上|代表大会")  # the title and delivery lines name no frame
