@@ -38,6 +38,8 @@ def plan_span(m: re.Match | None) -> str | None:
 # what was added over a span (lexicon/flow_stock.csv, kind increment): 粮食增产169.8亿斤、增量占全国18.7%
 # is a share of the span's increase, a flow like the increase itself
 _INCREMENT_RE = re.compile(rf"^(?:{alternation('flow_stock', 'increment')})")
+# a span from a written year to the year reviewed: 2021年以来
+_SINCE_RE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)年以来")
 # a change against a written base year (较2020年, 比2020年): the level now against that year's
 _AVERAGE_RE = re.compile(r"年均|累计")
 _BASE_YEAR_RE = re.compile(r"^[比较](?:19|20)\d\d年")
@@ -101,6 +103,8 @@ def _sentence_span(sent: str, status: str, base: int) -> tuple[int, int] | None:
         return base, base + n - 1
     if status != "target" and (sm := g.SPAN_RE.search(sent)) and (n := small_number(sm.group("n") or sm.group("n2"))):
         return (base - n + 1, base) if n > 1 else None
+    if status != "target" and (ym := _SINCE_RE.search(sent)) and base - 15 < int(ym.group("y")) < base:
+        return int(ym.group("y")), base  # 2021年以来累计完成2.2万亿元
     return None
 
 
