@@ -107,3 +107,16 @@ def test_last_year_later_in_a_task_paragraph_does_not_turn_the_tasks_into_result
     done = one(df, value=1650.0)
     assert (done["subject"], done["status"], done["period"]) == ("投资", "actual", "2025")
     assert one(df, value=9.0)["status"] == "target"
+
+
+def test_since_a_written_year_is_a_span_to_the_year_reviewed():
+    text = ("2026年某市政府工作报告\n一、2025年工作回顾\n"
+            "一年来，地区生产总值增长5.3%，实际使用外资12亿美元，2021年以来累计引进外资58亿美元。\n"
+            "2022年以来，累计改造老旧小区2100个，城市绿化覆盖率提高到43%。\n")
+    df = extract_facts(text, report_id="t-2026", year_reviewed=2025, report_year=2026)
+    assert one(df, value=5.3)["period"] == "2025"
+    assert one(df, value=2100.0)["period"] == "2022-2025"
+    assert one(df, value=43.0)["period"] == "2025"
+    assert one(df, value=12.0)["period"] == "2025"
+    since = one(df, value=58.0)
+    assert since["period"] == "2021-2025" and "以来" not in since["subject"]
