@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from pipelines.extract import grammar as g
 from pipelines.extract.subjects import AREA_GAP_RE, MILESTONE_NOUN_RE, MILESTONE_PHRASE_RE
-from pipelines.extract.core import Doc, Fact, small_number, span_years
+from pipelines.extract.core import Doc, Fact, last_of, small_number, span_years
 from pipelines.extract.timeframe import Frame
 from pipelines.extract.words import alternation
 
@@ -101,10 +101,14 @@ def _sentence_span(sent: str, status: str, base: int) -> tuple[int, int] | None:
         return int(a), int(b)
     if status == "target" and (fm := g.FUTURE_SPAN_RE.search(sent)) and (n := small_number(fm.group("n"))):
         return base, base + n - 1
-    if status != "target" and (sm := g.SPAN_RE.search(sent)) and (n := small_number(sm.group("n") or sm.group("n2"))):
+    if status == "target":
+        return None
+    since = last_of(_SINCE_RE.finditer(sent))
+    sm = g.SPAN_RE.search(sent)
+    if since is not None and (sm is None or since.start() > sm.start()) and base - 15 < int(since.group("y")) < base:
+        return int(since.group("y")), base  # 一年来,…,2021年以来累计引进外资58亿美元: the nearer one
+    if sm and (n := small_number(sm.group("n") or sm.group("n2"))):
         return (base - n + 1, base) if n > 1 else None
-    if status != "target" and (ym := _SINCE_RE.search(sent)) and base - 15 < int(ym.group("y")) < base:
-        return int(ym.group("y")), base  # 2021年以来累计完成2.2万亿元
     return None
 
 
