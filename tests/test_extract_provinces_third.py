@@ -120,3 +120,10 @@ def test_since_a_written_year_is_a_span_to_the_year_reviewed():
     assert one(df, value=12.0)["period"] == "2025"
     since = one(df, value=58.0)
     assert since["period"] == "2021-2025" and "以来" not in since["subject"]
+
+
+def test_a_comparison_with_the_whole_last_plan_and_the_increase_over_five_years():
+    df = facts("五年来，税收收入累计超过9000亿元、较“十三五”增长21.4%。经济总量迈上2万亿元台阶、五年增量超6000亿元。\n")
+    tax = one(df, value=21.4)
+    assert (tax["subject"], tax["basis"], tax["period"]) == ("税收收入", "较“十三五”", "2021-2025")
+    assert one(df, value=6000.0)["period"] == "2021-2025"
