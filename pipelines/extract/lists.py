@@ -14,6 +14,17 @@ from pipelines.extract.indicators import indicator_for
 from pipelines.extract.subjects import clean_before
 
 
+# words that hold a connector character of lists (lexicon/list_words.csv): 普及率, 及时率, 参与度
+_IN_WORD_RE = re.compile(alternation("list_words", "keep"))
+
+
+def _list_items(phrase: str) -> list[tuple[int, int]]:
+    """(start, end) of the items of a list split on 、和及与, except where the character is part
+    of a word of ``lexicon/list_words.csv``: 供电可靠率和自来水普及率 -> 供电可靠率, 自来水普及率."""
+    masked = _IN_WORD_RE.sub(lambda m: "□" * len(m.group()), phrase)
+    return [(p.start(), p.end()) for p in re.finditer(r"[^、和及与]+", masked)]
+
+
 def distribute(doc: Doc, facts: list[Fact]) -> None:
     """A和B分别增长10%和9% -> A 10, B 9; 城乡居民人均可支配收入分别增长4.3%、6.3% -> 城镇/农村."""
     s = doc.s
@@ -39,7 +50,7 @@ def distribute(doc: Doc, facts: list[Fact]) -> None:
             continue
         base = cs + b0
         phrase = s[base:cs + b1]
-        parts = [(p.start(), p.end()) for p in re.finditer(r"[^、和及与]+", phrase)]
+        parts = _list_items(phrase)
         if len(group) == 2 and (um := g.URBAN_RURAL_RE.match(phrase)):
             # 城乡居民…, 城乡常住居民…, 城、乡居民…: the urban and the rural figure
             rest = um.group("who") + phrase[um.end():]
@@ -113,7 +124,7 @@ def spread_shared(doc: Doc, facts: list[Fact]) -> list[Fact]:
             continue
         b0, b1 = clean_before(s[cs:m.start()])
         phrase = s[cs + b0:cs + b1]
-        parts = [(p.start(), p.end()) for p in re.finditer(r"[^、和及与]+", phrase)]
+        parts = _list_items(phrase)
         if len(parts) < 2 or any(len(phrase[a:b]) < 2 for a, b in parts):
             continue
         names = _complete_items([phrase[a:b] for a, b in parts])
