@@ -127,3 +127,10 @@ def test_a_comparison_with_the_whole_last_plan_and_the_increase_over_five_years(
     tax = one(df, value=21.4)
     assert (tax["subject"], tax["basis"], tax["period"]) == ("税收收入", "较“十三五”", "2021-2025")
     assert one(df, value=6000.0)["period"] == "2021-2025"
+
+
+def test_a_connector_inside_a_word_does_not_split_a_list():
+    df = facts("城市燃气普及率和污水处理率分别达到98.6%和96.1%，案件办结及时率、群众参与度均超过90%。\n")
+    assert one(df, value=98.6)["subject"] == "城市燃气普及率"
+    assert one(df, value=96.1)["subject"] == "污水处理率"
+    assert set(rows(df, value=90.0)["subject"]) == {"案件办结及时率", "群众参与度"}
