@@ -61,6 +61,7 @@ GUARDS = {
     "周岁": r"(?![\u4e00-\u9fff])",
     "P": r"(?![A-Za-z0-9])",  # 算力5000P; not 5G, 4A, 3D
     "PFLOPS": r"(?![A-Za-z0-9])",
+    "PF": r"(?![A-Za-z0-9])",  # 智能算力4800PF
     "EFLOPS": r"(?![A-Za-z0-9])",
 }
 
