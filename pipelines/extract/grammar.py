@@ -15,7 +15,7 @@ from pipelines.extract.words import alternation
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
 UNIT = unit_pattern()
 
-ASCII_UNIT_RE = re.compile(r"(?:EFLOPS|PFLOPS|P)(?![A-Za-z0-9])")
+ASCII_UNIT_RE = re.compile(r"(?:EFLOPS|PFLOPS|PF|P)(?![A-Za-z0-9])")
 # a number token: Arabic or a Chinese numeral run
 NUMBER_RE = re.compile(rf"(?P<a>{ARABIC})|(?P<c>{CHINESE})")
 # what may follow an Arabic number: magnitude, 余/多, unit (3600余万元, 1.2万余人次, 77.8 %)
