@@ -134,3 +134,11 @@ def test_a_connector_inside_a_word_does_not_split_a_list():
     assert one(df, value=98.6)["subject"] == "城市燃气普及率"
     assert one(df, value=96.1)["subject"] == "污水处理率"
     assert set(rows(df, value=90.0)["subject"]) == {"案件办结及时率", "群众参与度"}
+
+
+def test_computing_power_in_pf_and_a_continuing_level():
+    df = facts("五年来，智能算力达到3600PF，数字经济核心产业增加值占比持续保持在10%以上。\n")
+    power = one(df, value=3600.0)
+    assert (power["subject"], power["unit"], power["period"]) == ("智能算力", "PF", "2025")
+    held = one(df, value=10.0)
+    assert (held["subject"], held["period"]) == ("数字经济核心产业增加值占比", "2021-2025")
