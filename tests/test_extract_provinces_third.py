@@ -142,3 +142,11 @@ def test_computing_power_in_pf_and_a_continuing_level():
     assert (power["subject"], power["unit"], power["period"]) == ("智能算力", "PF", "2025")
     held = one(df, value=10.0)
     assert (held["subject"], held["period"]) == ("数字经济核心产业增加值占比", "2021-2025")
+
+
+def test_a_rank_that_moves_with_its_scope_after_you():
+    df = facts("五年来，数字经济规模由全国第15位跃升至第10位，营商环境从全省第7位上升到第2位。\n")
+    ranks = rows(df, metric="rank")
+    got = sorted(zip(ranks["subject"], ranks["value"], ranks["period"], strict=True))
+    assert got == [("数字经济规模", 10.0, "2025"), ("数字经济规模", 15.0, "2020"),
+                   ("营商环境", 2.0, "2025"), ("营商环境", 7.0, "2020")]
