@@ -25,6 +25,24 @@ def _list_items(phrase: str) -> list[tuple[int, int]]:
     return [(p.start(), p.end()) for p in re.finditer(r"[^、和及与]+", masked)]
 
 
+def urban_rural_pairs(doc: Doc, facts: list[Fact]) -> None:
+    """城乡居民人均可支配收入年均增长5.3%、8.1%: two figures of 城乡居民X joined by a connector,
+    without 分别, are the urban then the rural figure (as with 分别 in ``distribute``)."""
+    s = doc.s
+    for i, (a, b) in enumerate(zip(facts, facts[1:])):
+        if a.subject != b.subject or a.metric != b.metric or a.after or b.after \
+                or not g.CONNECTOR_ONLY_RE.match(s[a.m.meas_end:b.m.cmp_start]):
+            continue
+        um = g.URBAN_RURAL_RE.match(a.subject)
+        if um is None:
+            continue
+        if i + 2 < len(facts) and facts[i + 2].subject == a.subject \
+                and g.CONNECTOR_ONLY_RE.match(s[b.m.meas_end:facts[i + 2].m.cmp_start]):
+            continue  # three figures: not a pair
+        rest = um.group("who") + a.subject[um.end():]
+        a.subject, b.subject = "城镇" + rest, "农村" + rest
+
+
 def distribute(doc: Doc, facts: list[Fact]) -> None:
     """A和B分别增长10%和9% -> A 10, B 9; 城乡居民人均可支配收入分别增长4.3%、6.3% -> 城镇/农村."""
     s = doc.s
