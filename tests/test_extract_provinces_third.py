@@ -150,3 +150,13 @@ def test_a_rank_that_moves_with_its_scope_after_you():
     got = sorted(zip(ranks["subject"], ranks["value"], ranks["period"], strict=True))
     assert got == [("数字经济规模", 10.0, "2025"), ("数字经济规模", 15.0, "2020"),
                    ("营商环境", 2.0, "2025"), ("营商环境", 7.0, "2020")]
+
+
+def test_urban_and_rural_figures_without_fenbie_and_water_released_over_the_span():
+    df = facts("五年来，城乡居民人均可支配收入年均增长6.1%、7.9%，向白洋淀生态补水18亿立方米。\n")
+    assert one(df, value=6.1)["subject"] == "城镇居民人均可支配收入"
+    assert one(df, value=7.9)["subject"] == "农村居民人均可支配收入"
+    assert one(df, value=18.0)["period"] == "2021-2025"
+    # one figure for both stays joint
+    df = facts("城乡居民人均可支配收入增长6%。\n")
+    assert one(df, value=6.0)["subject"] == "城乡居民人均可支配收入"
