@@ -120,17 +120,31 @@ def _milestone_subject(doc: Doc, f: Fact) -> tuple[int, int] | None:
     return (pcs + b0, pcs + b1) if b1 > b0 else None
 
 
-def _arabic_share(meas: Measure, unit: str, verb_m: re.Match | None, pre: str, s: str, named_before: bool) -> bool:
+# what follows a percent and 的 when it describes the figure rather than counting a population:
+# 5.5%左右的预期增长目标 (a target named again), 6%的增速
+_SHARE_NOT_RE = re.compile(r"[^,，。；;]{0,6}?(?:增长|增速|增幅|目标|水平|速度)")
+
+
+def _arabic_share(meas: Measure, unit: str, verb_m: re.Match | None, pre: str, s: str,
+                  prev_subject: str | None) -> bool:
     """A percent in digits that is the share of the noun after it: the noun follows the bound
-    directly (覆盖93%以上行政村), or, with nothing before it to name it and no figure before it in
-    the segment to inherit from, after 的 (全市89.4%的公园免费开放). A change (增长5%以上的企业), a
-    figure named before and an ellipsis (累计化解矛盾纠纷1655万件,90%以上的矛盾纠纷…) stay as they are."""
+    directly after a list of objects or nothing (覆盖所有城区、镇区和93%以上行政村), or, with nothing
+    before it to name it, after 的 (全市76.5%的绿地…; 90%的化工园区…,90%的煤矿…). A change
+    (增长5%以上的企业), a figure named before (完成水泥、焦化行业70%以上产能…), a description of
+    the figure (5.5%左右的预期增长目标) and a noun that repeats the subject of the figure before
+    (累计化解矛盾纠纷1655万件,90%以上的矛盾纠纷…: an ellipsis) stay as they are.
+    ``prev_subject``: the subject of the figure before in the segment, if any."""
     if meas.chinese or unit != "%" or verb_m is not None or meas.doubling:
         return False
     nxt = s[meas.meas_end:meas.meas_end + 2]
-    if meas.comparator != "eq" and meas.cmp_start == meas.num_start and nxt[:1] not in ("", "的") and is_cjk(nxt[:1]):
+    bare = clean_before(pre) == (0, 0)
+    if meas.comparator != "eq" and meas.cmp_start == meas.num_start and nxt[:1] not in ("", "的") \
+            and is_cjk(nxt[:1]) and (bare or pre.rstrip()[-1:] in ("和", "及", "与", "、")):
         return True
-    return not named_before and nxt[:1] == "的" and is_cjk(nxt[1:2]) and clean_before(pre) == (0, 0)
+    if nxt[:1] != "的" or not is_cjk(nxt[1:2]) or not bare or _SHARE_NOT_RE.match(s, meas.meas_end + 1):
+        return False
+    after = s[meas.meas_end + 1:meas.meas_end + 9]
+    return not (prev_subject and len(prev_subject) >= 2 and prev_subject[-2:] in after)
 
 
 # a position clause (稳居全国前十强, 位居全省第一方阵) inserted between two figures of one subject
@@ -176,7 +190,7 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
     share = meas.chinese and unit == "%" and not meas.unit_spans and not meas.doubling  # 三成规上企业完成数字化改造
     skip = 1 if share and nxt == "的" and meas.comparator != "eq" else 0  # 三成以上的行政村
     named_before = prev_fact is not None and prev_fact.m.num_start >= doc.segment_start(meas.num_start)
-    if not share and _arabic_share(meas, unit, verb_m, pre, s, named_before):
+    if not share and _arabic_share(meas, unit, verb_m, pre, s, prev_fact.subject if named_before else None):
         share, skip = True, 1 if nxt == "的" else 0  # 89.4%的公园实现24小时开放, 93%以上行政村
     nxt = s[meas.meas_end + skip] if meas.meas_end + skip < len(s) else ""
     within = s[meas.meas_end - 1:meas.meas_end] == "内" and meas.comparator == "le"  # 1个工作日内办结
