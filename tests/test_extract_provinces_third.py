@@ -160,3 +160,12 @@ def test_urban_and_rural_figures_without_fenbie_and_water_released_over_the_span
     # one figure for both stays joint
     df = facts("城乡居民人均可支配收入增长6%。\n")
     assert one(df, value=6.0)["subject"] == "城乡居民人均可支配收入"
+
+
+def test_shares_in_a_row_and_percents_that_are_not_shares():
+    df = facts("85%的危化企业降至低风险等级，92%的矿山达到安全标准化二级以上。\n")
+    assert one(df, value=85.0)["subject"] == "危化企业"
+    assert one(df, value=92.0)["subject"] == "矿山"
+    df = facts("6%左右的预期增长目标与五年规划衔接。完成钢铁、水泥行业80%以上产能超低排放改造。\n")
+    assert rows(df, value=6.0).empty
+    assert one(df, value=80.0)["subject"] == "钢铁、水泥行业"
