@@ -290,3 +290,12 @@ def test_hong_kong_forms_are_simplified_and_simplified_text_is_left_alone():
     assert to_simplified("村衞生室") == "村卫生室"
     assert to_simplified("村衞生室成效顯著") == "村卫生室成效显著"
     assert to_simplified("成效显著，什么") == "成效显著，什么"  # 著 is no variant of 着 here
+
+
+def test_a_running_header_naming_the_report_beside_the_first_page_number_is_furniture():
+    # one page break inside an excerpt: the header is not repeated yet, but it names the document
+    text = ("2026年政府工作报告\n——2026年1月20日在某某市第十六届人民代表大会第五次会议上\n"
+            "过去一年,全市每万人口发明专利拥有量从\n-1-\n政府工作报告\n18.2件增加到25件,增长37%。\n")
+    facts = extract_facts(text, report_id="x-2026", year_reviewed=2025, report_year=2026)
+    got = sorted((f.value, f.unit) for f in facts.itertuples())
+    assert (18.2, "件") in got and (25.0, "件") in got

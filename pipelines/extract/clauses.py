@@ -120,6 +120,33 @@ def _milestone_subject(doc: Doc, f: Fact) -> tuple[int, int] | None:
     return (pcs + b0, pcs + b1) if b1 > b0 else None
 
 
+# what follows a percent and 的 when it describes the figure rather than counting a population:
+# 5.5%左右的预期增长目标 (a target named again), 6%的增速
+_SHARE_NOT_RE = re.compile(r"[^,，。；;]{0,6}?(?:增长|增速|增幅|目标|水平|速度)")
+
+
+def _arabic_share(meas: Measure, unit: str, verb_m: re.Match | None, pre: str, s: str,
+                  prev_subject: str | None) -> bool:
+    """A percent in digits that is the share of the noun after it: the noun follows the bound
+    directly after a list of objects or nothing (覆盖所有城区、镇区和93%以上行政村), or, with nothing
+    before it to name it, after 的 (全市76.5%的绿地…; 90%的化工园区…,90%的煤矿…). A change
+    (增长5%以上的企业), a figure named before (完成水泥、焦化行业70%以上产能…), a description of
+    the figure (5.5%左右的预期增长目标) and a noun that repeats the subject of the figure before
+    (累计化解矛盾纠纷1655万件,90%以上的矛盾纠纷…: an ellipsis) stay as they are.
+    ``prev_subject``: the subject of the figure before in the segment, if any."""
+    if meas.chinese or unit != "%" or verb_m is not None or meas.doubling:
+        return False
+    nxt = s[meas.meas_end:meas.meas_end + 2]
+    bare = clean_before(pre) == (0, 0)
+    if meas.comparator != "eq" and meas.cmp_start == meas.num_start and nxt[:1] not in ("", "的") \
+            and is_cjk(nxt[:1]) and (bare or pre.rstrip()[-1:] in ("和", "及", "与", "、")):
+        return True
+    if nxt[:1] != "的" or not is_cjk(nxt[1:2]) or not bare or _SHARE_NOT_RE.match(s, meas.meas_end + 1):
+        return False
+    after = s[meas.meas_end + 1:meas.meas_end + 9]
+    return not (prev_subject and len(prev_subject) >= 2 and prev_subject[-2:] in after)
+
+
 # a position clause (稳居全国前十强, 位居全省第一方阵) inserted between two figures of one subject
 _POSITION_RE = re.compile(r"^(?:稳居|位居|位列|跻身|跃居|保持|居)(?:全国|全省|全市|全区|全县|全球|世界|西部|中部|东部|东北)")
 
@@ -162,6 +189,9 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
     nxt = s[meas.meas_end] if meas.meas_end < len(s) else ""
     share = meas.chinese and unit == "%" and not meas.unit_spans and not meas.doubling  # 三成规上企业完成数字化改造
     skip = 1 if share and nxt == "的" and meas.comparator != "eq" else 0  # 三成以上的行政村
+    named_before = prev_fact is not None and prev_fact.m.num_start >= doc.segment_start(meas.num_start)
+    if not share and _arabic_share(meas, unit, verb_m, pre, s, prev_fact.subject if named_before else None):
+        share, skip = True, 1 if nxt == "的" else 0  # 89.4%的公园实现24小时开放, 93%以上行政村
     nxt = s[meas.meas_end + skip] if meas.meas_end + skip < len(s) else ""
     within = s[meas.meas_end - 1:meas.meas_end] == "内" and meas.comparator == "le"  # 1个工作日内办结
     if (dimension(unit) in _AFTER_DIMS or share) and (is_cjk(nxt) or nxt in "“《") and not within:
@@ -244,10 +274,12 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
             and ym.end() == meas.cmp_start and fact.period_override == ym.group("y"):
         fact.period_override, fact.since = None, int(ym.group("y"))  # 比2010年翻一番
     cm = None
-    for cm in g.CONSECUTIVE_RE.finditer(s, cs, meas.cmp_start):
-        pass
+    for cm in g.CONSECUTIVE_RE.finditer(s, zone_start, meas.cmp_start):
+        pass  # 连续4年占全国九成以上、就地转化率达45%: the run dates the figure it leads to, not the next one
     if cm:
         fact.span = small_number(cm.group("n"))
+    elif continued is not None and continued.span:
+        fact.span = continued.span  # 连续9年保持在A和B: the items of a list share the run
     elif verb_m is not None and fact.period_override is None \
             and (dm := _DURATION_BEFORE_RE.search(pre[:verb_m.start()])):
         fact.span = int(dm.group("n"))  # 财政收入达到1350亿元,3年增长58.6%: a growth over the last 3 years

@@ -28,7 +28,7 @@ from pipelines.extract.core import Doc, Fact, Measure
 from pipelines.extract.indicators import indicator_for
 from pipelines.extract.layout import compact, english_sentence_at, english_spans
 from pipelines.extract.lists import (
-    added_then_total, distribute, drop_rementions, pegged_facts, shared_heads, spread_shared, spread_thresholds,
+    added_then_total, distribute, drop_rementions, pegged_facts, shared_heads, spread_shared, spread_thresholds, urban_rural_pairs,
 )
 from pipelines.extract.measures import read_measures
 from pipelines.extract.periods import period_of, status_of
@@ -137,6 +137,7 @@ def extract_facts(
         facts.append(f)
         prev = meas
     distribute(doc, facts)
+    urban_rural_pairs(doc, facts)
     facts += spread_shared(doc, facts)
     facts += spread_thresholds(doc, facts)
     added_then_total(doc, facts)

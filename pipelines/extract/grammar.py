@@ -20,7 +20,7 @@ from pipelines.extract.words import alternation, guarded_alternation, longest, r
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
 UNIT = unit_pattern()
 
-ASCII_UNIT_RE = re.compile(r"(?:EFLOPS|PFLOPS|P)(?![A-Za-z0-9])")
+ASCII_UNIT_RE = re.compile(r"(?:EFLOPS|PFLOPS|PF|P)(?![A-Za-z0-9])")
 # comparators (lexicon/comparators.csv): prefix (约 超过 不低于), suffix (以上 左右), inside (3600余万元)
 PREFIX_CMP_WORDS = guarded_alternation("comparators", "prefix")
 PREFIX_CMP_RE = re.compile(rf"(?P<c>{PREFIX_CMP_WORDS})$")
@@ -58,7 +58,7 @@ CN_MORE_MAG_RE = re.compile(rf"(?P<more>{MORE})(?P<mag>{MAGNITUDE})(?P<unit>{UNI
 # the character before is checked by the caller: a pattern opening with a look-behind is tried at
 # every position of the text (30 times slower)
 CN_TENTHS_RE = re.compile(r"(?P<n>[一二两三四五六七八九])成(?![果为效就立员本熟长都品套交绩不功])")
-TENTHS_AFTER = set("近超逾约占达的有在将县市区省")
+TENTHS_AFTER = set("近超逾约占达的有在将县市区省国")  # 占全国九成
 CN_PERCENT_RE = re.compile(r"百分之(?P<n>[〇零一二两三四五六七八九十百]+(?:点[〇零一二三四五六七八九]+)?|\d+(?:\.\d+)?)")
 # abstract nouns after a Chinese count: 两个方面, 三个层面 are not quantities
 # words after a Chinese count that make it a slogan or a counted work item (lexicon/not_counted.csv)
@@ -84,7 +84,7 @@ LEAD_DECREASE_RE = re.compile(
 
 # basis qualifiers (as written)
 BASIS = (r"按(?:不变|可比)价格?计算|按可比口径(?:计算)?|按可比价格?|可比价|扣除价格因素|同口径|同比|环比|"
-         r"[比较](?:上年|去年|年初|(?:19|20)\d\d年)(?:末|底|同期)?|[比较](?:全国|全省|全市|全区|全州|全县|全盟)(?:平均)?(?:水平)?(?=高|低|多|少|快|慢)|累计|年均|实际(?=增长|下降|增速)|平均(?=为|是)")
+         r"[比较](?:上年|去年|年初|(?:19|20)\d\d年)(?:末|底|同期)?|[比较]“十[一二三四五六七八九]五”(?:期末|末期|末|时期|期间)?|[比较](?:全国|全省|全市|全区|全州|全县|全盟)(?:平均)?(?:水平)?(?=高|低|多|少|快|慢)|累计|年均|实际(?=增长|下降|增速)|平均(?=为|是)")
 BASIS_RE = re.compile(BASIS)
 CLAUSE_WIDE_BASIS = {"累计", "年均"}
 WEAK_BASIS = {"实际", "平均"}  # the basis only when no other qualifier precedes
@@ -101,8 +101,8 @@ RANK_LEAD_RE = re.compile(
     r"同类地区|同类城市|同类区县|同级)(?:排名|排位|位次)?"
     r"(?:提高到|提升到|上升到|提高至|提升至|上升至|跃升至|跃升到|跃居|升至|保持|稳居|位居|位列|居)?"
     r"|(?:位居|位列|名列|排名|排位|排在|居于|(?<!民)居(?!民))(?:[\u4e00-\u9fff]|[(（][\u4e00-\u9fff、]{1,4}[)）]){0,8}?"
-    # a rank that moves: 位次由第13位前移至第9位 (both numbers; the first dates from the span's start)
-    r"|(?:在[^,，。；;]{1,14}?的)?(?:位次|排名|排位)(?:由|从)(?P<from>第[^第,，。；;]{1,4}?位?[\u4e00-\u9fff]{0,3}?(?:至|到|为))?)$")
+    # a rank that moves: 位次由第13位前移至第9位, 由全国第12位跃升至第9位 (both numbers; the first dates from the span's start)
+    r"|(?:在[^,，。；;]{1,14}?的)?(?:位次|排名|排位)?(?:由|从)(?:全国|全省|全市|全区|全县|全州)?(?P<from>第[^第,，。；;]{1,4}?位?[\u4e00-\u9fff]{0,3}?(?:至|到|为))?)$")
 RANK_SCOPE_CLAUSE_RE = re.compile(r"^[\u4e00-\u9fff]{1,7}(?:区|市|省|县|州|地区|城市)$")
 
 # spans and years
@@ -141,9 +141,9 @@ NAME_PRONE_UNITS = {"小时", "分钟", "米"}
 # subject clean-up
 SCOPE = alternation("scope_words", "scope")
 SCOPE_PREFIX_RE = re.compile(rf"^(?:{SCOPE})")
-_LEAD_CONN = (r"(?:预计|力争|确保|努力|计划|我们|其中|各类|各项|各种|全年|今年|当年|同时|另外|此外|目前|并且|并|且|还|而|"
+_LEAD_CONN = (r"(?:预计|力争|确保|努力|计划|我们|其中|各类|各项|各种|全年|今年|去年|当年|同时|另外|此外|目前|并且|并|且|还|而|"
               rf"共|共计|累计|总计|合计|已|已经|一年来|{SCOPE}|"
-              r"(?:由|从|到|至|截至|截止)?(?:19|20)\d\d年(?:底|末|的)*|(?:过去|近)?[两二三四五六七八九十\d]{1,2}年(?:来|间|中|里)?(?=累计|共|新增|新建)|"
+              r"(?:由|从|到|至|截至|截止)?(?:19|20)\d\d年(?:底|末|的|以来)*|(?:过去|近)?[两二三四五六七八九十\d]{1,2}年(?:来|间|中|里)?(?=累计|共|新增|新建)|"
               r"和|及|与|以及|、|,|，|\s)")
 # connectives and scope words, then at most one leading verb (发放促进就业政策资金 keeps 促进)
 LEAD_RE = re.compile(

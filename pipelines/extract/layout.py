@@ -40,6 +40,11 @@ class Compact:
     pos: list[int]  # pos[i]: offset in the original text of text[i]
 
 
+# a running header naming the document (政府工作报告, 2026年政府工作报告) beside a page number is
+# furniture even on the first page break of an excerpt, where it is not yet repeated
+_DOC_TITLE = re.compile(r"工作报告$")
+
+
 def _running(s: str) -> bool:
     """Shaped like a running header: short, no punctuation, not a numbered heading."""
     return 2 <= len(s) <= 30 and not _PUNCT.search(s) and not _HEADING_START.match(s) and not _PAGE_NO.match(s)
@@ -47,7 +52,8 @@ def _running(s: str) -> bool:
 
 def _furniture(lines: list[str]) -> set[int]:
     """Indices of page-number lines (``— 3 —``, ``-3-``, ``第3页``, ``·3·``, ``3/20``, ``3``), of
-    running headers repeated next to them, and of short lines repeated three times or more."""
+    running headers next to them (repeated, or naming the document: ``政府工作报告``), and of short
+    lines repeated three times or more."""
     stripped = [ln.strip(_HSPACE) for ln in lines]
     page = {i for i, s in enumerate(stripped) if s and _PAGE_NO.match(s)}
     counts = Counter(s for s in stripped if s)
@@ -61,8 +67,8 @@ def _furniture(lines: list[str]) -> set[int]:
             j = i + step
             while 0 <= j < len(lines) and not stripped[j]:
                 j += step
-            if 0 <= j < len(lines) and counts[stripped[j]] >= 2 and len(stripped[j]) <= 20 \
-                    and not _PUNCT.search(stripped[j]):
+            if 0 <= j < len(lines) and (counts[stripped[j]] >= 2 or _DOC_TITLE.search(stripped[j])) \
+                    and len(stripped[j]) <= 20 and not _PUNCT.search(stripped[j]):
                 out.add(j)
     return out
 

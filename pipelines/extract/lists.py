@@ -14,6 +14,35 @@ from pipelines.extract.indicators import indicator_for
 from pipelines.extract.subjects import clean_before
 
 
+# words that hold a connector character of lists (lexicon/list_words.csv): 普及率, 及时率, 参与度
+_IN_WORD_RE = re.compile(alternation("list_words", "keep"))
+
+
+def _list_items(phrase: str) -> list[tuple[int, int]]:
+    """(start, end) of the items of a list split on 、和及与, except where the character is part
+    of a word of ``lexicon/list_words.csv``: 供电可靠率和自来水普及率 -> 供电可靠率, 自来水普及率."""
+    masked = _IN_WORD_RE.sub(lambda m: "□" * len(m.group()), phrase)
+    return [(p.start(), p.end()) for p in re.finditer(r"[^、和及与]+", masked)]
+
+
+def urban_rural_pairs(doc: Doc, facts: list[Fact]) -> None:
+    """城乡居民人均可支配收入年均增长5.3%、8.1%: two figures of 城乡居民X joined by a connector,
+    without 分别, are the urban then the rural figure (as with 分别 in ``distribute``)."""
+    s = doc.s
+    for i, (a, b) in enumerate(zip(facts, facts[1:])):
+        if a.subject != b.subject or a.metric != b.metric or a.after or b.after \
+                or not g.CONNECTOR_ONLY_RE.match(s[a.m.meas_end:b.m.cmp_start]):
+            continue
+        um = g.URBAN_RURAL_RE.match(a.subject)
+        if um is None:
+            continue
+        if i + 2 < len(facts) and facts[i + 2].subject == a.subject \
+                and g.CONNECTOR_ONLY_RE.match(s[b.m.meas_end:facts[i + 2].m.cmp_start]):
+            continue  # three figures: not a pair
+        rest = um.group("who") + a.subject[um.end():]
+        a.subject, b.subject = "城镇" + rest, "农村" + rest
+
+
 def distribute(doc: Doc, facts: list[Fact]) -> None:
     """A和B分别增长10%和9% -> A 10, B 9; 城乡居民人均可支配收入分别增长4.3%、6.3% -> 城镇/农村."""
     s = doc.s
@@ -39,7 +68,7 @@ def distribute(doc: Doc, facts: list[Fact]) -> None:
             continue
         base = cs + b0
         phrase = s[base:cs + b1]
-        parts = [(p.start(), p.end()) for p in re.finditer(r"[^、和及与]+", phrase)]
+        parts = _list_items(phrase)
         if len(group) == 2 and (um := g.URBAN_RURAL_RE.match(phrase)):
             # 城乡居民…, 城乡常住居民…, 城、乡居民…: the urban and the rural figure
             rest = um.group("who") + phrase[um.end():]
@@ -113,7 +142,7 @@ def spread_shared(doc: Doc, facts: list[Fact]) -> list[Fact]:
             continue
         b0, b1 = clean_before(s[cs:m.start()])
         phrase = s[cs + b0:cs + b1]
-        parts = [(p.start(), p.end()) for p in re.finditer(r"[^、和及与]+", phrase)]
+        parts = _list_items(phrase)
         if len(parts) < 2 or any(len(phrase[a:b]) < 2 for a, b in parts):
             continue
         names = _complete_items([phrase[a:b] for a, b in parts])

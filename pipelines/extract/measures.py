@@ -247,6 +247,8 @@ def _is_class_qualifier(doc: Doc, meas: Measure) -> bool:
         if g.LINK_ONLY_RE.match(s[end:nxt.start()]):
             return False  # 7%以上和8%以上: a list of figures, not a class
         tail = g.TAIL_RE.match(s, nxt.end()) if nxt.group("a") else g.CN_TAIL_RE.match(s, nxt.end())
+        if tail and nxt.group("a") and not _unit_ok(s, tail):
+            continue  # 89.4%的公园实现24小时开放: a name (24小时开放) is no count for a class to qualify
         if tail:
             if prefixed and not bounded:
                 between = s[end:nxt.start()]

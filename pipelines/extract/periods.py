@@ -8,8 +8,9 @@ from dataclasses import replace
 
 from pipelines.extract import grammar as g
 from pipelines.extract.subjects import AREA_GAP_RE, MILESTONE_NOUN_RE, MILESTONE_PHRASE_RE
-from pipelines.extract.core import Doc, Fact, small_number, span_years
+from pipelines.extract.core import Doc, Fact, last_of, small_number, span_years
 from pipelines.extract.timeframe import Frame
+from pipelines.extract.words import alternation
 
 
 def status_of(doc: Doc, part: str, pos: int, frame: Frame | None = None) -> str:
@@ -47,6 +48,11 @@ def plan_span(m: re.Match | None) -> str | None:
     return f"{start}-{start + 4}"
 
 
+# what was added over a span (lexicon/flow_stock.csv, kind increment): 粮食增产169.8亿斤、增量占全国18.7%
+# is a share of the span's increase, a flow like the increase itself
+_INCREMENT_RE = re.compile(rf"^(?:[一二三四五六七八九十两\d]{{1,2}}年)?(?:{alternation('flow_stock', 'increment')})")  # 五年增量
+# a span from a written year to the year reviewed: 2021年以来
+_SINCE_RE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)年以来")
 # a change against a written base year (较2020年, 比2020年): the level now against that year's
 _AVERAGE_RE = re.compile(r"年均|累计")
 _BASE_YEAR_RE = re.compile(r"^[比较](?:19|20)\d\d年")
@@ -87,6 +93,8 @@ def _is_flow(doc: Doc, fact: Fact) -> bool:
         return False
     if g.STOCK_REACHED_RE.search(pre) and not fact.unit.endswith("元"):
         return False  # 累计达到19家: the stock at the end of the span (累计达到3450亿元 stays a flow)
+    if _INCREMENT_RE.match(fact.subject):
+        return True  # 增量占全国18.7%: a share of what was added over the span
     if fact.unit in ("%", "％") or g.STOCK_BEFORE_RE.search(pre + s[pos:fact.m.num_start]):
         return False
     after = s[fact.subj_end:doc.clause_end(fact.subj_end)] if fact.after else ""
@@ -106,7 +114,13 @@ def _sentence_span(sent: str, status: str, base: int) -> tuple[int, int] | None:
         return int(a), int(b)
     if status == "target" and (fm := g.FUTURE_SPAN_RE.search(sent)) and (n := small_number(fm.group("n"))):
         return base, base + n - 1
-    if status != "target" and (sm := g.SPAN_RE.search(sent)) and (n := small_number(sm.group("n") or sm.group("n2"))):
+    if status == "target":
+        return None
+    since = last_of(_SINCE_RE.finditer(sent))
+    sm = g.SPAN_RE.search(sent)
+    if since is not None and (sm is None or since.start() > sm.start()) and base - 15 < int(since.group("y")) < base:
+        return int(since.group("y")), base  # 一年来,…,2021年以来累计引进外资58亿美元: the nearer one
+    if sm and (n := small_number(sm.group("n") or sm.group("n2"))):
         return (base - n + 1, base) if n > 1 else None
     return None
 

@@ -19,6 +19,9 @@ _RANK_LIST_LINK_RE = re.compile(r"[、和及]")
 _HELD_AFTER_RE = re.compile(rf"(?:{alternation('subject_leads', 'held')})(?=[\u4e00-\u9fff“]{{2}})")
 
 
+_MOVE_START_RE = re.compile(r"(?:由|从)(?:全国|全省|全市|全区|全县|全州)?$")
+
+
 def rank_facts(doc: Doc) -> tuple[list[Fact], set[int]]:
     s = doc.s
     out: list[Fact] = []
@@ -48,7 +51,8 @@ def rank_facts(doc: Doc) -> tuple[list[Fact], set[int]]:
         spans.add(m.start() + 1)
         meas = Measure(m.start("n"), m.end("n"), float(n), "位", m.end(), m.end(), lead_start,
                         "le" if m.group("top") == "前" else "eq")
-        rank_from = bool(lead and lead.group("from") is None and head.endswith(("由", "从")))
+        # 位次由第13位…, 由全国第12位…: the first position of a rank that moves
+        rank_from = bool(lead and lead.group("from") is None and _MOVE_START_RE.search(head))
         out.append(Fact(meas, "rank", float(n), "位", "", m.start(), m.start(), rank_lead=lead_start,
                          rank_from=rank_from))
     return out, spans

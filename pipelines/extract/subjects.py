@@ -25,10 +25,11 @@ _EMPTY = re.compile(r"^[\s、,，“”\"'()（）:：;；。]*$")
 _ORPHAN_QUOTE = re.compile(r"^[”’」』]+|[“‘「『]+$")
 
 # words of the predicate left at the end of the words before a number (lexicon/subject_tails.csv):
-# 由66户整合至12户 (a move), 连续跨越…台阶 (a milestone passed), 规模稳居 / 止跌提升 (an adverb)
+# 由66户整合至12户 (a move), 连续跨越…台阶 (a milestone passed), 规模稳居 / 止跌提升 (an adverb),
+# 160亿美元、折合1148亿元 (the figure before restated in another unit: its subject is inherited)
 _EXTRA_TAIL_RE = re.compile(
     rf"(?:(?:{alternation('subject_tails', 'move')})(?:至|到|为)|{alternation('subject_tails', 'milestone')}"
-    rf"|{alternation('subject_tails', 'adverb')}|(?<=[\u4e00-\u9fff]{{2}})(?:{alternation('subject_tails', 'verb', 'etc')}))$")
+    rf"|{alternation('subject_tails', 'adverb', 'restate')}|(?<=[\u4e00-\u9fff]{{2}})(?:{alternation('subject_tails', 'verb', 'etc')}))$")
 # a milestone passed (跨越3个千亿元台阶, 跨过两个万亿元大关): its count names no subject for the figures after it
 MILESTONE_NOUN_RE = re.compile(rf"(?:{alternation('subject_tails', 'milestone_noun')})")
 MILESTONE_PHRASE_RE = re.compile(
@@ -37,6 +38,12 @@ MILESTONE_PHRASE_RE = re.compile(
 # nouns that begin with such a verb stay whole (建设用地)
 _EXTRA_LEAD_RE = re.compile(
     rf"(?!{alternation('subject_leads', 'keep')})(?:{alternation('subject_leads', 'verb')})(?![和或与及])(?=[\u4e00-\u9fff“]{{2}})")
+# the first of its kind (lexicon/subject_leads.csv, kind first): 成为全国首个经济总量突破5万亿元的城市
+# -> 经济总量 (what is measured follows the words that single the place out)
+_FIRST_OF_RE = re.compile(alternation("subject_leads", "first"))
+# an average over the span before a verb of making (年均新增就业岗位61.4万个): the basis, not the name
+# (年均 before a noun stays: PM2.5年均浓度)
+_AVERAGE_LEAD_RE = re.compile(rf"年均(?=(?:{alternation('flow_stock', 'flow')})[\u4e00-\u9fff])")
 # words that end a counted noun after a count (lexicon/counted_noun_cuts.csv): 35家科研院所聚力赋能;
 # a move verb right after a count (由120个精简至45个) leaves it without a counted noun
 _EXTRA_CUT_RE = re.compile(f"{alternation('counted_noun_cuts', 'cut')}|{alternation('subject_tails', 'move')}")
@@ -141,11 +148,18 @@ def clean_before(zone: str) -> tuple[int, int]:
         # keep the scope word when only a bare head would remain (全区生产总值, 全市GDP)
         if zone[start:end] in ("生产总值", "GDP", "经济总量") and start >= 2 and SCOPE_PREFIX_RE.match(zone[start - 2:start]):
             start -= 2
+    if am := _AVERAGE_LEAD_RE.match(zone, start, end):
+        start = am.end()  # 年均新增就业岗位 -> 新增就业岗位 (basis 年均)
     mv = None
     for mv in MID_VERB_RE.finditer(zone, start, end):
         pass
     if mv and end - mv.end() >= 2:
         start = mv.end()
+    fm = None
+    for fm in _FIRST_OF_RE.finditer(zone, start, end):
+        pass
+    if fm and end - fm.end() >= 2:
+        start = fm.end()
     # a leading orphan closing quote, a trailing orphan opening quote
     while start < end and zone[start] in "”’」』)）":
         start += 1

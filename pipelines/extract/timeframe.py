@@ -68,6 +68,7 @@ def _cue_re() -> re.Pattern:
     return re.compile(
         rf"(?P<plan>[“\"]?(?P<k>十[一二三四五六])五[”\"]?(?=时期|期间|以来|发展|主要|的|规划期|规划纲要|目标|,|，|。|$)"
         rf"|第(?P<k2>十[一二三四五六])个五年)"
+        rf"|(?<!\d)(?P<since>(?:19|20)\d\d)年以来"
         rf"|(?<!\d)(?P<y>(?:19|20)\d\d)年(?![\d以来至—\-~～])"
         rf"|(?P<w>{words})")
 
@@ -96,6 +97,9 @@ def cue_frame(m: re.Match, year_reviewed: int, report_year: int) -> Frame | None
             return None
         a, b = plan_years(int(k))
         return Frame("review" if b <= year_reviewed else "plan", a, b, named=True)
+    if m.group("since"):
+        y = int(m.group("since"))  # 2021年以来: the years from then to the year reviewed
+        return Frame("review", y, year_reviewed) if year_reviewed - 15 < y <= year_reviewed else None
     if m.group("y"):
         y = int(m.group("y"))
         if y == year_reviewed:
@@ -121,19 +125,35 @@ def first_cue(text: str, year_reviewed: int, report_year: int, at_start: bool = 
     if at_start:
         m = _cue_re().match(text)
         return cue_frame(m, year_reviewed, report_year) if m else None
+    found = first_cue_at(text, year_reviewed, report_year)
+    return found[1] if found else None
+
+
+def first_cue_at(text: str, year_reviewed: int, report_year: int) -> tuple[int, Frame] | None:
+    """(offset in ``text``, frame) of the earliest cue that names a frame, as in ``first_cue``."""
     for m in _cue_re().finditer(text):
-        if m.group("y") and m.start() > YEAR_LEAD:
+        if (m.group("y") or m.group("since")) and m.start() > YEAR_LEAD:
             continue
         if m.group("w") and _cue(m.group("w")).kind == "plan_span" and m.start() > 0 \
                 and text[m.start() - 1] not in _CLAUSE_OPEN:
             continue  # the object of a verb, not a frame: 取得未来五年国际雪车联合会赛事举办权
         if (f := cue_frame(m, year_reviewed, report_year)) is not None:
-            return f
+            return m.start(), f
     return None
 
 
 # what may stand right before a horizon that opens a clause (今后五年，…; 在未来五年…)
 _CLAUSE_OPEN = set("，,。；;：:、“（(—在是")
+
+
+def _cue_start(para: str, lead: int, cue: int) -> int:
+    """Where a cue found in a paragraph's opening takes effect: the paragraph's start, or the start
+    of the cue's sentence when an earlier sentence already holds figures (（一）…实施项目500个。新建
+    基站1万个。去年全省…: the tasks before 去年 keep the plan)."""
+    ends = list(_SENTENCE_END.finditer(para, lead, cue))
+    if ends and _DIGIT.search(para, lead, ends[-1].start()):
+        return ends[-1].end() + _LEAD_SKIP.match(para, ends[-1].end()).end() - ends[-1].end()
+    return 0
 
 
 def heading_frame(head: str, year_reviewed: int, report_year: int) -> Frame | None:
@@ -151,12 +171,13 @@ def heading_frame(head: str, year_reviewed: int, report_year: int) -> Frame | No
 
 # a paragraph opening is read this far; a sentence later in the paragraph only at its very start
 PARAGRAPH_LEAD = 48
-SENTENCE_LEAD = 6
+SENTENCE_LEAD = 8  # 2023年以来 is 7 characters
 YEAR_LEAD = 6
 _SENTENCE_END = re.compile(r"[。！？!?]")
 _TITLE_LINE = re.compile(r"报告|会议上|代表大会")  # the title and delivery lines name no frame
 # dashes and bullets, and the words of a news summary quoting the report (报告提出，2026年…)
 _LEAD_SKIP = re.compile(rf"[\s—\-–·•]*(?:(?:{REPORTED.pattern})[\s—\-–·•]*)?")
+_DIGIT = re.compile(r"\d")
 
 
 def frames(text: str, sections: list[Section], year_reviewed: int | None,
@@ -203,10 +224,12 @@ def frames(text: str, sections: list[Section], year_reviewed: int | None,
             lead = _LEAD_SKIP.match(para).end()
             # a title line left in the text (a running header) names no frame: 2026年…政府工作报告
             title = len(para) <= 40 and _TITLE_LINE.search(para) and not _SENTENCE_END.search(para)
-            f = None if title else first_cue(para[lead:lead + PARAGRAPH_LEAD], year_reviewed, report_year)
-            if f is not None and _allowed(f, sec.part, para):
+            found = None if title else first_cue_at(para[lead:lead + PARAGRAPH_LEAD], year_reviewed, report_year)
+            f = found[1] if found else None
+            at = _cue_start(para, lead, lead + found[0]) if found else 0
+            if f is not None and _allowed(f, sec.part, para[at:]):
                 current, stated = f, True
-                out.append((pos, f))
+                out.append((pos + at, f))
                 if headless_part and first_paragraph and f.part == sec.part:
                     part_frame = f
             elif not stated and sec.part == "review":
