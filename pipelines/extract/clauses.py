@@ -7,8 +7,17 @@ import re
 
 from pipelines.extract import grammar as g
 from pipelines.extract.core import Doc, Fact, Measure, is_cjk, last_of, small_number
-from pipelines.extract.subjects import (WHEN_RE, AREA_BARE_RE, AREA_GAP_RE, AREA_LESS, AREA_SHARE_RE, MILESTONE_NOUN_RE, MILESTONE_PHRASE_RE,
-                                        after_subject, clean_before)
+from pipelines.extract.subjects import (
+    AREA_BARE_RE,
+    AREA_GAP_RE,
+    AREA_LESS,
+    AREA_SHARE_RE,
+    MILESTONE_NOUN_RE,
+    MILESTONE_PHRASE_RE,
+    WHEN_RE,
+    after_subject,
+    clean_before,
+)
 from pipelines.extract.units import dimension
 from pipelines.extract.words import alternation
 
@@ -273,9 +282,8 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
     if metric != "value" and (ym := g.COMPARED_YEAR_RE.search(s, zone_start, meas.cmp_start)) \
             and ym.end() == meas.cmp_start and fact.period_override == ym.group("y"):
         fact.period_override, fact.since = None, int(ym.group("y"))  # 比2010年翻一番
-    cm = None
-    for cm in g.CONSECUTIVE_RE.finditer(s, zone_start, meas.cmp_start):
-        pass  # 连续4年占全国九成以上、就地转化率达45%: the run dates the figure it leads to, not the next one
+    # 连续4年占全国九成以上、就地转化率达45%: the run dates the figure it leads to, not the next one
+    cm = last_of(g.CONSECUTIVE_RE.finditer(s, zone_start, meas.cmp_start))
     if cm:
         fact.span = small_number(cm.group("n"))
     elif continued is not None and continued.span:

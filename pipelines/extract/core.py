@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections import deque
 from dataclasses import dataclass
 
 from pipelines.model import Section
@@ -140,10 +141,9 @@ def small_number(s: str) -> int | None:
 
 
 def last_of(it):
-    m = None
-    for m in it:
-        pass
-    return m
+    """The last item of an iterator (the last match of a ``finditer``), None when it is empty."""
+    last = deque(it, maxlen=1)
+    return last[0] if last else None
 
 
 def facts_between(facts: list[Fact], starts: list[int], lo: int, hi: int) -> list[Fact]:

@@ -23,10 +23,10 @@ Scores:
 from __future__ import annotations
 
 import math
-import unicodedata
 import re
-from difflib import SequenceMatcher
+import unicodedata
 from collections.abc import Mapping
+from difflib import SequenceMatcher
 from pathlib import Path
 
 import pandas as pd

@@ -26,19 +26,26 @@ import pandas as pd
 from pipelines.extract.clauses import fact_for
 from pipelines.extract.core import Doc, Fact, Measure
 from pipelines.extract.indicators import indicator_for
+from pipelines.extract.labels import drop_grade_labels
 from pipelines.extract.layout import compact, english_sentence_at, english_spans
 from pipelines.extract.lists import (
-    added_then_total, distribute, drop_rementions, pegged_facts, shared_heads, spread_shared, spread_thresholds, urban_rural_pairs,
+    added_then_total,
+    distribute,
+    drop_rementions,
+    pegged_facts,
+    shared_heads,
+    spread_shared,
+    spread_thresholds,
+    urban_rural_pairs,
 )
 from pipelines.extract.measures import read_measures
+from pipelines.extract.normalize_subject import normalize_subject
 from pipelines.extract.periods import period_of, status_of
-from pipelines.extract.labels import drop_grade_labels
-from pipelines.extract.ratios import unitless_ratio_measures
 from pipelines.extract.ranks import consecutive_facts, rank_facts, resolve_ranks, table_facts
+from pipelines.extract.ratios import unitless_ratio_measures
 from pipelines.extract.subjects import tidy
 from pipelines.extract.timeframe import frame_at, frames
 from pipelines.extract.units import normalize
-from pipelines.extract.normalize_subject import normalize_subject
 from pipelines.model import Document, Section, fact_schema
 from pipelines.text.normalize import to_simplified
 from pipelines.text.structure import split_sections

@@ -9,13 +9,14 @@ from __future__ import annotations
 import re
 
 try:  # to read a pattern's first characters (see the end of the module)
-    from re import _constants as _C, _parser as _P
+    from re import _constants as _C
+    from re import _parser as _P
 except ImportError:  # Python < 3.11: the patterns are used as written
     _C = _P = None
 
-from pipelines.text.numbers import ARABIC, CHINESE, CN_CHARS, MAGNITUDE
 from pipelines.extract.units import unit_pattern, unit_table
 from pipelines.extract.words import alternation, guarded_alternation, longest, reading, words
+from pipelines.text.numbers import ARABIC, CHINESE, CN_CHARS, MAGNITUDE
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
 UNIT = unit_pattern()

@@ -14,9 +14,15 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 
 from pipelines.text.normalize import (
-    WRAP_WIDTH, ends_line, is_pinyin_syllable, measured_width, pinyin_gloss_spans, wrap_width,
+    WRAP_WIDTH,
+    ends_line,
+    is_pinyin_syllable,
+    measured_width,
+    pinyin_gloss_spans,
+    wrap_width,
 )
 
 _PAGE_NO = re.compile(r"^[-—－–‐]{1,2}\s*\d{1,4}\s*[-—－–‐]{1,2}$|^第?\s*\d{1,4}\s*页(?:\s*/\s*共?\s*\d+\s*页)?$|^\d{1,4}$"
@@ -158,7 +164,7 @@ def compact(text: str, written: str | None = None) -> Compact:
     hard_wrapped = measured_width([lines[i] for i in content]) is not None
     for i in furniture:
         drop[starts[i]:starts[i] + len(lines[i]) + 1] = b"\x01" * (len(lines[i]) + (1 if starts[i] + len(lines[i]) < len(text) else 0))
-    for a, b in zip(content, content[1:]):
+    for a, b in pairwise(content):
         gap_start = starts[a] + len(lines[a].rstrip(_HSPACE))
         gap_end = starts[b] + (len(lines[b]) - len(lines[b].lstrip(_HSPACE)))
         if _soft(lines[a], lines[b], width, hard_wrapped):

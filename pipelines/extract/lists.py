@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from itertools import pairwise
 
 from pipelines.extract import grammar as g
-from pipelines.extract.words import alternation
 from pipelines.extract.core import Doc, Fact, Measure, facts_between
 from pipelines.extract.indicators import indicator_for
 from pipelines.extract.subjects import clean_before
-
+from pipelines.extract.words import alternation
 
 # words that hold a connector character of lists (lexicon/list_words.csv): 普及率, 及时率, 参与度
 _IN_WORD_RE = re.compile(alternation("list_words", "keep"))
@@ -29,7 +29,7 @@ def urban_rural_pairs(doc: Doc, facts: list[Fact]) -> None:
     """城乡居民人均可支配收入年均增长5.3%、8.1%: two figures of 城乡居民X joined by a connector,
     without 分别, are the urban then the rural figure (as with 分别 in ``distribute``)."""
     s = doc.s
-    for i, (a, b) in enumerate(zip(facts, facts[1:])):
+    for i, (a, b) in enumerate(pairwise(facts)):
         if a.subject != b.subject or a.metric != b.metric or a.after or b.after \
                 or not g.CONNECTOR_ONLY_RE.match(s[a.m.meas_end:b.m.cmp_start]):
             continue
@@ -63,7 +63,7 @@ def distribute(doc: Doc, facts: list[Fact]) -> None:
                 if not names or names[-1].subject != f.subject:
                     names.append(f)
             if len(names) >= len(group):
-                for f, src in zip(group, names[-len(group):]):
+                for f, src in zip(group, names[-len(group):], strict=True):
                     f.subject, f.subj_start, f.subj_end, f.after = src.subject, src.subj_start, src.subj_end, False
             continue
         base = cs + b0
@@ -73,7 +73,7 @@ def distribute(doc: Doc, facts: list[Fact]) -> None:
             # 城乡居民…, 城乡常住居民…, 城、乡居民…: the urban and the rural figure
             rest = um.group("who") + phrase[um.end():]
             names = ["城镇" + rest, "农村" + rest]
-            for f, name in zip(group, names):
+            for f, name in zip(group, names, strict=False):
                 f.subject, f.subj_start, f.subj_end, f.after = name, base, base + len(phrase), False
             continue
         if len(group) % len(parts) or len(parts) < 2:
@@ -81,7 +81,7 @@ def distribute(doc: Doc, facts: list[Fact]) -> None:
         # 分别由170亿元和50%上升为280亿元和60%: the list of names repeats over the numbers
         names = _complete_items([phrase[p0:p1] for p0, p1 in parts]) * (len(group) // len(parts))
         parts = parts * (len(group) // len(parts))
-        for f, (p0, p1), name in zip(group, parts, names):
+        for f, (p0, p1), name in zip(group, parts, names, strict=False):
             f.subject = name
             f.subj_start, f.subj_end = base + p0, base + p1
             f.after = False
@@ -111,7 +111,7 @@ def spread_thresholds(doc: Doc, facts: list[Fact]) -> list[Fact]:
             continue
         names = _complete_items([f.subject[a:b] for a, b in parts])
         base = f.subj_start
-        for k, ((a, b), name) in enumerate(zip(parts, names)):
+        for k, ((a, b), name) in enumerate(zip(parts, names, strict=True)):
             target = f if k == 0 else replace(f)
             target.subject, target.subj_start, target.subj_end = name, base + a, base + b
             if k:
@@ -150,7 +150,7 @@ def spread_shared(doc: Doc, facts: list[Fact]) -> list[Fact]:
             names[-1] = names[-1][:e.start()]
             parts[-1] = (parts[-1][0], parts[-1][0] + len(names[-1]))
         f = group[0]
-        for k, ((a, b), name) in enumerate(zip(parts, names)):
+        for k, ((a, b), name) in enumerate(zip(parts, names, strict=True)):
             target = f if k == 0 else replace(f)
             target.subject, target.subj_start, target.subj_end, target.after = name, cs + b0 + a, cs + b0 + b, False
             if k:
@@ -161,7 +161,7 @@ def spread_shared(doc: Doc, facts: list[Fact]) -> list[Fact]:
 def added_then_total(doc: Doc, facts: list[Fact]) -> None:
     """铁路运营里程新增1700公里、突破7000公里: the first number is the change of the stock the
     second one names (metric change, both subjects 铁路运营里程)."""
-    for a, b in zip(facts, facts[1:]):
+    for a, b in pairwise(facts):
         if a.metric != "value" or a.after or not a.subject.endswith("新增") or len(a.subject) < 4:
             continue
         if b.subject != a.subject or b.metric != "value" or b.m.num_start >= doc.clause_end(a.m.meas_end) + 12 \
@@ -227,7 +227,7 @@ def _complete_items(names: list[str]) -> list[str]:
 def shared_heads(doc: Doc, facts: list[Fact]) -> None:
     """3个国考和4个市考断面 -> 国考断面 / 市考断面; 5个国家级、106个市级示范村 likewise."""
     s = doc.s
-    for a, b in zip(facts, facts[1:]):
+    for a, b in pairwise(facts):
         if not (a.after and b.after) or a.unit != b.unit:
             continue
         between = s[a.subj_end:b.m.cmp_start]

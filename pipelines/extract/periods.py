@@ -7,8 +7,8 @@ import re
 from dataclasses import replace
 
 from pipelines.extract import grammar as g
-from pipelines.extract.subjects import AREA_GAP_RE, MILESTONE_NOUN_RE, MILESTONE_PHRASE_RE
 from pipelines.extract.core import Doc, Fact, last_of, small_number, span_years
+from pipelines.extract.subjects import AREA_GAP_RE, MILESTONE_NOUN_RE, MILESTONE_PHRASE_RE
 from pipelines.extract.timeframe import Frame
 from pipelines.extract.words import alternation
 

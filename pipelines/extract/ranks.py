@@ -8,11 +8,10 @@ from bisect import bisect_right
 
 from pipelines.extract import grammar as g
 from pipelines.extract.core import Doc, Fact, Measure, facts_between, small_number
-from pipelines.extract.units import dimension
 from pipelines.extract.subjects import clean_before
+from pipelines.extract.units import dimension
 from pipelines.extract.words import alternation
 from pipelines.text.numbers import parse_arabic
-
 
 _RANK_LIST_LINK_RE = re.compile(r"[、和及]")
 # verbs of holding an event after 连续N年 (lexicon/subject_leads.csv, kind held)

@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from functools import cache
 
 from pipelines.extract.words import alternation, rows
-from pipelines.text.structure import REPORTED, classify_part
 from pipelines.model import Section
 from pipelines.text.numbers import parse_chinese
+from pipelines.text.structure import REPORTED, classify_part
 
 _KINDS = ("review_span", "review_year", "plan_span", "plan_year")
 

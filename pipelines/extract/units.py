@@ -7,9 +7,9 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from pipelines.text.numbers import MAGNITUDES
-from pipelines.model import REFERENCE_DIR
 from pipelines.extract import words
+from pipelines.model import REFERENCE_DIR
+from pipelines.text.numbers import MAGNITUDES
 
 
 @dataclass(frozen=True)
