@@ -12,4 +12,5 @@ if ! command -v chromium >/dev/null 2>&1; then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-noto-cjk >&2
   fi
 fi
-exec .venv/bin/python -m pytest "$@"
+# the whole suite on one pytest-xdist worker per core (pyproject.toml: --dist loadgroup)
+exec .venv/bin/python -m pytest -n auto "$@"
