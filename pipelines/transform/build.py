@@ -144,7 +144,9 @@ def plan_build(warehouse: str, project_dir: Path | None = None, *, rebuild: bool
         )
     # the unit tests read only the project's SQL and the seeds only their CSV files: both are as
     # they were at the last (full) build with this project fingerprint, which ran them
-    args = [*threads, "--exclude", "resource_type:unit_test", "resource_type:seed"]
+    # one --exclude per value: dagster-dbt reads one value after each --exclude (argparse) and moves
+    # it, so a second bare value would be left behind as a stray argument that dbt refuses
+    args = [*threads, "--exclude", "resource_type:unit_test", "--exclude", "resource_type:seed"]
     if last_watermark is not None:
         args += ["--vars", json.dumps({"reports_loaded_after": str(last_watermark)})]
     return BuildPlan("incremental", f"reports loaded after {last_watermark}", project, landing, watermark, args)
