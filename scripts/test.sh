@@ -12,5 +12,5 @@ if ! command -v chromium >/dev/null 2>&1; then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-noto-cjk >&2
   fi
 fi
-# the whole suite on one pytest-xdist worker per core (pyproject.toml: --dist loadgroup)
+# the whole suite on one pytest-xdist worker per core (pyproject.toml: --dist loadfile)
 exec .venv/bin/python -m pytest -n auto "$@"

@@ -4,9 +4,10 @@ Two layers: ``pytest -m "not slow"`` runs the unit and grammar tests (seconds); 
 ``slow`` run Dagster, dbt, the CLI in a subprocess, a browser or an HTTP server. A module marks
 itself with ``pytestmark = pytest.mark.slow``; a test asking for one of SLOW_FIXTURES is marked here.
 
-The suite runs on pytest-xdist workers (pyproject.toml: ``-n auto --dist loadgroup``): every
-fixture writes under its own tmp_path (per worker), the session's dbt builds are made once for all
-workers (``dbt_build``), and the tests of a module-scoped fixture are kept on one worker.
+The whole suite runs on pytest-xdist workers (``pytest -n auto``; pyproject.toml: ``--dist
+loadfile``, the tests of one module on one worker, so that a module-scoped fixture runs once):
+every fixture writes under its own tmp_path (per worker), and the session's dbt builds are made
+once for all workers (``dbt_build``).
 """
 
 from __future__ import annotations
@@ -33,10 +34,6 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
-        # pytest-xdist (--dist loadgroup): the tests sharing a module-scoped fixture (a pipeline run
-        # that several tests read) stay on one worker, so that the fixture runs once
-        if any(d.scope in ("module", "class") for defs in item._fixtureinfo.name2fixturedefs.values() for d in defs):
-            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
 
 
 def shared_dir(tmp_path_factory) -> Path:
