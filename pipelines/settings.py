@@ -79,3 +79,10 @@ def step_deadline() -> float:
     """The deadline of one run step in seconds (GOVREPORT_STEP_DEADLINE, default 1800): the dbt
     build is killed past it, a per-report step (read, extract) of one report is interrupted."""
     return float(os.environ.get("GOVREPORT_STEP_DEADLINE") or 1800)
+
+
+def dbt_column_lineage() -> bool:
+    """Whether the dbt step computes column lineage for the Dagster UI (GOVREPORT_DBT_COLUMN_LINEAGE
+    = 1; default off). The column schema of every model is always recorded; the lineage parses
+    every model with sqlglot and took most of a warm dbt step."""
+    return os.environ.get("GOVREPORT_DBT_COLUMN_LINEAGE", "0").strip().lower() in ("1", "true", "yes")

@@ -3,10 +3,17 @@
 Two layers: ``pytest -m "not slow"`` runs the unit and grammar tests (seconds); the tests marked
 ``slow`` run Dagster, dbt, the CLI in a subprocess, a browser or an HTTP server. A module marks
 itself with ``pytestmark = pytest.mark.slow``; a test asking for one of SLOW_FIXTURES is marked here.
+
+The whole suite runs on pytest-xdist workers (``pytest -n auto``; pyproject.toml: ``--dist
+loadfile``, the tests of one module on one worker, so that a module-scoped fixture runs once):
+every fixture writes under its own tmp_path (per worker), and the session's dbt builds are made
+once for all workers (``dbt_build``).
 """
 
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -29,26 +36,39 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.slow)
 
 
+def shared_dir(tmp_path_factory) -> Path:
+    """A folder every pytest-xdist worker of this session sees (the parent of the workers' own
+    base temp folders); the base temp folder itself when the session runs in one process."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
 @pytest.fixture(scope="session")
 def dbt_build(tmp_path_factory):
     """``dbt_build(years)``: the path of a warehouse holding the synthetic landing rows of these
     years (tests/synthetic/landing.py) after a full ``dbt build`` (seeds, models, data tests, unit
-    tests), built once per session for each set of years. Shared: open it read-only, or copy it."""
+    tests), built once per session for each set of years, and once for all pytest-xdist workers
+    (the first worker builds under a file lock, the others wait and reuse it). Shared: open it
+    read-only, or copy it."""
     sys.path.insert(0, str(Path(__file__).parent / "synthetic"))
     import landing
 
-    built: dict[tuple[int, ...], Path] = {}
+    root = shared_dir(tmp_path_factory)
 
     def build(years: tuple[int, ...] = (2022, 2023, 2024)) -> Path:
-        if years not in built:
-            tmp = tmp_path_factory.mktemp("dbt-" + "-".join(map(str, years)))
-            wh = tmp / "govreport.duckdb"
-            landing.load_landing(wh, years)
-            result = landing.run_dbt(wh, tmp, "build")
-            assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
-            assert "ERROR=0" in result.stdout and "unit test" in result.stdout
-            built[years] = wh
-        return built[years]
+        tmp = root / ("dbt-" + "-".join(map(str, years)))
+        wh, done = tmp / "govreport.duckdb", tmp / "built.ok"
+        with open(root / f".{tmp.name}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+            if not done.exists():
+                shutil.rmtree(tmp, ignore_errors=True)  # a build that failed before
+                tmp.mkdir()
+                landing.load_landing(wh, years)
+                result = landing.run_dbt(wh, tmp, "build")
+                assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
+                assert "ERROR=0" in result.stdout and "unit test" in result.stdout
+                done.write_text("ok\n", encoding="utf-8")
+        return wh
 
     return build
 

@@ -183,10 +183,15 @@ def test_show_export_status_docs(published):
     assert "reports: 25 from 25 regions" in status.stdout and "SUCCESS" in status.stdout
     assert "recent failures" in status.stdout
 
-    docs = _run(env, "docs", timeout=600)
+    # dbt docs write the project's target/ (manifest.json, which every run loads): a copy of the
+    # project, so that the checkout's target/ is never rewritten under runs of other test workers
+    checkout = published.tmp / "checkout"
+    shutil.copytree(REPO / "dbt_project", checkout / "dbt_project", ignore=shutil.ignore_patterns("target", "logs"))
+    (checkout / "pipelines").symlink_to(REPO / "pipelines")  # the seeds: ../pipelines/reference
+    docs = _run({**env, "GOVREPORT_DBT_PROJECT_DIR": str(checkout / "dbt_project")}, "docs", timeout=600)
     assert docs.returncode == 0, docs.stdout + docs.stderr
     page = Path(re.search(r"offline\): (\S+)", docs.stdout).group(1))
-    assert page.exists() and page.name == "static_index.html"
+    assert page.exists() and page.name == "static_index.html" and page.is_relative_to(checkout)
 
     version = _run(env, "--version")
     assert version.stdout.startswith("govreport ")

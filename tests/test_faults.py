@@ -217,7 +217,8 @@ def test_a_read_only_reader_holding_the_warehouse_stops_the_run_in_one_line(work
         assert reader.stdout.readline().strip() == "holding"
         started = time.monotonic()
         done = subprocess.run(
-            [sys.executable, "-m", "pipelines.cli", "run", "--rebuild"], capture_output=True, text=True, timeout=60, cwd=REPO
+            [sys.executable, "-m", "pipelines.cli", "run", "--rebuild"],  # every step runs, even with nothing changed
+            capture_output=True, text=True, timeout=60, cwd=REPO,
         )
         elapsed = time.monotonic() - started
     finally:

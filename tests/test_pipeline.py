@@ -82,6 +82,12 @@ def test_each_asset_on_the_seed_report(workspace, instance, resources):
     assert marts["main.fct_indicator_facts"] == len(facts)  # BI tools see the marts unqualified
     assert (workspace.out / "marts" / "fct_indicator_facts.parquet").exists()
     assert (workspace.out / "site" / "index.html").exists()
+    # dagster-dbt conventions: every model built carries its row count and column schema
+    fct = next(m for m in result.get_asset_materialization_events()
+               if m.asset_key.path[-1] == "fct_indicator_facts").materialization.metadata
+    assert fct["dagster/row_count"].value == len(facts)
+    assert "fact_id" in [c.name for c in fct["dagster/column_schema"].value.columns]
+    assert "dagster/column_lineage" not in fct  # off unless GOVREPORT_DBT_COLUMN_LINEAGE=1
 
 
 def test_reloading_never_duplicates(workspace, instance, resources):

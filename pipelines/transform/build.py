@@ -144,7 +144,8 @@ def plan_build(warehouse: str, project_dir: Path | None = None, *, rebuild: bool
         )
     # the unit tests read only the project's SQL and seeds: they pass as they did in the last (full)
     # build of this project fingerprint. (Seeds stay in: a seed left out is an asset not materialized,
-    # and Dagster then skips the publication downstream of it.)
+    # and Dagster then skips the publication downstream of it.) One value per --exclude: dagster-dbt
+    # moves one value after each --exclude and would leave a second one behind as a stray argument.
     args = [*threads, "--exclude", "resource_type:unit_test"]
     if last_watermark is not None:
         args += ["--vars", json.dumps({"reports_loaded_after": str(last_watermark)})]
