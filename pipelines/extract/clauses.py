@@ -198,6 +198,7 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
     nxt = s[meas.meas_end] if meas.meas_end < len(s) else ""
     share = meas.chinese and unit == "%" and not meas.unit_spans and not meas.doubling  # 三成规上企业完成数字化改造
     skip = 1 if share and nxt == "的" and meas.comparator != "eq" else 0  # 三成以上的行政村
+    # the fact before stands in the same segment (its subject may carry over); asked up to six times below
     named_before = prev_fact is not None and prev_fact.m.num_start >= doc.segment_start(meas.num_start)
     if not share and _arabic_share(meas, unit, verb_m, pre, s, prev_fact.subject if named_before else None):
         share, skip = True, 1 if nxt == "的" else 0  # 89.4%的公园实现24小时开放, 93%以上行政村
@@ -228,29 +229,24 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
             if s[ss:se] == "经济" and s[se:se + 2] in ("增长", "增速"):
                 se += 2  # 经济增长6%: the growth of the economy
             subject = s[ss:se]
-            if MILESTONE_PHRASE_RE.match(subject) and prev_fact is not None \
-                    and prev_fact.m.num_start >= doc.segment_start(meas.num_start) \
+            if MILESTONE_PHRASE_RE.match(subject) and named_before \
                     and (found := _milestone_subject(doc, prev_fact)) is not None:
                 ss, se = found  # 经济总量跨过两个万亿元大关、超过6万亿元
                 subject = s[ss:se]
-            if AREA_BARE_RE.match(subject) and prev_fact is not None and not prev_fact.after \
-                    and prev_fact.m.num_start >= doc.segment_start(meas.num_start):
+            if AREA_BARE_RE.match(subject) and named_before and not prev_fact.after:
                 ss, se, subject = prev_fact.subj_start, prev_fact.subj_end, prev_fact.subject  # …2.6万列、占全国23.9%
-            if subject.startswith("占") and not AREA_SHARE_RE.match(subject) and prev_fact is not None and not prev_fact.after \
-                    and prev_fact.m.num_start >= doc.segment_start(meas.num_start):
+            if subject.startswith("占") and not AREA_SHARE_RE.match(subject) and named_before and not prev_fact.after:
                 subject = prev_fact.subject + subject  # 民生支出3450亿元,占一般公共预算支出的比重…
-            if subject in ("增速", "增幅") and prev_fact is not None and not prev_fact.after \
-                    and prev_fact.m.num_start >= doc.segment_start(meas.num_start):
+            if subject in ("增速", "增幅") and named_before and not prev_fact.after:
                 ss, se, subject = prev_fact.subj_start, prev_fact.subj_end, prev_fact.subject  # …,增速回落2.3个百分点
-            if (g.TOTAL_HEAD_RE.match(subject) or _POSITION_RE.match(subject)) and prev_fact is not None \
-                    and prev_fact.m.num_start >= doc.segment_start(meas.num_start):
+            if (g.TOTAL_HEAD_RE.match(subject) or _POSITION_RE.match(subject)) and named_before:
                 # 22家,总数达到200家; 达到5.53万亿元、稳居全国前十强、增长4.8%: a position between
                 # two figures of one subject is no subject of its own
                 ss, se, subject = prev_fact.subj_start, prev_fact.subj_end, prev_fact.subject
         elif (found := _trend_clause_before(doc, cs)) is not None:
             ss, se = found  # 一般公共预算收入止跌回升,增长2%以上
             subject = s[ss:se]
-        elif prev_fact is not None and prev_fact.m.num_start >= doc.segment_start(meas.num_start):
+        elif named_before:
             ss, se, subject = prev_fact.subj_start, prev_fact.subj_end, prev_fact.subject  # ellipsis
             if (found := _milestone_subject(doc, prev_fact)) is not None:
                 ss, se = found  # 地区生产总值跨越3个千亿元台阶,达到1.5万亿元
@@ -283,7 +279,7 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
             and ym.end() == meas.cmp_start and fact.period_override == ym.group("y"):
         fact.period_override, fact.since = None, int(ym.group("y"))  # 比2010年翻一番
     # 连续4年占全国九成以上、就地转化率达45%: the run dates the figure it leads to, not the next one
-    cm = last_of(g.CONSECUTIVE_RE.finditer(s, zone_start, meas.cmp_start))
+    cm = last_of(g.CONSECUTIVE_RE.finditer(s, zone_start, meas.cmp_start)) if g.CONSECUTIVE_LEAD in pre else None
     if cm:
         fact.span = small_number(cm.group("n"))
     elif continued is not None and continued.span:

@@ -10,6 +10,7 @@ from pipelines.extract.grammar import (
     AFTER_PROMOTE_RE,
     AFTER_RUN_RE,
     AFTER_START_STOP_RE,
+    CONSECUTIVE_LEAD,
     CONSECUTIVE_RE,
     LEAD_RE,
     MID_VERB_RE,
@@ -128,7 +129,7 @@ def clean_before(zone: str) -> tuple[int, int]:
             end = t.start()
     if end and zone[end - 1] == "年" and _DURATION_RE.match(zone, 0, end):
         return 0, 0  # 3年增长58.6%: a duration names nothing
-    m = CONSECUTIVE_RE.search(zone, start, end)
+    m = CONSECUTIVE_RE.search(zone, start, end) if CONSECUTIVE_LEAD in zone else None
     if m and m.end() >= end - 1:
         end = m.start()
         m2 = TAIL_RE_SUBJECT.search(zone[:end])
