@@ -146,11 +146,11 @@ def _arabic_share(meas: Measure, unit: str, verb_m: re.Match | None, pre: str, s
     if meas.chinese or unit != "%" or verb_m is not None or meas.doubling:
         return False
     nxt = s[meas.meas_end:meas.meas_end + 2]
-    bare = clean_before(pre) == (0, 0)
+    # whether nothing before names the figure (clean_before, asked only when a test needs it)
     if meas.comparator != "eq" and meas.cmp_start == meas.num_start and nxt[:1] not in ("", "的") \
-            and is_cjk(nxt[:1]) and (bare or pre.rstrip()[-1:] in ("和", "及", "与", "、")):
+            and is_cjk(nxt[:1]) and (clean_before(pre) == (0, 0) or pre.rstrip()[-1:] in ("和", "及", "与", "、")):
         return True
-    if nxt[:1] != "的" or not is_cjk(nxt[1:2]) or not bare or _SHARE_NOT_RE.match(s, meas.meas_end + 1):
+    if nxt[:1] != "的" or not is_cjk(nxt[1:2]) or clean_before(pre) != (0, 0) or _SHARE_NOT_RE.match(s, meas.meas_end + 1):
         return False
     after = s[meas.meas_end + 1:meas.meas_end + 9]
     return not (prev_subject and len(prev_subject) >= 2 and prev_subject[-2:] in after)

@@ -176,7 +176,8 @@ def extract_facts(
         ev_start = min(f.subj_start, f.m.cmp_start)
         ev_end = max(f.subj_end, f.m.meas_end, f.evidence_end)
         as_written = f.subject == simp[f.subj_start:f.subj_end]
-        subject = tidy(text[f.subj_start:f.subj_end]) if as_written else tidy(f.subject)
+        tidied = tidy(f.subject)  # the subject in the Simplified copy: its indicator
+        subject = tidy(text[f.subj_start:f.subj_end]) if as_written else tidied
         char_start, char_end = pos[f.m.num_start], pos[f.m.num_end - 1] + 1
         fid = _fact_id(report_id, char_start, char_end, f.metric, subject)
         if fid in seen:
@@ -192,7 +193,7 @@ def extract_facts(
             "part": part,
             "section": sec.title,
             "subject": subject,
-            "indicator_code": indicator_for(tidy(f.subject)),
+            "indicator_code": indicator_for(tidied),
             "metric": f.metric,
             "value": f.value,
             "value_high": vh,
