@@ -66,7 +66,8 @@ def _basis(doc: Doc, fact: Fact, zone_start: int, cs: int, inherit: Fact | None)
 def _explicit_year(doc: Doc, zone_start: int, cs: int, at: int) -> str | None:
     """由2016年的5908亿元 / 2022年全区… / 到2025年,全市…: a year stated for this number."""
     s = doc.s
-    ym = g.YEAR_BEFORE_RE.search(s, zone_start, at)
+    # a match ending at ``at`` has its 年 among the last three characters (2022年全年): test that first
+    ym = g.YEAR_BEFORE_RE.search(s, zone_start, at) if "年" in s[max(zone_start, at - 3):at] else None
     if ym and ym.end() == at:
         if ym.group().endswith("的") and g.RATIO_TO_YEAR_RE.search(s, max(0, ym.start() - 4), ym.start()):
             return None  # 恢复到2019年的82%: a ratio to that year's level, measured now

@@ -55,7 +55,8 @@ def _written_unit(text: str, f: Fact) -> str:
     """The unit as written (億元 in a Traditional text); fixed units for %, 个百分点, 位."""
     if f.unit != f.m.unit or not f.m.unit_spans:
         return f.unit
-    written = "".join(text[a:b] for a, b in f.m.unit_spans)
+    spans = f.m.unit_spans
+    written = text[spans[0][0]:spans[0][1]] if len(spans) == 1 else "".join(text[a:b] for a, b in spans)
     return written if len(written) == len(f.unit) else f.unit
 
 

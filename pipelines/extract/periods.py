@@ -19,10 +19,11 @@ def status_of(doc: Doc, part: str, pos: int, frame: Frame | None = None) -> str:
     (全年主要预期目标任务圆满完成); 预计 in the sentence -> estimate; else actual."""
     if (frame.part if frame is not None else part) == "plan":
         return "target"
-    scope = doc.sentence_start(pos) if part in ("review", "plan") else doc.paragraph_start(pos)
+    sent = doc.sentence_start(pos)
+    scope = sent if part in ("review", "plan") else doc.paragraph_start(pos)
     if any(not _met(doc.s, m) for m in g.TARGET_RE.finditer(doc.s, scope, pos)):
         return "target"
-    if g.ESTIMATE_RE.search(doc.s, doc.sentence_start(pos), pos):
+    if g.ESTIMATE_RE.search(doc.s, sent, pos):
         return "estimate"
     return "actual"
 
