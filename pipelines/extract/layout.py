@@ -124,6 +124,18 @@ def english_sentence_at(text: str, pos: int, spans: list[tuple[int, int]] | None
 _SENTENCE_END_LATIN = set(".!?;:")
 # where a gloss may open: a bracket and a Latin letter after a Chinese character (cheap test first)
 _GLOSS_OPEN = re.compile(r"[\u3400-\u9fff][ \t]?[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]")
+# its bracket: scanning for a Chinese character first tried the pattern at nearly every offset (12x slower)
+_GLOSS_BRACKET = re.compile(r"[(（](?=[a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü])")
+
+
+def _gloss_opens(text: str) -> bool:
+    """Does ``_GLOSS_OPEN`` match anywhere in ``text``? Tried only where a bracket before a Latin
+    letter stands (its Chinese character one or two characters before the bracket)."""
+    for m in _GLOSS_BRACKET.finditer(text):
+        i = m.start()
+        if _GLOSS_OPEN.match(text, max(0, i - 2)) or _GLOSS_OPEN.match(text, max(0, i - 1)):
+            return True
+    return False
 _GLOSS_ACROSS = re.compile(r"[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü1-5 '\-]*\n")
 
 
@@ -176,7 +188,7 @@ def compact(text: str, written: str | None = None) -> Compact:
             if nl >= 0:
                 drop[nl] = 0
     # glosses are found once wraps and furniture are out (a page break may fall inside one)
-    if _GLOSS_OPEN.search(text):
+    if _gloss_opens(text):
         if _GLOSS_ACROSS.search(text):  # a gloss cut by a line break: look again once joined
             joined, at = _kept(text, drop)
             spans = [(at[a], at[b - 1] + 1) for a, b in pinyin_gloss_spans(joined)]
