@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from pipelines.extract import grammar as g
-from pipelines.extract.core import Doc, Fact, Measure, is_cjk, last_of, small_number
+from pipelines.extract.core import Doc, Fact, Measure, is_cjk, last_match, small_number
 from pipelines.extract.subjects import (
     AREA_BARE_RE,
     AREA_GAP_RE,
@@ -212,7 +212,7 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
         if a1 > a0:
             ss, se, subject, after = a0, a1, s[a0:a1], True
     lead_v = None
-    if verb_m is None and not after and not continued and (lm := last_of(g.LEAD_DECREASE_RE.finditer(pre))):
+    if verb_m is None and not after and not continued and (lm := last_match(g.LEAD_DECREASE_RE, pre)):
         if lm.group("v") == "减少" or unit == "%":  # 压减政府隐性债务23.5亿元 stays a value
             lead_v, verb = lm, lm.group("v")
     metric, unit, value = metric_of(unit, meas.value, verb, after)
@@ -280,7 +280,7 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
             and ym.end() == meas.cmp_start and fact.period_override == ym.group("y"):
         fact.period_override, fact.since = None, int(ym.group("y"))  # 比2010年翻一番
     # 连续4年占全国九成以上、就地转化率达45%: the run dates the figure it leads to, not the next one
-    cm = last_of(g.CONSECUTIVE_RE.finditer(s, zone_start, meas.cmp_start)) if g.CONSECUTIVE_LEAD in pre else None
+    cm = last_match(g.CONSECUTIVE_RE, s, zone_start, meas.cmp_start) if g.CONSECUTIVE_LEAD in pre else None
     if cm:
         fact.span = small_number(cm.group("n"))
     elif continued is not None and continued.span:

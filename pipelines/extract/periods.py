@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 
 from pipelines.extract import grammar as g
-from pipelines.extract.core import Doc, Fact, last_of, small_number, span_years
+from pipelines.extract.core import Doc, Fact, last_match, small_number, span_years
 from pipelines.extract.subjects import AREA_GAP_RE, MILESTONE_NOUN_RE, MILESTONE_PHRASE_RE
 from pipelines.extract.timeframe import Frame
 from pipelines.extract.words import alternation
@@ -118,7 +118,7 @@ def _sentence_span(sent: str, status: str, base: int) -> tuple[int, int] | None:
         return base, base + n - 1
     if status == "target":
         return None
-    since = last_of(_SINCE_RE.finditer(sent)) if _SINCE in sent else None
+    since = last_match(_SINCE_RE, sent) if _SINCE in sent else None
     sm = g.SPAN_RE.search(sent)
     if since is not None and (sm is None or since.start() > sm.start()) and base - 15 < int(since.group("y")) < base:
         return int(since.group("y")), base  # 一年来,…,2021年以来累计引进外资58亿美元: the nearer one
