@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from pipelines.extract import grammar as g
-from pipelines.extract.core import Doc, Fact, Measure, is_cjk, last_of, small_number
+from pipelines.extract.core import Doc, Fact, Measure, is_cjk, last_match, small_number
 from pipelines.extract.subjects import (
     AREA_BARE_RE,
     AREA_GAP_RE,
@@ -66,7 +66,8 @@ def _basis(doc: Doc, fact: Fact, zone_start: int, cs: int, inherit: Fact | None)
 def _explicit_year(doc: Doc, zone_start: int, cs: int, at: int) -> str | None:
     """由2016年的5908亿元 / 2022年全区… / 到2025年,全市…: a year stated for this number."""
     s = doc.s
-    ym = g.YEAR_BEFORE_RE.search(s, zone_start, at)
+    # a match ending at ``at`` has its 年 among the last three characters (2022年全年): test that first
+    ym = g.YEAR_BEFORE_RE.search(s, zone_start, at) if "年" in s[max(zone_start, at - 3):at] else None
     if ym and ym.end() == at:
         if ym.group().endswith("的") and g.RATIO_TO_YEAR_RE.search(s, max(0, ym.start() - 4), ym.start()):
             return None  # 恢复到2019年的82%: a ratio to that year's level, measured now
@@ -146,11 +147,11 @@ def _arabic_share(meas: Measure, unit: str, verb_m: re.Match | None, pre: str, s
     if meas.chinese or unit != "%" or verb_m is not None or meas.doubling:
         return False
     nxt = s[meas.meas_end:meas.meas_end + 2]
-    bare = clean_before(pre) == (0, 0)
+    # whether nothing before names the figure (clean_before, asked only when a test needs it)
     if meas.comparator != "eq" and meas.cmp_start == meas.num_start and nxt[:1] not in ("", "的") \
-            and is_cjk(nxt[:1]) and (bare or pre.rstrip()[-1:] in ("和", "及", "与", "、")):
+            and is_cjk(nxt[:1]) and (clean_before(pre) == (0, 0) or pre.rstrip()[-1:] in ("和", "及", "与", "、")):
         return True
-    if nxt[:1] != "的" or not is_cjk(nxt[1:2]) or not bare or _SHARE_NOT_RE.match(s, meas.meas_end + 1):
+    if nxt[:1] != "的" or not is_cjk(nxt[1:2]) or clean_before(pre) != (0, 0) or _SHARE_NOT_RE.match(s, meas.meas_end + 1):
         return False
     after = s[meas.meas_end + 1:meas.meas_end + 9]
     return not (prev_subject and len(prev_subject) >= 2 and prev_subject[-2:] in after)
@@ -198,6 +199,7 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
     nxt = s[meas.meas_end] if meas.meas_end < len(s) else ""
     share = meas.chinese and unit == "%" and not meas.unit_spans and not meas.doubling  # 三成规上企业完成数字化改造
     skip = 1 if share and nxt == "的" and meas.comparator != "eq" else 0  # 三成以上的行政村
+    # the fact before stands in the same segment (its subject may carry over); asked up to six times below
     named_before = prev_fact is not None and prev_fact.m.num_start >= doc.segment_start(meas.num_start)
     if not share and _arabic_share(meas, unit, verb_m, pre, s, prev_fact.subject if named_before else None):
         share, skip = True, 1 if nxt == "的" else 0  # 89.4%的公园实现24小时开放, 93%以上行政村
@@ -210,7 +212,7 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
         if a1 > a0:
             ss, se, subject, after = a0, a1, s[a0:a1], True
     lead_v = None
-    if verb_m is None and not after and not continued and (lm := last_of(g.LEAD_DECREASE_RE.finditer(pre))):
+    if verb_m is None and not after and not continued and (lm := last_match(g.LEAD_DECREASE_RE, pre)):
         if lm.group("v") == "减少" or unit == "%":  # 压减政府隐性债务23.5亿元 stays a value
             lead_v, verb = lm, lm.group("v")
     metric, unit, value = metric_of(unit, meas.value, verb, after)
@@ -228,29 +230,24 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
             if s[ss:se] == "经济" and s[se:se + 2] in ("增长", "增速"):
                 se += 2  # 经济增长6%: the growth of the economy
             subject = s[ss:se]
-            if MILESTONE_PHRASE_RE.match(subject) and prev_fact is not None \
-                    and prev_fact.m.num_start >= doc.segment_start(meas.num_start) \
+            if MILESTONE_PHRASE_RE.match(subject) and named_before \
                     and (found := _milestone_subject(doc, prev_fact)) is not None:
                 ss, se = found  # 经济总量跨过两个万亿元大关、超过6万亿元
                 subject = s[ss:se]
-            if AREA_BARE_RE.match(subject) and prev_fact is not None and not prev_fact.after \
-                    and prev_fact.m.num_start >= doc.segment_start(meas.num_start):
+            if AREA_BARE_RE.match(subject) and named_before and not prev_fact.after:
                 ss, se, subject = prev_fact.subj_start, prev_fact.subj_end, prev_fact.subject  # …2.6万列、占全国23.9%
-            if subject.startswith("占") and not AREA_SHARE_RE.match(subject) and prev_fact is not None and not prev_fact.after \
-                    and prev_fact.m.num_start >= doc.segment_start(meas.num_start):
+            if subject.startswith("占") and not AREA_SHARE_RE.match(subject) and named_before and not prev_fact.after:
                 subject = prev_fact.subject + subject  # 民生支出3450亿元,占一般公共预算支出的比重…
-            if subject in ("增速", "增幅") and prev_fact is not None and not prev_fact.after \
-                    and prev_fact.m.num_start >= doc.segment_start(meas.num_start):
+            if subject in ("增速", "增幅") and named_before and not prev_fact.after:
                 ss, se, subject = prev_fact.subj_start, prev_fact.subj_end, prev_fact.subject  # …,增速回落2.3个百分点
-            if (g.TOTAL_HEAD_RE.match(subject) or _POSITION_RE.match(subject)) and prev_fact is not None \
-                    and prev_fact.m.num_start >= doc.segment_start(meas.num_start):
+            if (g.TOTAL_HEAD_RE.match(subject) or _POSITION_RE.match(subject)) and named_before:
                 # 22家,总数达到200家; 达到5.53万亿元、稳居全国前十强、增长4.8%: a position between
                 # two figures of one subject is no subject of its own
                 ss, se, subject = prev_fact.subj_start, prev_fact.subj_end, prev_fact.subject
         elif (found := _trend_clause_before(doc, cs)) is not None:
             ss, se = found  # 一般公共预算收入止跌回升,增长2%以上
             subject = s[ss:se]
-        elif prev_fact is not None and prev_fact.m.num_start >= doc.segment_start(meas.num_start):
+        elif named_before:
             ss, se, subject = prev_fact.subj_start, prev_fact.subj_end, prev_fact.subject  # ellipsis
             if (found := _milestone_subject(doc, prev_fact)) is not None:
                 ss, se = found  # 地区生产总值跨越3个千亿元台阶,达到1.5万亿元
@@ -283,7 +280,7 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
             and ym.end() == meas.cmp_start and fact.period_override == ym.group("y"):
         fact.period_override, fact.since = None, int(ym.group("y"))  # 比2010年翻一番
     # 连续4年占全国九成以上、就地转化率达45%: the run dates the figure it leads to, not the next one
-    cm = last_of(g.CONSECUTIVE_RE.finditer(s, zone_start, meas.cmp_start))
+    cm = last_match(g.CONSECUTIVE_RE, s, zone_start, meas.cmp_start) if g.CONSECUTIVE_LEAD in pre else None
     if cm:
         fact.span = small_number(cm.group("n"))
     elif continued is not None and continued.span:

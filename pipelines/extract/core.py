@@ -146,6 +146,15 @@ def last_of(it):
     return last[0] if last else None
 
 
+def last_match(rx: re.Pattern[str], s: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+    """``last_of(rx.finditer(s, pos, endpos))``; one search first rules out the usual case, no
+    match, without building an iterator (4x cheaper then)."""
+    end = len(s) if endpos is None else endpos
+    if rx.search(s, pos, end) is None:
+        return None
+    return last_of(rx.finditer(s, pos, end))
+
+
 def facts_between(facts: list[Fact], starts: list[int], lo: int, hi: int) -> list[Fact]:
     """Facts whose number starts in [lo, hi) (facts sorted by start, starts their starts)."""
     return facts[bisect_left(starts, lo):bisect_left(starts, hi)]

@@ -55,7 +55,8 @@ def _written_unit(text: str, f: Fact) -> str:
     """The unit as written (億元 in a Traditional text); fixed units for %, 个百分点, 位."""
     if f.unit != f.m.unit or not f.m.unit_spans:
         return f.unit
-    written = "".join(text[a:b] for a, b in f.m.unit_spans)
+    spans = f.m.unit_spans
+    written = text[spans[0][0]:spans[0][1]] if len(spans) == 1 else "".join(text[a:b] for a, b in spans)
     return written if len(written) == len(f.unit) else f.unit
 
 
@@ -176,7 +177,8 @@ def extract_facts(
         ev_start = min(f.subj_start, f.m.cmp_start)
         ev_end = max(f.subj_end, f.m.meas_end, f.evidence_end)
         as_written = f.subject == simp[f.subj_start:f.subj_end]
-        subject = tidy(text[f.subj_start:f.subj_end]) if as_written else tidy(f.subject)
+        tidied = tidy(f.subject)  # the subject in the Simplified copy: its indicator
+        subject = tidy(text[f.subj_start:f.subj_end]) if as_written else tidied
         char_start, char_end = pos[f.m.num_start], pos[f.m.num_end - 1] + 1
         fid = _fact_id(report_id, char_start, char_end, f.metric, subject)
         if fid in seen:
@@ -192,7 +194,7 @@ def extract_facts(
             "part": part,
             "section": sec.title,
             "subject": subject,
-            "indicator_code": indicator_for(tidy(f.subject)),
+            "indicator_code": indicator_for(tidied),
             "metric": f.metric,
             "value": f.value,
             "value_high": vh,

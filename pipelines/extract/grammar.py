@@ -110,7 +110,8 @@ RANK_SCOPE_CLAUSE_RE = re.compile(r"^[\u4e00-\u9fff]{1,7}(?:区|市|省|县|州|
 YEAR_BEFORE_RE = re.compile(r"(?:到|至|截至|截止到?|在)?(?P<y>(?:19|20)\d\d)年(?:底|末|年底|年末|全年|的|度)?$")
 YEAR_CLAUSE_RE = re.compile(r"^\s*(?:到|至|截至|截止到?|在)?(?P<y>(?:19|20)\d\d)年(?:底|末|年底|年末|全年)?\s*$")
 YEAR_AT_START_RE = re.compile(r"^(?:到|至|截至|截止到?|在)?(?P<y>(?:19|20)\d\d)年(?:底|末|全年|度)?(?![以来起至—\-~～])")
-CONSECUTIVE_RE = re.compile(r"连续(?P<n>\d{1,2}|[两二三四五六七八九十]{1,2})年")
+CONSECUTIVE_LEAD = "连续"  # every match opens with it: a plain `in` test rules a text out first
+CONSECUTIVE_RE = re.compile(rf"{CONSECUTIVE_LEAD}(?P<n>\d{{1,2}}|[两二三四五六七八九十]{{1,2}})年")
 SPAN_RE = re.compile(r"(?:过去|近|这|前)(?P<n>\d{1,2}|[一两二三四五六七八九十]{1,2})年|(?P<n2>\d{1,2}|[一两二三四五六七八九十]{1,2})年(?:来|间|中|里|(?=累计|共计))")
 FUTURE_SPAN_RE = re.compile(r"(?:今后|未来)(?P<n>\d{1,2}|[两二三四五六七八九十]{1,2})年")
 PLAN_PERIOD_RE = re.compile(r"[“\"]?(?P<p>十[一二三四五六])五[”\"]?(?:期间|时期|以来|规划期)")

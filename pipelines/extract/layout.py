@@ -124,6 +124,18 @@ def english_sentence_at(text: str, pos: int, spans: list[tuple[int, int]] | None
 _SENTENCE_END_LATIN = set(".!?;:")
 # where a gloss may open: a bracket and a Latin letter after a Chinese character (cheap test first)
 _GLOSS_OPEN = re.compile(r"[\u3400-\u9fff][ \t]?[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]")
+# its bracket: scanning for a Chinese character first tried the pattern at nearly every offset (12x slower)
+_GLOSS_BRACKET = re.compile(r"[(（](?=[a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü])")
+
+
+def _gloss_opens(text: str) -> bool:
+    """Does ``_GLOSS_OPEN`` match anywhere in ``text``? Tried only where a bracket before a Latin
+    letter stands (its Chinese character one or two characters before the bracket)."""
+    for m in _GLOSS_BRACKET.finditer(text):
+        i = m.start()
+        if _GLOSS_OPEN.match(text, max(0, i - 2)) or _GLOSS_OPEN.match(text, max(0, i - 1)):
+            return True
+    return False
 _GLOSS_ACROSS = re.compile(r"[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü1-5 '\-]*\n")
 
 
@@ -176,7 +188,7 @@ def compact(text: str, written: str | None = None) -> Compact:
             if nl >= 0:
                 drop[nl] = 0
     # glosses are found once wraps and furniture are out (a page break may fall inside one)
-    if _GLOSS_OPEN.search(text):
+    if _gloss_opens(text):
         if _GLOSS_ACROSS.search(text):  # a gloss cut by a line break: look again once joined
             joined, at = _kept(text, drop)
             spans = [(at[a], at[b - 1] + 1) for a, b in pinyin_gloss_spans(joined)]
@@ -184,7 +196,7 @@ def compact(text: str, written: str | None = None) -> Compact:
             spans = pinyin_gloss_spans(text)
         for a, b in spans:
             drop[a:b] = b"\x01" * (b - a)
-    if not any(drop):
+    if 1 not in drop:  # a byte test in C (any() walked every character in Python)
         return Compact(text, written, list(range(len(text))))
     runs = [m.span() for m in _KEPT.finditer(drop)]  # maximal runs of kept characters
     pos: list[int] = []
@@ -195,7 +207,7 @@ def compact(text: str, written: str | None = None) -> Compact:
 
 def _kept(text: str, drop: bytearray) -> tuple[str, list[int]]:
     """The characters of ``text`` not dropped, and the offset of each in ``text``."""
-    if not any(drop):
+    if 1 not in drop:  # a byte test in C (any() walked every character in Python)
         return text, list(range(len(text)))
     runs = [m.span() for m in _KEPT.finditer(drop)]
     at: list[int] = []

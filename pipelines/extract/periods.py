@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 
 from pipelines.extract import grammar as g
-from pipelines.extract.core import Doc, Fact, last_of, small_number, span_years
+from pipelines.extract.core import Doc, Fact, last_match, small_number, span_years
 from pipelines.extract.subjects import AREA_GAP_RE, MILESTONE_NOUN_RE, MILESTONE_PHRASE_RE
 from pipelines.extract.timeframe import Frame
 from pipelines.extract.words import alternation
@@ -19,10 +19,11 @@ def status_of(doc: Doc, part: str, pos: int, frame: Frame | None = None) -> str:
     (全年主要预期目标任务圆满完成); 预计 in the sentence -> estimate; else actual."""
     if (frame.part if frame is not None else part) == "plan":
         return "target"
-    scope = doc.sentence_start(pos) if part in ("review", "plan") else doc.paragraph_start(pos)
+    sent = doc.sentence_start(pos)
+    scope = sent if part in ("review", "plan") else doc.paragraph_start(pos)
     if any(not _met(doc.s, m) for m in g.TARGET_RE.finditer(doc.s, scope, pos)):
         return "target"
-    if g.ESTIMATE_RE.search(doc.s, doc.sentence_start(pos), pos):
+    if g.ESTIMATE_RE.search(doc.s, sent, pos):
         return "estimate"
     return "actual"
 
@@ -52,7 +53,8 @@ def plan_span(m: re.Match | None) -> str | None:
 # is a share of the span's increase, a flow like the increase itself
 _INCREMENT_RE = re.compile(rf"^(?:[一二三四五六七八九十两\d]{{1,2}}年)?(?:{alternation('flow_stock', 'increment')})")  # 五年增量
 # a span from a written year to the year reviewed: 2021年以来
-_SINCE_RE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)年以来")
+_SINCE = "年以来"  # every match ends with it: a plain `in` test rules a sentence out first
+_SINCE_RE = re.compile(rf"(?<!\d)(?P<y>(?:19|20)\d\d){_SINCE}")
 # a change against a written base year (较2020年, 比2020年): the level now against that year's
 _AVERAGE_RE = re.compile(r"年均|累计")
 _BASE_YEAR_RE = re.compile(r"^[比较](?:19|20)\d\d年")
@@ -116,7 +118,7 @@ def _sentence_span(sent: str, status: str, base: int) -> tuple[int, int] | None:
         return base, base + n - 1
     if status == "target":
         return None
-    since = last_of(_SINCE_RE.finditer(sent))
+    since = last_match(_SINCE_RE, sent) if _SINCE in sent else None
     sm = g.SPAN_RE.search(sent)
     if since is not None and (sm is None or since.start() > sm.start()) and base - 15 < int(since.group("y")) < base:
         return int(since.group("y")), base  # 一年来,…,2021年以来累计引进外资58亿美元: the nearer one

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 
-from pipelines.extract.core import last_of
+from pipelines.extract.core import last_match
 from pipelines.extract.grammar import (
     AFTER_CUT_RE,
     AFTER_PROMOTE_RE,
     AFTER_RUN_RE,
     AFTER_START_STOP_RE,
+    CONSECUTIVE_LEAD,
     CONSECUTIVE_RE,
     LEAD_RE,
     MID_VERB_RE,
@@ -85,7 +86,7 @@ def _trailing_rank(zone: str) -> int | None:
     """Where a rank closing ``zone`` begins with its scope (全国第四, 居全省第2位), else None."""
     if "第" not in zone[-6:] and "前" not in zone[-6:]:
         return None
-    last = last_of(RANK_CORE_RE.finditer(zone, max(0, len(zone) - 8)))
+    last = last_match(RANK_CORE_RE, zone, max(0, len(zone) - 8))
     if last is None or last.end() != len(zone):
         return None
     lead = RANK_LEAD_RE.search(zone[:last.start()])
@@ -128,7 +129,7 @@ def clean_before(zone: str) -> tuple[int, int]:
             end = t.start()
     if end and zone[end - 1] == "年" and _DURATION_RE.match(zone, 0, end):
         return 0, 0  # 3年增长58.6%: a duration names nothing
-    m = CONSECUTIVE_RE.search(zone, start, end)
+    m = CONSECUTIVE_RE.search(zone, start, end) if CONSECUTIVE_LEAD in zone else None
     if m and m.end() >= end - 1:
         end = m.start()
         m2 = TAIL_RE_SUBJECT.search(zone[:end])
@@ -149,10 +150,10 @@ def clean_before(zone: str) -> tuple[int, int]:
             start -= 2
     if am := _AVERAGE_LEAD_RE.match(zone, start, end):
         start = am.end()  # 年均新增就业岗位 -> 新增就业岗位 (basis 年均)
-    mv = last_of(MID_VERB_RE.finditer(zone, start, end))
+    mv = last_match(MID_VERB_RE, zone, start, end)
     if mv and end - mv.end() >= 2:
         start = mv.end()
-    fm = last_of(_FIRST_OF_RE.finditer(zone, start, end))
+    fm = last_match(_FIRST_OF_RE, zone, start, end)
     if fm and end - fm.end() >= 2:
         start = fm.end()
     # a leading orphan closing quote, a trailing orphan opening quote

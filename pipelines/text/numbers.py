@@ -4,6 +4,7 @@ digits) and Chinese numerals (两个, 近千, 二〇二三)."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import cn2an
 
@@ -28,6 +29,7 @@ def parse_arabic(s: str) -> float:
     return float(s)
 
 
+@lru_cache(maxsize=4096)  # a few hundred numerals recur in every report; cn2an is slow Python
 def parse_chinese(s: str) -> float | None:
     """'两' -> 2, '十二' -> 12, '千' -> 1000, '二〇二三' -> 2023; None when not a numeral."""
     if not s:
