@@ -31,6 +31,7 @@ from pipelines.ingest.fetch import fetch
 from pipelines.load.lock import hold_warehouse, warehouse_holder
 from pipelines.load.unchanged import input_key, loaded_input_keys
 from pipelines.load.warehouse import record_errors_or_keep
+from pipelines.publish.marts import remove_interrupted_publication
 from pipelines.text.document import identify_report
 from pipelines.transform.build import plan_build
 
@@ -307,6 +308,10 @@ def run_all(
         held = warehouse_holder(settings.warehouse_path())
         if held:
             return RunOutcome(success=False, report_ids=[], errors=[held], held=held)
+        # a publication killed half-way leaves temporary files beside the published marts; a run
+        # with nothing to do publishes nothing, so they are removed here (under the same lock)
+        marts = settings.marts_path()
+        remove_interrupted_publication(marts, marts.parent / "marts")
         sync = sync_partitions(instance)
         ids, problems = sync.report_ids, sync.problems
         outcome = RunOutcome(success=not problems, report_ids=list(ids), errors=[m for _, m in problems])
