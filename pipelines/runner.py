@@ -281,8 +281,12 @@ def reports_to_run(ids: list[str], raw_dir: Path | None = None) -> tuple[list[st
         if not path.is_file():
             stale.append(rid)
             continue
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        if input_key(digest, entry.region, entry.report_year) != loaded[rid]:
+        try:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:  # unreadable now: the run's read step records why
+            stale.append(rid)
+            continue
+        if input_key(digest, entry.region, entry.report_year, entry.source) != loaded[rid]:
             stale.append(rid)
     return stale, f"{len(ids) - len(stale)} of {len(ids)} reports unchanged since their last load"
 

@@ -20,7 +20,12 @@ import landing  # noqa: E402  (tests/synthetic/landing.py)
 
 from pipelines.load.unchanged import changed_reports, digests, record_loads  # noqa: E402
 from pipelines.load.warehouse import REPORT_TABLES, load_reports  # noqa: E402
-from pipelines.transform.build import plan_build, project_fingerprint, record_build  # noqa: E402
+from pipelines.transform.build import (  # noqa: E402
+    plan_build,
+    project_fingerprint,
+    record_build,
+    record_publication,
+)
 
 pytestmark = pytest.mark.slow  # dbt
 
@@ -28,13 +33,15 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def _build(wh: Path, work: Path) -> str:
-    """One Dagster-like dbt step: plan, dbt build with the plan's arguments, record. Returns the mode."""
+    """One Dagster-like run of the dbt step and the publication: plan, dbt build with the plan's
+    arguments, record the build, then (the publication step) record the publication. Returns the mode."""
     plan = plan_build(str(wh))
     if plan.skip:
         return plan.mode
     result = landing.run_dbt(wh, work, "build", *plan.args)
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
     record_build(str(wh), plan)
+    record_publication(str(wh))
     return plan.mode
 
 
@@ -121,6 +128,8 @@ def test_the_plan_follows_the_project_and_a_rebuild(tmp_path):
     _load(wh, landing.landing_frames((2023,)))
     assert _build(wh, tmp_path / "t") == "full"
     assert plan_build(str(wh)).mode == "skip"
+    # the published files gone (deleted, or a publication killed before it wrote them): build and publish again
+    assert plan_build(str(wh), published=False).mode == "incremental"
     assert plan_build(str(wh), rebuild=True).mode == "full"
     assert "--full-refresh" in plan_build(str(wh), rebuild=True).args
 
@@ -158,3 +167,15 @@ def test_the_load_leaves_unchanged_reports_alone(tmp_path):
         assert set(changed_reports(con, *both)) == {landing.report_id(2023)}  # only the corrected one
     finally:
         con.close()
+
+
+def test_a_build_whose_publication_failed_is_not_skipped(tmp_path):
+    wh = tmp_path / "wh.duckdb"
+    _load(wh, landing.landing_frames((2023,)))
+    plan = plan_build(str(wh))
+    assert landing.run_dbt(wh, tmp_path / "t", "build", *plan.args).returncode == 0
+    record_build(str(wh), plan)  # dbt succeeded, then the publication was blocked or killed
+    again = plan_build(str(wh))
+    assert again.mode == "incremental" and "not published" in again.reason
+    record_publication(str(wh))  # once published, nothing is left to do
+    assert plan_build(str(wh)).mode == "skip"

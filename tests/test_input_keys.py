@@ -47,3 +47,14 @@ def test_the_key_changes_with_the_bytes_and_the_catalog_row_only(package_copy):
     assert unchanged.input_key("cd" * 32, "北京市", 2026) != base
     assert unchanged.input_key("ab" * 32, "天津市", 2026) != base
     assert unchanged.input_key("ab" * 32, "北京市", 2025) != base
+    # the source is stored in landing.reports: a file moved with the same bytes is loaded again
+    assert unchanged.input_key("ab" * 32, "北京市", 2026, "moved/beijing.txt") != base
+
+
+def test_the_key_follows_a_lexicon_outside_the_package(package_copy, tmp_path, monkeypatch):
+    outside = tmp_path / "lexicon"
+    shutil.copytree(package_copy / "extract" / "lexicon", outside)
+    monkeypatch.setenv("GOVREPORT_LEXICON", str(outside))
+    before = _key()
+    (outside / "comparators.csv").write_bytes((outside / "comparators.csv").read_bytes() + b"\n")
+    assert _key() != before

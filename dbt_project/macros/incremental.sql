@@ -1,13 +1,13 @@
 {#- The models keyed by report (int_indicator_facts, fct_indicator_facts) are incremental:
     delete+insert on report_id. In an incremental run with the var reports_loaded_after (set by
     the Dagster dbt step from the last build's watermark: pipelines/transform/build.py) only the
-    reports loaded after it are selected; without the var (a plain `dbt build`) every report is
+    reports loaded at or after it are selected (a tie is built again, never left out); without the var (a plain `dbt build`) every report is
     selected and replaced, which is correct, only slower. A change to the project or the seeds
     makes the Dagster step run a --full-refresh. -#}
 {% macro reports_loaded_after(alias) -%}
 {#- `this` is none in a dbt unit test, where is_incremental() cannot be asked -#}
 {%- if this is not none and var('reports_loaded_after', none) is not none and is_incremental() -%}
-    and {{ alias }}.loaded_at > cast('{{ var("reports_loaded_after") }}' as timestamp)
+    and {{ alias }}.loaded_at >= cast('{{ var("reports_loaded_after") }}' as timestamp)
 {%- endif -%}
 {%- endmacro %}
 

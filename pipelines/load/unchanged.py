@@ -46,6 +46,9 @@ def code_version() -> str:
     extra = os.environ.get("GOVREPORT_EXTRA_REGIONS")
     if extra and Path(extra).is_file():
         files.append(Path(extra))
+    lexicon = os.environ.get("GOVREPORT_LEXICON")  # a lexicon outside the package (pipelines.extract.words)
+    if lexicon and Path(lexicon).is_dir():
+        files += sorted(Path(lexicon).glob("*.csv"))
     for path in files:
         if path.is_file() and "__pycache__" not in path.parts:
             digest.update(str(path.relative_to(PACKAGE) if path.is_relative_to(PACKAGE) else path.name).encode())
@@ -53,9 +56,10 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
-def input_key(raw_sha256: str, region: str | None, report_year: int | str | None) -> str:
-    """What a report's rows are made from: its raw bytes, its catalog row and the code."""
-    text = f"{raw_sha256}|{region or ''}|{report_year or ''}|{code_version()}"
+def input_key(raw_sha256: str, region: str | None, report_year: int | str | None, source: str = "") -> str:
+    """What a report's rows are made from: its raw bytes, its catalog row (region, report year and
+    source, which landing.reports keeps) and the code."""
+    text = f"{raw_sha256}|{region or ''}|{report_year or ''}|{source}|{code_version()}"
     return hashlib.sha256(text.encode()).hexdigest()
 
 

@@ -117,9 +117,14 @@ def _marts_present(con: duckdb.DuckDBPyConnection) -> bool:
     return n > 0
 
 
-def plan_build(warehouse: str, project_dir: Path | None = None, *, rebuild: bool = False) -> BuildPlan:
+def plan_build(
+    warehouse: str, project_dir: Path | None = None, *, rebuild: bool = False, published: bool = True
+) -> BuildPlan:
     """Decide what the dbt step does (see the module's docstring); ``rebuild`` (``govreport run
-    --rebuild``) always gives a full refresh. Opens and closes the warehouse before dbt opens it."""
+    --rebuild``) always gives a full refresh. A build is skipped only when its result was also
+    published (``record_publication`` after it, and ``published``: the caller found the published
+    files): otherwise the step builds again so that the publication after it runs. Opens and
+    closes the warehouse before dbt opens it."""
     project = project_fingerprint(project_dir)
     threads = ["--threads", str(dbt_threads())]
     if warehouse.startswith("md:") or warehouse == ":memory:":
@@ -129,6 +134,7 @@ def plan_build(warehouse: str, project_dir: Path | None = None, *, rebuild: bool
         landing, watermark = _landing_state(con)
         last = _last_build(con)
         present = _marts_present(con)
+        last_published = _last_publication(con)
     finally:
         con.close()
     if rebuild:
@@ -138,7 +144,7 @@ def plan_build(warehouse: str, project_dir: Path | None = None, *, rebuild: bool
     last_project, last_landing, last_watermark = last
     if last_project != project:
         return BuildPlan("full", "dbt project or seeds changed", project, landing, watermark, ["--full-refresh", *threads])
-    if last_landing == landing:
+    if last_landing == landing and published and last_published == (project, landing):
         return BuildPlan(
             "skip", "landing tables and dbt project unchanged since the last build", project, landing, watermark, threads
         )
@@ -149,7 +155,36 @@ def plan_build(warehouse: str, project_dir: Path | None = None, *, rebuild: bool
     args = [*threads, "--exclude", "resource_type:unit_test"]
     if last_watermark is not None:
         args += ["--vars", json.dumps({"reports_loaded_after": str(last_watermark)})]
-    return BuildPlan("incremental", f"reports loaded after {last_watermark}", project, landing, watermark, args)
+    reason = (f"reports loaded after {last_watermark}" if last_landing != landing
+              else "the last build was not published (publication blocked, killed or deleted)")
+    return BuildPlan("incremental", reason, project, landing, watermark, args)
+
+
+def _last_publication(con: duckdb.DuckDBPyConnection) -> tuple[str, str] | None:
+    try:
+        row = con.execute(f"SELECT project_fingerprint, landing_fingerprint FROM {STATE_SCHEMA}.publications").fetchone()
+    except duckdb.CatalogException:
+        return None
+    return tuple(row) if row else None
+
+
+def record_publication(warehouse: str, project_dir: Path | None = None) -> None:
+    """Record that the marts as they are now (this project, this landing) were published: the next
+    plan may skip the build only then. Called by the publication step after it succeeded."""
+    if warehouse.startswith("md:") or warehouse == ":memory:":
+        return
+    project = project_fingerprint(project_dir)
+    con = duckdb.connect(warehouse)
+    try:
+        landing, _ = _landing_state(con)
+        con.execute(f"CREATE SCHEMA IF NOT EXISTS {STATE_SCHEMA}")
+        con.execute(f"CREATE TABLE IF NOT EXISTS {STATE_SCHEMA}.publications "
+                    "(project_fingerprint VARCHAR, landing_fingerprint VARCHAR, published_at TIMESTAMP)")
+        con.execute(f"DELETE FROM {STATE_SCHEMA}.publications")
+        con.execute(f"INSERT INTO {STATE_SCHEMA}.publications VALUES (?, ?, ?)",
+                    [project, landing, datetime.now(timezone.utc).replace(tzinfo=None)])
+    finally:
+        con.close()
 
 
 def record_build(warehouse: str, plan: BuildPlan) -> None:

@@ -97,7 +97,7 @@ def _input_keys(records: list[DocumentRecord]) -> dict[str, str]:
     for r in records:
         entry = catalog.get(r.report_id)
         if entry is not None and r.sha256:
-            keys[r.report_id] = input_key(r.sha256, entry.region, entry.report_year)
+            keys[r.report_id] = input_key(r.sha256, entry.region, entry.report_year, entry.source)
     return keys
 
 

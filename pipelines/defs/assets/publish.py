@@ -10,6 +10,7 @@ from pipelines.defs.assets.transform import govreport_dbt
 from pipelines.defs.resources import PublishTarget, WarehouseLock
 from pipelines.publish.marts import PublicationBlocked, publish_marts
 from pipelines.publish.site import render_site
+from pipelines.transform.build import record_publication
 
 
 @dg.asset(deps=[govreport_dbt], group_name="publish", kinds={"duckdb", "parquet"}, owners=["team:govreport"])
@@ -22,6 +23,7 @@ def published_marts(
         counts = publish_marts(warehouse.database, publish_target.marts_file, publish_target.parquet_dir)
     except PublicationBlocked as exc:
         raise dg.Failure(description=str(exc)) from None
+    record_publication(warehouse.database)  # the next run may skip dbt and publication only now
     return dg.MaterializeResult(
         metadata={
             "path": str(publish_target.marts_file),

@@ -81,7 +81,8 @@ if MANIFEST_PROBLEM is None:
         # dbt's profile reads the warehouse from GOVREPORT_WAREHOUSE: point it at this run's warehouse
         os.environ["GOVREPORT_WAREHOUSE"] = warehouse.database
         # skip, incremental or full refresh (pipelines.transform.build); a rebuild is always full
-        plan = plan_build(warehouse.database, rebuild=is_rebuild(context.run.tags))
+        published = settings.marts_path().exists() and (settings.warehouse_dir() / "site" / "index.html").exists()
+        plan = plan_build(warehouse.database, rebuild=is_rebuild(context.run.tags), published=published)
         context.log.info(f"dbt: {plan.mode} ({plan.reason})")
         whole = set(context.selected_asset_keys) == set(context.assets_def.keys)
         if plan.skip and whole:  # no output: the marts are what a build would make, and publication is skipped
@@ -106,7 +107,8 @@ if MANIFEST_PROBLEM is None:
             removed = prune_run_files(context.instance)
             if removed:
                 context.log.info(f"pruned {removed} old dbt target folder(s) and log folder(s) (GOVREPORT_KEEP_RUNS)")
-        record_build(warehouse.database, plan)
+        if whole:  # a build of some models only (a selection in the UI) is no build of the landing
+            record_build(warehouse.database, plan)
 
 else:
     logging.getLogger(__name__).error(MANIFEST_PROBLEM)
