@@ -242,9 +242,32 @@ def sync_partitions(
 
 
 def record_registration_failures(problems: list[tuple[str, str]], run_id: str | None = None) -> None:
-    """landing.ingest_errors rows (stage ``ingest``) for files that could not be registered."""
-    rows = [dict(stage="ingest", message=m, source=s, report_id=None, run_id=run_id) for s, m in problems]
+    """landing.ingest_errors rows (stage ``ingest``) for files that could not be registered, each
+    (source, message) once: a file refused again by every run is not a new failure (and a new row
+    each run would change the landing and so make every run rebuild)."""
+    known = _recorded_registration_failures(settings.warehouse_path())
+    rows = [dict(stage="ingest", message=m, source=s, report_id=None, run_id=run_id)
+            for s, m in dict.fromkeys(problems) if (s, m) not in known]
     record_errors_or_keep(settings.warehouse_path(), rows)
+
+
+def _recorded_registration_failures(warehouse: str) -> set[tuple[str, str]]:
+    """(source, message) of the registration failures already in landing.ingest_errors (empty when
+    the warehouse cannot be read now: then they are recorded again, never lost)."""
+    if warehouse.startswith("md:") or warehouse == ":memory:" or not Path(warehouse).exists():
+        return set()
+    try:
+        con = duckdb.connect(warehouse, read_only=True)
+    except duckdb.Error:
+        return set()
+    try:
+        return set(con.execute(
+            "SELECT source, message FROM landing.ingest_errors WHERE stage = 'ingest' AND report_id IS NULL"
+        ).fetchall())
+    except duckdb.Error:
+        return set()
+    finally:
+        con.close()
 
 
 def reports_to_run(ids: list[str], raw_dir: Path | None = None) -> tuple[list[str], str]:
