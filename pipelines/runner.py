@@ -280,7 +280,7 @@ def reports_to_run(ids: list[str], raw_dir: Path | None = None) -> tuple[list[st
     wh = settings.warehouse_path()
     if wh.startswith("md:") or wh == ":memory:" or not Path(wh).exists():
         return ids, "no local warehouse yet"
-    if not settings.marts_path().exists() or not (settings.warehouse_dir() / "site" / "index.html").exists():
+    if not settings.published_outputs_exist():
         return ids, "published marts or site missing"
     plan = plan_build(wh)
     if plan.mode != "skip":
@@ -337,8 +337,7 @@ def run_all(
             return RunOutcome(success=False, report_ids=[], errors=[held], held=held)
         # a publication killed half-way leaves temporary files beside the published marts; a run
         # with nothing to do publishes nothing, so they are removed here (under the same lock)
-        marts = settings.marts_path()
-        remove_interrupted_publication(marts, marts.parent / "marts")
+        remove_interrupted_publication(settings.marts_path(), settings.parquet_dir())
         sync = sync_partitions(instance)
         ids, problems = sync.report_ids, sync.problems
         outcome = RunOutcome(success=not problems, report_ids=list(ids), errors=[m for _, m in problems])

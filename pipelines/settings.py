@@ -43,6 +43,22 @@ def marts_path() -> Path:
     return _path("GOVREPORT_MARTS", warehouse_dir() / "marts.duckdb")
 
 
+def parquet_dir() -> Path:
+    """The Parquet copies of the marts: a ``marts`` folder beside the published DuckDB file."""
+    return marts_path().parent / "marts"
+
+
+def site_dir() -> Path:
+    """The region site (``index.html`` and a page per region), beside the warehouse."""
+    return warehouse_dir() / "site"
+
+
+def published_outputs_exist() -> bool:
+    """Whether the published marts file and the site's index are there (a run that finds either
+    missing goes through every report and publishes again)."""
+    return marts_path().exists() and (site_dir() / "index.html").exists()
+
+
 def artifacts_dir() -> Path:
     """Per-report intermediate artifacts (pickles written by the report IO manager)."""
     return _path("GOVREPORT_ARTIFACTS_DIR", warehouse_dir() / "artifacts")

@@ -170,7 +170,7 @@ def resources() -> dg.Definitions:
             "report_store": ReportStoreIOManager(base_dir=str(settings.artifacts_dir())),
             "dbt": dbt_resource(),
             "publish_target": PublishTarget(
-                marts_path=str(settings.marts_path()), site_dir=str(settings.warehouse_dir() / "site")
+                marts_path=str(settings.marts_path()), site_dir=str(settings.site_dir())
             ),
         },
         executor=executor_from_env(),

@@ -332,7 +332,7 @@ def remove_interrupted_publication(marts_path: Path, parquet_dir: Path) -> list[
 
 def main() -> None:  # pragma: no cover - convenience: python -m pipelines.publish.marts
     counts = publish_marts(
-        settings.warehouse_path(), settings.marts_path(), settings.warehouse_dir() / "marts"
+        settings.warehouse_path(), settings.marts_path(), settings.parquet_dir()
     )
     for name, n in counts.items():
         print(f"{name}\t{n}")

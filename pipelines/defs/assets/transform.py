@@ -81,8 +81,9 @@ if MANIFEST_PROBLEM is None:
         # dbt's profile reads the warehouse from GOVREPORT_WAREHOUSE: point it at this run's warehouse
         os.environ["GOVREPORT_WAREHOUSE"] = warehouse.database
         # skip, incremental or full refresh (pipelines.transform.build); a rebuild is always full
-        published = settings.marts_path().exists() and (settings.warehouse_dir() / "site" / "index.html").exists()
-        plan = plan_build(warehouse.database, rebuild=is_rebuild(context.run.tags), published=published)
+        plan = plan_build(
+            warehouse.database, rebuild=is_rebuild(context.run.tags), published=settings.published_outputs_exist()
+        )
         context.log.info(f"dbt: {plan.mode} ({plan.reason})")
         whole = set(context.selected_asset_keys) == set(context.assets_def.keys)
         if plan.skip and whole:  # no output: the marts are what a build would make, and publication is skipped
