@@ -10,10 +10,11 @@ seconds); when the project cannot be parsed, the definitions still load, with on
 import logging
 import os
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import dagster as dg
+import duckdb
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
 from dagster_duckdb import DuckDBResource
 from dbt.adapters.duckdb.connections import DuckDBConnectionManager
@@ -24,6 +25,7 @@ from pipelines.defs.partitions import is_rebuild
 from pipelines.defs.resources import WarehouseLock
 from pipelines.transform.build import plan_build, record_build
 from pipelines.transform.manifest import ManifestError, prepare_manifest
+from pipelines.transform.table_metadata import metadata_of, read_table_facts, relation_of_node
 
 dbt_project = DbtProject(project_dir=settings.dbt_project_dir(), profiles_dir=settings.dbt_project_dir())
 
@@ -92,11 +94,16 @@ if MANIFEST_PROBLEM is None:
         os.environ["GOVREPORT_STEP_DEADLINE"] = f"{deadline:g}"  # the dbt guard ends dbt past it
         started = time.monotonic()
         try:
-            # row counts (dagster/row_count) and column schema + lineage for every table dbt builds
-            events = dbt.cli(["build", *plan.args], context=context).stream().fetch_row_counts()
-            # column schema always; column lineage (sqlglot over every model) only when asked for:
-            # it was the largest part of a warm dbt step (GOVREPORT_DBT_COLUMN_LINEAGE)
-            yield from events.fetch_column_metadata(with_column_lineage=settings.dbt_column_lineage())
+            invocation = dbt.cli(["build", *plan.args], context=context)
+            if settings.dbt_column_lineage():
+                # column lineage (sqlglot over every model) only when asked for: it was the largest
+                # part of a warm dbt step (GOVREPORT_DBT_COLUMN_LINEAGE); dagster-dbt's adapter path
+                events = invocation.stream().fetch_row_counts()
+                yield from events.fetch_column_metadata(with_column_lineage=True)
+            else:
+                # row counts (dagster/row_count) and column schema of every table dbt built, read
+                # in one DuckDB connection once dbt has let go of the file (table_metadata.py)
+                yield from with_table_metadata(invocation.stream(), invocation.manifest, warehouse.database)
         except Exception as exc:
             if time.monotonic() - started >= deadline - 1:
                 raise dg.Failure(
@@ -120,8 +127,40 @@ else:
         raise dg.Failure(description=MANIFEST_PROBLEM)
 
 
+def with_table_metadata(events: Iterator[Any], manifest: Mapping[str, Any], database: str) -> Iterator[Any]:
+    """The events of a dbt build, each materialization with the row count and column schema of
+    its table (pipelines.transform.table_metadata). The events are held until dbt has ended (the
+    warehouse is then free to open); when the build failed, the events of what it did build are
+    still yielded, then its error is raised."""
+    held, error = [], None
+    try:
+        for event in events:
+            held.append(event)
+    except Exception as exc:  # dbt failed: keep what it built, then say why
+        error = exc
+    relations = {}
+    for event in held:
+        if isinstance(event, (dg.Output, dg.AssetMaterialization)) and "unique_id" in event.metadata:
+            node = manifest["nodes"].get(event.metadata["unique_id"].value)
+            rel = relation_of_node(node) if node else None
+            if rel is not None:
+                relations[id(event)] = rel
+    try:
+        facts = read_table_facts(database, relations.values())
+    except duckdb.Error as exc:  # the metadata is a convenience: never fail a build for it
+        logging.getLogger(__name__).warning("row counts and column schema not read from %s: %s", database, exc)
+        facts = {}
+    for event in held:
+        rel = relations.get(id(event))
+        if rel in facts:
+            event = event.with_metadata({**event.metadata, **metadata_of(facts[rel])})
+        yield event
+    if error is not None:
+        raise error
+
+
 def _close_dbt_duckdb_connection() -> None:
-    """The row counts and column metadata are read through dbt-duckdb's adapter in this process,
+    """With column lineage on, the row counts and column metadata are read through dbt-duckdb's adapter in this process,
     which keeps its DuckDB connection to the warehouse open in a class attribute: close it, so
     that the next steps (and `govreport run`'s summary) can open the warehouse read-only."""
     env = getattr(DuckDBConnectionManager, "_ENV", None)
