@@ -5,9 +5,10 @@ Two layers: ``pytest -m "not slow"`` runs the unit and grammar tests (seconds); 
 itself with ``pytestmark = pytest.mark.slow``; a test asking for one of SLOW_FIXTURES is marked here.
 
 The whole suite runs on pytest-xdist workers (``pytest -n auto``; pyproject.toml: ``--dist
-loadfile``, the tests of one module on one worker, so that a module-scoped fixture runs once):
-every fixture writes under its own tmp_path (per worker), and the session's dbt builds are made
-once for all workers (``dbt_build``).
+worksteal``, each test on whichever worker is free, the slow tests first): every fixture writes
+under its own tmp_path (per worker), and what several modules or workers read (the session's dbt
+builds, the `govreport run` over raw/ of test_bi, the synthetic end-to-end run) is made once for
+all workers (``once_for_all_workers``).
 """
 
 from __future__ import annotations
@@ -34,6 +35,9 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+    # the slow tests first (in their order): with --dist worksteal a worker that runs out of tests
+    # takes the not yet started ones of the other, so a long test started last cannot hold the end
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
 def shared_dir(tmp_path_factory) -> Path:
@@ -41,6 +45,23 @@ def shared_dir(tmp_path_factory) -> Path:
     base temp folders); the base temp folder itself when the session runs in one process."""
     base = tmp_path_factory.getbasetemp()
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def once_for_all_workers(tmp_path_factory, name: str, make) -> Path:
+    """The folder ``<shared>/<name>``, filled by ``make(folder)`` once per session for every
+    pytest-xdist worker: the first worker to ask makes it under a file lock, the others wait for
+    it and reuse it (a folder left by a ``make`` that failed is made again). Shared: read it, or
+    copy it."""
+    root = shared_dir(tmp_path_factory)
+    folder, done = root / name, root / f".{name}.ok"
+    with open(root / f".{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            make(folder)
+            done.write_text("ok\n", encoding="utf-8")
+    return folder
 
 
 @pytest.fixture(scope="session")
@@ -53,22 +74,14 @@ def dbt_build(tmp_path_factory):
     sys.path.insert(0, str(Path(__file__).parent / "synthetic"))
     import landing
 
-    root = shared_dir(tmp_path_factory)
-
     def build(years: tuple[int, ...] = (2022, 2023, 2024)) -> Path:
-        tmp = root / ("dbt-" + "-".join(map(str, years)))
-        wh, done = tmp / "govreport.duckdb", tmp / "built.ok"
-        with open(root / f".{tmp.name}.lock", "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
-            if not done.exists():
-                shutil.rmtree(tmp, ignore_errors=True)  # a build that failed before
-                tmp.mkdir()
-                landing.load_landing(wh, years)
-                result = landing.run_dbt(wh, tmp, "build")
-                assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
-                assert "ERROR=0" in result.stdout and "unit test" in result.stdout
-                done.write_text("ok\n", encoding="utf-8")
-        return wh
+        def make(tmp: Path) -> None:
+            landing.load_landing(tmp / "govreport.duckdb", years)
+            result = landing.run_dbt(tmp / "govreport.duckdb", tmp, "build")
+            assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
+            assert "ERROR=0" in result.stdout and "unit test" in result.stdout
+
+        return once_for_all_workers(tmp_path_factory, "dbt-" + "-".join(map(str, years)), make) / "govreport.duckdb"
 
     return build
 

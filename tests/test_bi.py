@@ -17,6 +17,7 @@ from types import SimpleNamespace
 
 import duckdb
 import pytest
+from conftest import once_for_all_workers
 
 pytestmark = pytest.mark.slow  # Dagster, dbt, subprocesses or a browser
 
@@ -32,24 +33,31 @@ def _run(env: dict, *args: str, timeout: int = 900) -> subprocess.CompletedProce
     return subprocess.run([GOVREPORT, *args], env=env, capture_output=True, text=True, timeout=timeout, cwd=REPO)
 
 
-@pytest.fixture(scope="module")
-def published(tmp_path_factory) -> SimpleNamespace:
-    tmp = tmp_path_factory.mktemp("committed")
-    raw = tmp / "raw"
-    shutil.copytree(REPO / "raw", raw)
-    out = tmp / "warehouse"
-    env = {
+def _env(tmp: Path) -> dict:
+    return {
         **os.environ,
-        "GOVREPORT_RAW_DIR": str(raw),
-        "GOVREPORT_WAREHOUSE": str(out / "govreport.duckdb"),
+        "GOVREPORT_RAW_DIR": str(tmp / "raw"),
+        "GOVREPORT_WAREHOUSE": str(tmp / "warehouse" / "govreport.duckdb"),
         "DAGSTER_HOME": str(tmp / "dagster_home"),
         "DO_NOT_TRACK": "1",
         "COLUMNS": "200",
     }
-    result = _run(env, "run", timeout=1800)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return SimpleNamespace(env=env, out=out, marts=out / "marts.duckdb", parquet=out / "marts", home=tmp / "dagster_home",
-                           tmp=tmp)
+
+
+@pytest.fixture(scope="session")
+def published(tmp_path_factory) -> SimpleNamespace:
+    """`govreport run` over a copy of raw/, once for all test workers (read it; write under
+    ``own``, this worker's folder)."""
+
+    def make(tmp: Path) -> None:
+        shutil.copytree(REPO / "raw", tmp / "raw")
+        result = _run(_env(tmp), "run", timeout=1800)
+        assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+
+    tmp = once_for_all_workers(tmp_path_factory, "committed", make)
+    out = tmp / "warehouse"
+    return SimpleNamespace(env=_env(tmp), out=out, marts=out / "marts.duckdb", parquet=out / "marts",
+                           home=tmp / "dagster_home", tmp=tmp, own=tmp_path_factory.mktemp("bi"))
 
 
 def _marts(published) -> list[str]:
@@ -165,7 +173,7 @@ def test_show_export_status_docs(published):
     bad = _run(env, "show", "no_such_mart")
     assert bad.returncode == 2 and "one of:" in bad.stderr
 
-    out = published.tmp / "export"
+    out = published.own / "export"
     for fmt in ("csv", "xlsx", "parquet"):
         done = _run(env, "export", "--format", fmt, "--out", str(out / fmt))
         assert done.returncode == 0, done.stderr
@@ -185,7 +193,7 @@ def test_show_export_status_docs(published):
 
     # dbt docs write the project's target/ (manifest.json, which every run loads): a copy of the
     # project, so that the checkout's target/ is never rewritten under runs of other test workers
-    checkout = published.tmp / "checkout"
+    checkout = published.own / "checkout"
     shutil.copytree(REPO / "dbt_project", checkout / "dbt_project", ignore=shutil.ignore_patterns("target", "logs"))
     (checkout / "pipelines").symlink_to(REPO / "pipelines")  # the seeds: ../pipelines/reference
     docs = _run({**env, "GOVREPORT_DBT_PROJECT_DIR": str(checkout / "dbt_project")}, "docs", timeout=600)

@@ -215,17 +215,17 @@ def test_a_read_only_reader_holding_the_warehouse_stops_the_run_in_one_line(work
     reader = subprocess.Popen([sys.executable, "-c", HOLD, str(workspace.warehouse)], stdout=subprocess.PIPE, text=True)
     try:
         assert reader.stdout.readline().strip() == "holding"
-        started = time.monotonic()
-        done = subprocess.run(
+        done = subprocess.run(  # the timeout only guards against a hang: "at once" is checked below
             [sys.executable, "-m", "pipelines.cli", "run", "--rebuild"],  # every step runs, even with nothing changed
-            capture_output=True, text=True, timeout=60, cwd=REPO,
+            capture_output=True, text=True, timeout=300, cwd=REPO,
         )
-        elapsed = time.monotonic() - started
     finally:
         reader.kill()
         reader.wait(timeout=10)
     assert done.returncode != 0
-    assert elapsed < 15, elapsed
+    # refused before any work: no Dagster run was started (nothing waited on the lock, nothing ran)
+    with dg.DagsterInstance.from_config(str(workspace.home)) as instance:
+        assert instance.get_runs() == []
     console = done.stdout + done.stderr
     assert "Traceback" not in console, console
     (line,) = [x for x in done.stderr.splitlines() if x.startswith("error: ")]

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import once_for_all_workers
 
 pytestmark = pytest.mark.slow  # Dagster, dbt, subprocesses or a browser
 
@@ -18,9 +19,7 @@ SYNTHETIC = Path(__file__).parent / "synthetic"
 FICTIONAL_REGION = "region_code,name,full_name,level,parent_code,former_names\n990121,样板县,示例省样板县,county,,\n"
 
 
-@pytest.fixture(scope="module")
-def marts(tmp_path_factory) -> duckdb.DuckDBPyConnection:
-    root = tmp_path_factory.mktemp("synthetic")
+def _run(root: Path) -> None:
     raw = root / "raw"
     raw.mkdir()
     for f in sorted(SYNTHETIC.glob("yangban_*.txt")):
@@ -38,6 +37,13 @@ def marts(tmp_path_factory) -> duckdb.DuckDBPyConnection:
     )
     assert done.returncode == 0, done.stderr[-3000:]
     assert "reports loaded: 3" in done.stdout
+
+
+@pytest.fixture(scope="session")
+def marts(tmp_path_factory) -> duckdb.DuckDBPyConnection:
+    """The published marts of `govreport run` over the three synthetic reports, run once for all
+    test workers (read-only)."""
+    root = once_for_all_workers(tmp_path_factory, "synthetic", _run)
     con = duckdb.connect(str(root / "wh" / "marts.duckdb"), read_only=True)
     yield con
     con.close()
