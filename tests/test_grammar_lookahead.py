@@ -42,3 +42,18 @@ def test_rewritten_pattern_matches_as_written(name):
             chunk = s[a:end]
             assert _key(fast.search(chunk)) == _key(plain.search(chunk)), (name, chunk)
             assert _key(fast.match(s, a, end)) == _key(plain.match(s, a, end)), (name, chunk)
+
+
+def test_time_cue_pattern_matches_as_written():
+    """``timeframe._cue_re`` (the cue of every paragraph opening) is rewritten the same way."""
+    from pipelines.extract.timeframe import _cue_re, cue_pattern
+
+    s = _text()
+    fast, plain = _cue_re(), cue_pattern()
+    assert fast is not plain
+    assert [_key(m) for m in fast.finditer(s)] == [_key(m) for m in plain.finditer(s)]
+    for line in s.splitlines():
+        for k in range(0, len(line), 8):  # openings as first_cue_at and first_cue read them
+            chunk = line[k:k + 48]
+            assert [_key(m) for m in fast.finditer(chunk)] == [_key(m) for m in plain.finditer(chunk)]
+            assert _key(fast.match(chunk)) == _key(plain.match(chunk))

@@ -88,6 +88,7 @@ BASIS = (r"按(?:不变|可比)价格?计算|按可比口径(?:计算)?|按可�
          r"[比较](?:上年|去年|年初|(?:19|20)\d\d年)(?:末|底|同期)?|[比较]“十[一二三四五六七八九]五”(?:期末|末期|末|时期|期间)?|[比较](?:全国|全省|全市|全区|全州|全县|全盟)(?:平均)?(?:水平)?(?=高|低|多|少|快|慢)|累计|年均|实际(?=增长|下降|增速)|平均(?=为|是)")
 BASIS_RE = re.compile(BASIS)
 CLAUSE_WIDE_BASIS = {"累计", "年均"}
+CLAUSE_WIDE_BASIS_RE = re.compile("|".join(sorted(CLAUSE_WIDE_BASIS)))  # whether one is written at all
 WEAK_BASIS = {"实际", "平均"}  # the basis only when no other qualifier precedes
 # 累计 before a verb inside the subject is still the basis: 城中村改造累计完成面积突破1000万平方米
 CUMULATIVE_VERB_RE = re.compile(r"完成|实现|建成|投入|新增|改造|整治|帮扶|培训|减少|增加")
@@ -109,7 +110,9 @@ RANK_SCOPE_CLAUSE_RE = re.compile(r"^[\u4e00-\u9fff]{1,7}(?:区|市|省|县|州|
 # spans and years
 YEAR_BEFORE_RE = re.compile(r"(?:到|至|截至|截止到?|在)?(?P<y>(?:19|20)\d\d)年(?:底|末|年底|年末|全年|的|度)?$")
 YEAR_CLAUSE_RE = re.compile(r"^\s*(?:到|至|截至|截止到?|在)?(?P<y>(?:19|20)\d\d)年(?:底|末|年底|年末|全年)?\s*$")
-YEAR_AT_START_RE = re.compile(r"^(?:到|至|截至|截止到?|在)?(?P<y>(?:19|20)\d\d)年(?:底|末|全年|度)?(?![以来起至—\-~～])")
+# a year opening a clause or a sentence: match(s, start, end) (no ^, which would not hold at start)
+# reads s[start:end] without copying it
+YEAR_AT_START_RE = re.compile(r"(?:到|至|截至|截止到?|在)?(?P<y>(?:19|20)\d\d)年(?:底|末|全年|度)?(?![以来起至—\-~～])")
 CONSECUTIVE_LEAD = "连续"  # every match opens with it: a plain `in` test rules a text out first
 CONSECUTIVE_RE = re.compile(rf"{CONSECUTIVE_LEAD}(?P<n>\d{{1,2}}|[两二三四五六七八九十]{{1,2}})年")
 SPAN_RE = re.compile(r"(?:过去|近|这|前)(?P<n>\d{1,2}|[一两二三四五六七八九十]{1,2})年|(?P<n2>\d{1,2}|[一两二三四五六七八九十]{1,2})年(?:来|间|中|里|(?=累计|共计))")
@@ -312,7 +315,9 @@ def _scanned_fast(seq) -> bool:
     return op is _C.BRANCH and all(len(alt) and alt[0][0] is _C.LITERAL for alt in av[1])
 
 
-def _fast(rx: re.Pattern) -> re.Pattern:
+def fast_scan(rx: re.Pattern) -> re.Pattern:
+    """``rx`` with a look-ahead on the characters its matches can start with (the same matches),
+    or ``rx`` itself when ``re`` scans for its start already or the start cannot be read."""
     if _P is None or _scanned_fast(_P.parse(rx.pattern, rx.flags)):
         return rx
     fc = first_chars(rx.pattern)
@@ -324,4 +329,4 @@ AS_WRITTEN: dict[str, re.Pattern] = {}
 for _name, _rx in list(globals().items()):
     if isinstance(_rx, re.Pattern) and _name.isupper():
         AS_WRITTEN[_name] = _rx
-        globals()[_name] = _fast(_rx)
+        globals()[_name] = fast_scan(_rx)

@@ -21,6 +21,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 
+from pipelines.extract.grammar import fast_scan
 from pipelines.extract.words import alternation, rows
 from pipelines.model import Section
 from pipelines.text.numbers import parse_chinese
@@ -64,6 +65,14 @@ def time_cues() -> tuple[Cue, ...]:
 
 @cache
 def _cue_re() -> re.Pattern:
+    """The cue pattern with a look-ahead on its first characters (``grammar.fast_scan``: the same
+    matches; searched over every paragraph opening, the pattern as written was 6x slower)."""
+    return fast_scan(cue_pattern())
+
+
+@cache
+def cue_pattern() -> re.Pattern:
+    """A five-year plan, a year (since), or a word of ``lexicon/time_frames.csv``, as written."""
     words = "|".join(re.escape(c.word) for c in time_cues())
     return re.compile(
         rf"(?P<plan>[“\"]?(?P<k>十[一二三四五六])五[”\"]?(?=时期|期间|以来|发展|主要|的|规划期|规划纲要|目标|,|，|。|$)"
