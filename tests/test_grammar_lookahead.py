@@ -57,3 +57,28 @@ def test_time_cue_pattern_matches_as_written():
             chunk = line[k:k + 48]
             assert [_key(m) for m in fast.finditer(chunk)] == [_key(m) for m in plain.finditer(chunk)]
             assert _key(fast.match(chunk)) == _key(plain.match(chunk))
+
+
+def test_figure_pattern_reads_as_with_its_look_behind_first():
+    """``timeframe._FIGURE`` tests the character before a figure after its first digit (so that
+    re scans for digits): the figures of the look-behind-first form, on real text and edge cases."""
+    from pipelines.extract.timeframe import _FIGURE
+
+    plain = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])(?![年月日届])")
+    s = _text() + " 1.2.3 .5 5. 12..3 x1 3.14年 0.5% ４５"
+    assert [_key(m) for m in _FIGURE.finditer(s)] == [_key(m) for m in plain.finditer(s)]
+    for line in s.splitlines():
+        assert [_key(m) for m in _FIGURE.finditer(line)] == [_key(m) for m in plain.finditer(line)]
+
+
+def test_cue_first_characters_rule_out_only_openings_without_a_cue():
+    """``frames`` skips a sentence whose first character opens no cue (``_cue_first``)."""
+    from pipelines.extract.timeframe import SENTENCE_LEAD, _cue_first, first_cue
+
+    s = _text()
+    skipped = 0
+    for k in range(len(s)):
+        if not _cue_first().match(s, k):
+            skipped += 1
+            assert first_cue(s[k:k + SENTENCE_LEAD], 2025, 2026, at_start=True) is None
+    assert skipped > len(s) // 2

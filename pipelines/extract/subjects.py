@@ -106,6 +106,8 @@ def _lexicon_tail(zone: str, end: int) -> int | None:
         m = _EXTRA_TAIL_RE.search(zone, w, end) or AREA_GAP_RE.search(zone, w, end) or _WHEN_TAIL_RE.search(zone, w, end)
         if m:
             return m.start()
+    if zone.find("第", max(0, end - 6), end) < 0 and zone.find("前", max(0, end - 6), end) < 0:
+        return None  # no rank closes it (_trailing_rank's first test, before the zone is cut)
     return _trailing_rank(zone[:end])  # 高速公路通车里程全国第四、突破1万公里: the rank is a fact of its own
 
 
@@ -213,4 +215,9 @@ def after_subject(text: str, pos: int) -> tuple[int, int]:
 
 def tidy(subject: str) -> str:
     """Subject as written, without stray PDF spaces inside words."""
+    if _ANY_SPACE.search(subject) is None:
+        return subject  # most subjects: nothing to take out (a plain scan for a space is cheaper)
     return _SPACE_IN_WORD.sub("", subject).strip()
+
+
+_ANY_SPACE = re.compile(r"\s")
