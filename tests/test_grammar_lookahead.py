@@ -82,3 +82,31 @@ def test_cue_first_characters_rule_out_only_openings_without_a_cue():
             skipped += 1
             assert first_cue(s[k:k + SENTENCE_LEAD], 2025, 2026, at_start=True) is None
     assert skipped > len(s) // 2
+
+
+def test_number_next_finds_the_tokens_a_token_by_token_scan_keeps():
+    """``read_measures`` finds its next token with ``NUMBER_NEXT_RE``: from any offset, the same
+    tokens as the scan it replaced (every token by ``NUMBER_START_RE``, a Chinese run kept only
+    when one of ``CN_TAIL_FIRST`` follows it)."""
+
+    def by_token(s: str, pos: int) -> list[int]:
+        out = []
+        while (first := g.NUMBER_START_RE.search(s, pos)) is not None:
+            m = g.NUMBER_RE.match(s, first.start())
+            if m.group("a") or m.end() < len(s) and s[m.end()] in g.CN_TAIL_FIRST:
+                out.append(m.start())
+            pos = m.end()
+        return out
+
+    def by_next(s: str, pos: int) -> list[int]:
+        out = []
+        while (first := g.NUMBER_NEXT_RE.search(s, pos)) is not None:
+            m = g.NUMBER_RE.match(s, first.start())
+            out.append(m.start())
+            pos = m.end()
+        return out
+
+    s = _text() + "一点二万、十四五、三百一十多亿元、一般、万一"
+    assert len(by_token(s, 0)) > 400
+    for pos in range(0, len(s), 37):  # a resume inside a run of numerals too
+        assert by_next(s, pos) == by_token(s, pos)

@@ -16,7 +16,7 @@ except ImportError:  # Python < 3.11: the patterns are used as written
 
 from pipelines.extract.units import unit_pattern, unit_table
 from pipelines.extract.words import alternation, guarded_alternation, longest, reading, words
-from pipelines.text.numbers import ARABIC, CHINESE, CN_CHARS, MAGNITUDE
+from pipelines.text.numbers import ARABIC, CHINESE, CHINESE_REST, CN_CHARS, MAGNITUDE
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
 UNIT = unit_pattern()
@@ -37,7 +37,8 @@ INSIDE_CMP = reading("comparators", "reading", "inside")
 
 # a number token: Arabic or a Chinese numeral run
 NUMBER_RE = re.compile(rf"(?P<a>{ARABIC})|(?P<c>{CHINESE})")
-# the first character of a number token: searching for it, then matching NUMBER_RE there, finds
+# the first character of a number token (the reference scan of NUMBER_NEXT_RE in the tests): searching
+# for it, then matching NUMBER_RE there, finds
 # the same tokens twice as fast (a pattern opening with named groups gets no fast scan)
 NUMBER_START_RE = re.compile(rf"[\d{CN_CHARS}]")
 # what may follow an Arabic number: magnitude, 余/多, unit (3600余万元, 1.2万余人次, 77.8 %)
@@ -50,6 +51,12 @@ CN_COUNTERS = set(words("counters", "counter"))
 # what a tail after a Chinese numeral can start with (a unit, a counter, 余/多): anything else
 # is no count (一般, 统一), checked before any pattern is tried
 CN_TAIL_FIRST = frozenset(w[0] for w in [*unit_table(), *CN_COUNTERS, *INSIDE_CMP])
+# the next number token worth reading: a digit, or a run of Chinese numerals (whole: an atomic
+# group) followed by one of CN_TAIL_FIRST. The runs followed by anything else (一般, 统一, 十四五)
+# are passed over inside re instead of one by one in Python; it opens with the class of
+# NUMBER_START_RE, so re scans for it as fast (tests/test_grammar_lookahead.py: the same tokens)
+NUMBER_NEXT_RE = re.compile(
+    rf"[\d{CN_CHARS}](?:(?<=\d)|(?>{CHINESE_REST})(?=[{''.join(map(re.escape, sorted(CN_TAIL_FIRST)))}]))")
 # after a magnitude (三百亿元, 一点二万亩, 十万吨) or a comparator (近百亿元): any unit
 CN_ANY_TAIL_RE = re.compile(rf"(?P<more>{MORE})?(?P<unit>{UNIT})")
 # 多/余 between a numeral and its magnitude: 三百一十多亿元 (310 亿元, gt)
