@@ -175,7 +175,7 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
         verb_m = None  # 人口自然增长率控制在5‰以内: a rate named by the verb, a level
     if verb_m and verb_m.group().endswith("为") and verb_m.group("v") not in _NOUN_VERBS:
         verb_m = None  # 上升为280亿元: the level reached (增幅为5% stays a growth)
-    if verb_m is None and (am := g.AREA_COMPARE_RE.search(pre)):
+    if verb_m is None and ("比" in pre or "较" in pre) and (am := g.AREA_COMPARE_RE.search(pre)):  # [比较]…
         verb_m = am  # 比全省高0.8万元: a change against another area
     gap = AREA_GAP_RE.search(pre, max(0, len(pre) - 16)) if verb_m is None else None
     if gap is not None:
@@ -275,11 +275,12 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
         fact.period_override = continued.period_override  # 由1997年的170亿元和50%: both of 1997
     if fact.period_override and g.FROM_YEAR_RE.search(pre):
         fact.from_year = True
-    if fact.period_override is None and (fm := g.FROM_START_RE.search(pre)):
+    if fact.period_override is None and ("由" in pre or "从" in pre) and (fm := g.FROM_START_RE.search(pre)):
         fact.start_from = "prev" if fm.group("prev") else "start"  # 由44.3%提高到51.8%
     elif fact.period_override is None and continued is not None and continued.start_from:
         fact.start_from = continued.start_from  # 分别从771家、481家增加到…: both starting points
-    if metric != "value" and (ym := g.COMPARED_YEAR_RE.search(s, zone_start, meas.cmp_start)) \
+    if metric != "value" and s[meas.cmp_start - 1:meas.cmp_start] in ("年", "末", "底") \
+            and (ym := g.COMPARED_YEAR_RE.search(s, zone_start, meas.cmp_start)) \
             and ym.end() == meas.cmp_start and fact.period_override == ym.group("y"):
         fact.period_override, fact.since = None, int(ym.group("y"))  # 比2010年翻一番
     # 连续4年占全国九成以上、就地转化率达45%: the run dates the figure it leads to, not the next one

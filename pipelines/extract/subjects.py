@@ -150,7 +150,7 @@ def clean_before(zone: str) -> tuple[int, int]:
         # keep the scope word when only a bare head would remain (全区生产总值, 全市GDP)
         if zone[start:end] in ("生产总值", "GDP", "经济总量") and start >= 2 and SCOPE_PREFIX_RE.match(zone[start - 2:start]):
             start -= 2
-    if am := _AVERAGE_LEAD_RE.match(zone, start, end):
+    if zone.startswith("年均", start) and (am := _AVERAGE_LEAD_RE.match(zone, start, end)):
         start = am.end()  # 年均新增就业岗位 -> 新增就业岗位 (basis 年均)
     mv = last_match(MID_VERB_RE, zone, start, end)
     if mv and end - mv.end() >= 2:
