@@ -179,8 +179,10 @@ def extract_facts(
     marks = frames(simp, sections, year_reviewed, report_year)
     mark_starts = [m[0] for m in marks]
     english = english_spans(simp)
+    simplified_as_written = text == simp  # most reports: a subject read in simp is the one written
     for f in facts:
-        if not f.subject.strip() or _ENGLISH_WORDS.search(f.subject) or english_sentence_at(simp, f.m.num_start, english):
+        if not f.subject.strip() or _ENGLISH_WORDS.search(f.subject) \
+                or english and english_sentence_at(simp, f.m.num_start, english):
             continue  # an English sentence of a bilingual page gives no fact
         k = bisect_right(sec_starts, f.m.num_start) - 1
         sec = sections[max(k, 0)]
@@ -194,7 +196,7 @@ def extract_facts(
         ev_end = max(f.subj_end, f.m.meas_end, f.evidence_end)
         as_written = f.subject == simp[f.subj_start:f.subj_end]
         tidied = tidy(f.subject)  # the subject in the Simplified copy: its indicator
-        subject = tidy(text[f.subj_start:f.subj_end]) if as_written else tidied
+        subject = tidy(text[f.subj_start:f.subj_end]) if as_written and not simplified_as_written else tidied
         char_start, char_end = pos[f.m.num_start], pos[f.m.num_end - 1] + 1
         fid = _fact_id(report_id, char_start, char_end, f.metric, subject)
         if fid in seen:
