@@ -42,3 +42,71 @@ def test_rewritten_pattern_matches_as_written(name):
             chunk = s[a:end]
             assert _key(fast.search(chunk)) == _key(plain.search(chunk)), (name, chunk)
             assert _key(fast.match(s, a, end)) == _key(plain.match(s, a, end)), (name, chunk)
+
+
+def test_time_cue_pattern_matches_as_written():
+    """``timeframe._cue_re`` (the cue of every paragraph opening) is rewritten the same way."""
+    from pipelines.extract.timeframe import _cue_re, cue_pattern
+
+    s = _text()
+    fast, plain = _cue_re(), cue_pattern()
+    assert fast is not plain
+    assert [_key(m) for m in fast.finditer(s)] == [_key(m) for m in plain.finditer(s)]
+    for line in s.splitlines():
+        for k in range(0, len(line), 8):  # openings as first_cue_at and first_cue read them
+            chunk = line[k:k + 48]
+            assert [_key(m) for m in fast.finditer(chunk)] == [_key(m) for m in plain.finditer(chunk)]
+            assert _key(fast.match(chunk)) == _key(plain.match(chunk))
+
+
+def test_figure_pattern_reads_as_with_its_look_behind_first():
+    """``timeframe._FIGURE`` tests the character before a figure after its first digit (so that
+    re scans for digits): the figures of the look-behind-first form, on real text and edge cases."""
+    from pipelines.extract.timeframe import _FIGURE
+
+    plain = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])(?![年月日届])")
+    s = _text() + " 1.2.3 .5 5. 12..3 x1 3.14年 0.5% ４５"
+    assert [_key(m) for m in _FIGURE.finditer(s)] == [_key(m) for m in plain.finditer(s)]
+    for line in s.splitlines():
+        assert [_key(m) for m in _FIGURE.finditer(line)] == [_key(m) for m in plain.finditer(line)]
+
+
+def test_cue_first_characters_rule_out_only_openings_without_a_cue():
+    """``frames`` skips a sentence whose first character opens no cue (``_cue_first``)."""
+    from pipelines.extract.timeframe import SENTENCE_LEAD, _cue_first, first_cue
+
+    s = _text()
+    skipped = 0
+    for k in range(len(s)):
+        if not _cue_first().match(s, k):
+            skipped += 1
+            assert first_cue(s[k:k + SENTENCE_LEAD], 2025, 2026, at_start=True) is None
+    assert skipped > len(s) // 2
+
+
+def test_number_next_finds_the_tokens_a_token_by_token_scan_keeps():
+    """``read_measures`` finds its next token with ``NUMBER_NEXT_RE``: from any offset, the same
+    tokens as the scan it replaced (every token by ``NUMBER_START_RE``, a Chinese run kept only
+    when one of ``CN_TAIL_FIRST`` follows it)."""
+
+    def by_token(s: str, pos: int) -> list[int]:
+        out = []
+        while (first := g.NUMBER_START_RE.search(s, pos)) is not None:
+            m = g.NUMBER_RE.match(s, first.start())
+            if m.group("a") or m.end() < len(s) and s[m.end()] in g.CN_TAIL_FIRST:
+                out.append(m.start())
+            pos = m.end()
+        return out
+
+    def by_next(s: str, pos: int) -> list[int]:
+        out = []
+        while (first := g.NUMBER_NEXT_RE.search(s, pos)) is not None:
+            m = g.NUMBER_RE.match(s, first.start())
+            out.append(m.start())
+            pos = m.end()
+        return out
+
+    s = _text() + "一点二万、十四五、三百一十多亿元、一般、万一"
+    assert len(by_token(s, 0)) > 400
+    for pos in range(0, len(s), 37):  # a resume inside a run of numerals too
+        assert by_next(s, pos) == by_token(s, pos)

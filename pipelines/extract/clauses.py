@@ -53,7 +53,8 @@ def _basis(doc: Doc, fact: Fact, zone_start: int, cs: int, inherit: Fact | None)
     for bm in g.BASIS_RE.finditer(s, win_start, at):
         if found is None or bm.group() not in g.WEAK_BASIS:  # 扣除价格因素实际增长: the first says more
             found = bm.group()
-    if found is None:
+    # only a clause-wide word is taken here: none written in the clause, no scan
+    if found is None and g.CLAUSE_WIDE_BASIS_RE.search(s, cs, at):
         for bm in g.BASIS_RE.finditer(s, cs, at):
             if bm.group() in g.CLAUSE_WIDE_BASIS and (not ss <= bm.start() < se
                                                       or bm.group() == "累计" and g.CUMULATIVE_VERB_RE.match(s, bm.end())):
@@ -72,14 +73,16 @@ def _explicit_year(doc: Doc, zone_start: int, cs: int, at: int) -> str | None:
         if ym.group().endswith("的") and g.RATIO_TO_YEAR_RE.search(s, max(0, ym.start() - 4), ym.start()):
             return None  # 恢复到2019年的82%: a ratio to that year's level, measured now
         return ym.group("y")
-    ym = g.YEAR_AT_START_RE.match(s[cs:at])
+    ym = g.YEAR_AT_START_RE.match(s, cs, at)
     if ym:
         return ym.group("y")
     ss = doc.sentence_start(at)
-    ym = g.YEAR_AT_START_RE.match(s[ss:at])
-    if ym and s[ym.end() + ss:ym.end() + ss + 1] in ",，":  # 2017年,全市生产总值增长8.6%,规模以上…
+    ym = g.YEAR_AT_START_RE.match(s, ss, at)
+    if ym and s[ym.end():ym.end() + 1] in ",，":  # 2017年,全市生产总值增长8.6%,规模以上…
         return ym.group("y")
-    if cs > 0 and s[cs - 1] in ",，" and (ym := g.YEAR_CLAUSE_RE.match(s[doc.clause_start(cs - 1):cs - 1])):
+    # the clause before is a year alone (it ends with 年, 底, 末 or a space: tested first)
+    if cs > 1 and s[cs - 1] in ",，" and (s[cs - 2] in "年底末" or s[cs - 2].isspace()) \
+            and (ym := g.YEAR_CLAUSE_RE.match(s[doc.clause_start(cs - 1):cs - 1])):
         return ym.group("y")
     return None
 
@@ -172,7 +175,7 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
         verb_m = None  # 人口自然增长率控制在5‰以内: a rate named by the verb, a level
     if verb_m and verb_m.group().endswith("为") and verb_m.group("v") not in _NOUN_VERBS:
         verb_m = None  # 上升为280亿元: the level reached (增幅为5% stays a growth)
-    if verb_m is None and (am := g.AREA_COMPARE_RE.search(pre)):
+    if verb_m is None and ("比" in pre or "较" in pre) and (am := g.AREA_COMPARE_RE.search(pre)):  # [比较]…
         verb_m = am  # 比全省高0.8万元: a change against another area
     gap = AREA_GAP_RE.search(pre, max(0, len(pre) - 16)) if verb_m is None else None
     if gap is not None:
@@ -262,7 +265,7 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
     if gap is not None:
         fact.basis = gap.group()
     if fact.basis is None:
-        whens = list(WHEN_RE.finditer(s, cs, meas.cmp_start))
+        whens = list(WHEN_RE.finditer(s, cs, meas.cmp_start)) if WHEN_RE.search(s, cs, meas.cmp_start) else ()
         own = [w for w in whens if w.start() >= zone_start]
         if own or whens and whens[0].start() <= cs + 1:  # 从上半年5.5% / 年末城镇调查失业率…降到5.3%
             fact.basis = (own[-1] if own else whens[0]).group()
@@ -272,11 +275,12 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
         fact.period_override = continued.period_override  # 由1997年的170亿元和50%: both of 1997
     if fact.period_override and g.FROM_YEAR_RE.search(pre):
         fact.from_year = True
-    if fact.period_override is None and (fm := g.FROM_START_RE.search(pre)):
+    if fact.period_override is None and ("由" in pre or "从" in pre) and (fm := g.FROM_START_RE.search(pre)):
         fact.start_from = "prev" if fm.group("prev") else "start"  # 由44.3%提高到51.8%
     elif fact.period_override is None and continued is not None and continued.start_from:
         fact.start_from = continued.start_from  # 分别从771家、481家增加到…: both starting points
-    if metric != "value" and (ym := g.COMPARED_YEAR_RE.search(s, zone_start, meas.cmp_start)) \
+    if metric != "value" and s[meas.cmp_start - 1:meas.cmp_start] in ("年", "末", "底") \
+            and (ym := g.COMPARED_YEAR_RE.search(s, zone_start, meas.cmp_start)) \
             and ym.end() == meas.cmp_start and fact.period_override == ym.group("y"):
         fact.period_override, fact.since = None, int(ym.group("y"))  # 比2010年翻一番
     # 连续4年占全国九成以上、就地转化率达45%: the run dates the figure it leads to, not the next one

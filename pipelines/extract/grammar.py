@@ -16,7 +16,7 @@ except ImportError:  # Python < 3.11: the patterns are used as written
 
 from pipelines.extract.units import unit_pattern, unit_table
 from pipelines.extract.words import alternation, guarded_alternation, longest, reading, words
-from pipelines.text.numbers import ARABIC, CHINESE, CN_CHARS, MAGNITUDE
+from pipelines.text.numbers import ARABIC, CHINESE, CHINESE_REST, CN_CHARS, MAGNITUDE
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
 UNIT = unit_pattern()
@@ -37,7 +37,8 @@ INSIDE_CMP = reading("comparators", "reading", "inside")
 
 # a number token: Arabic or a Chinese numeral run
 NUMBER_RE = re.compile(rf"(?P<a>{ARABIC})|(?P<c>{CHINESE})")
-# the first character of a number token: searching for it, then matching NUMBER_RE there, finds
+# the first character of a number token (the reference scan of NUMBER_NEXT_RE in the tests): searching
+# for it, then matching NUMBER_RE there, finds
 # the same tokens twice as fast (a pattern opening with named groups gets no fast scan)
 NUMBER_START_RE = re.compile(rf"[\d{CN_CHARS}]")
 # what may follow an Arabic number: magnitude, 余/多, unit (3600余万元, 1.2万余人次, 77.8 %)
@@ -50,6 +51,12 @@ CN_COUNTERS = set(words("counters", "counter"))
 # what a tail after a Chinese numeral can start with (a unit, a counter, 余/多): anything else
 # is no count (一般, 统一), checked before any pattern is tried
 CN_TAIL_FIRST = frozenset(w[0] for w in [*unit_table(), *CN_COUNTERS, *INSIDE_CMP])
+# the next number token worth reading: a digit, or a run of Chinese numerals (whole: an atomic
+# group) followed by one of CN_TAIL_FIRST. The runs followed by anything else (一般, 统一, 十四五)
+# are passed over inside re instead of one by one in Python; it opens with the class of
+# NUMBER_START_RE, so re scans for it as fast (tests/test_grammar_lookahead.py: the same tokens)
+NUMBER_NEXT_RE = re.compile(
+    rf"[\d{CN_CHARS}](?:(?<=\d)|(?>{CHINESE_REST})(?=[{''.join(map(re.escape, sorted(CN_TAIL_FIRST)))}]))")
 # after a magnitude (三百亿元, 一点二万亩, 十万吨) or a comparator (近百亿元): any unit
 CN_ANY_TAIL_RE = re.compile(rf"(?P<more>{MORE})?(?P<unit>{UNIT})")
 # 多/余 between a numeral and its magnitude: 三百一十多亿元 (310 亿元, gt)
@@ -88,6 +95,7 @@ BASIS = (r"按(?:不变|可比)价格?计算|按可比口径(?:计算)?|按可�
          r"[比较](?:上年|去年|年初|(?:19|20)\d\d年)(?:末|底|同期)?|[比较]“十[一二三四五六七八九]五”(?:期末|末期|末|时期|期间)?|[比较](?:全国|全省|全市|全区|全州|全县|全盟)(?:平均)?(?:水平)?(?=高|低|多|少|快|慢)|累计|年均|实际(?=增长|下降|增速)|平均(?=为|是)")
 BASIS_RE = re.compile(BASIS)
 CLAUSE_WIDE_BASIS = {"累计", "年均"}
+CLAUSE_WIDE_BASIS_RE = re.compile("|".join(sorted(CLAUSE_WIDE_BASIS)))  # whether one is written at all
 WEAK_BASIS = {"实际", "平均"}  # the basis only when no other qualifier precedes
 # 累计 before a verb inside the subject is still the basis: 城中村改造累计完成面积突破1000万平方米
 CUMULATIVE_VERB_RE = re.compile(r"完成|实现|建成|投入|新增|改造|整治|帮扶|培训|减少|增加")
@@ -109,7 +117,9 @@ RANK_SCOPE_CLAUSE_RE = re.compile(r"^[\u4e00-\u9fff]{1,7}(?:区|市|省|县|州|
 # spans and years
 YEAR_BEFORE_RE = re.compile(r"(?:到|至|截至|截止到?|在)?(?P<y>(?:19|20)\d\d)年(?:底|末|年底|年末|全年|的|度)?$")
 YEAR_CLAUSE_RE = re.compile(r"^\s*(?:到|至|截至|截止到?|在)?(?P<y>(?:19|20)\d\d)年(?:底|末|年底|年末|全年)?\s*$")
-YEAR_AT_START_RE = re.compile(r"^(?:到|至|截至|截止到?|在)?(?P<y>(?:19|20)\d\d)年(?:底|末|全年|度)?(?![以来起至—\-~～])")
+# a year opening a clause or a sentence: match(s, start, end) (no ^, which would not hold at start)
+# reads s[start:end] without copying it
+YEAR_AT_START_RE = re.compile(r"(?:到|至|截至|截止到?|在)?(?P<y>(?:19|20)\d\d)年(?:底|末|全年|度)?(?![以来起至—\-~～])")
 CONSECUTIVE_LEAD = "连续"  # every match opens with it: a plain `in` test rules a text out first
 CONSECUTIVE_RE = re.compile(rf"{CONSECUTIVE_LEAD}(?P<n>\d{{1,2}}|[两二三四五六七八九十]{{1,2}})年")
 SPAN_RE = re.compile(r"(?:过去|近|这|前)(?P<n>\d{1,2}|[一两二三四五六七八九十]{1,2})年|(?P<n2>\d{1,2}|[一两二三四五六七八九十]{1,2})年(?:来|间|中|里|(?=累计|共计))")
@@ -312,7 +322,9 @@ def _scanned_fast(seq) -> bool:
     return op is _C.BRANCH and all(len(alt) and alt[0][0] is _C.LITERAL for alt in av[1])
 
 
-def _fast(rx: re.Pattern) -> re.Pattern:
+def fast_scan(rx: re.Pattern) -> re.Pattern:
+    """``rx`` with a look-ahead on the characters its matches can start with (the same matches),
+    or ``rx`` itself when ``re`` scans for its start already or the start cannot be read."""
     if _P is None or _scanned_fast(_P.parse(rx.pattern, rx.flags)):
         return rx
     fc = first_chars(rx.pattern)
@@ -324,4 +336,4 @@ AS_WRITTEN: dict[str, re.Pattern] = {}
 for _name, _rx in list(globals().items()):
     if isinstance(_rx, re.Pattern) and _name.isupper():
         AS_WRITTEN[_name] = _rx
-        globals()[_name] = _fast(_rx)
+        globals()[_name] = fast_scan(_rx)

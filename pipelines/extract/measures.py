@@ -184,7 +184,7 @@ def read_measures(doc: Doc, rank_spans: set[int]) -> list[Measure]:
     pos = 0
     n = len(s)
     while True:
-        first = g.NUMBER_START_RE.search(s, pos)
+        first = g.NUMBER_NEXT_RE.search(s, pos)  # a Chinese run with no unit after it is passed over
         if not first:
             break
         m = g.NUMBER_RE.match(s, first.start())

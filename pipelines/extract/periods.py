@@ -21,9 +21,11 @@ def status_of(doc: Doc, part: str, pos: int, frame: Frame | None = None) -> str:
         return "target"
     sent = doc.sentence_start(pos)
     scope = sent if part in ("review", "plan") else doc.paragraph_start(pos)
-    if any(not _met(doc.s, m) for m in g.TARGET_RE.finditer(doc.s, scope, pos)):
+    # most sentences hold no status word: one scan of the text per pattern rules them out (Doc.may_match)
+    if doc.may_match(g.TARGET_RE, scope, pos) \
+            and any(not _met(doc.s, m) for m in g.TARGET_RE.finditer(doc.s, scope, pos)):
         return "target"
-    if g.ESTIMATE_RE.search(doc.s, sent, pos):
+    if doc.may_match(g.ESTIMATE_RE, sent, pos) and g.ESTIMATE_RE.search(doc.s, sent, pos):
         return "estimate"
     return "actual"
 
@@ -110,6 +112,8 @@ def _is_flow(doc: Doc, fact: Fact) -> bool:
 
 def _sentence_span(sent: str, status: str, base: int) -> tuple[int, int] | None:
     """A span stated in the sentence itself: “十三五”期间, 今后五年 (targets), 五年来 (results)."""
+    if "年" not in sent and "五" not in sent:
+        return None  # most sentences: PLAN_PERIOD_RE holds 五 (“十三五”), every other pattern here 年
     span = plan_span(g.PLAN_PERIOD_RE.search(sent))
     if span is not None:
         a, b = span.split("-")

@@ -106,6 +106,8 @@ def _lexicon_tail(zone: str, end: int) -> int | None:
         m = _EXTRA_TAIL_RE.search(zone, w, end) or AREA_GAP_RE.search(zone, w, end) or _WHEN_TAIL_RE.search(zone, w, end)
         if m:
             return m.start()
+    if zone.find("第", max(0, end - 6), end) < 0 and zone.find("前", max(0, end - 6), end) < 0:
+        return None  # no rank closes it (_trailing_rank's first test, before the zone is cut)
     return _trailing_rank(zone[:end])  # 高速公路通车里程全国第四、突破1万公里: the rank is a fact of its own
 
 
@@ -148,7 +150,7 @@ def clean_before(zone: str) -> tuple[int, int]:
         # keep the scope word when only a bare head would remain (全区生产总值, 全市GDP)
         if zone[start:end] in ("生产总值", "GDP", "经济总量") and start >= 2 and SCOPE_PREFIX_RE.match(zone[start - 2:start]):
             start -= 2
-    if am := _AVERAGE_LEAD_RE.match(zone, start, end):
+    if zone.startswith("年均", start) and (am := _AVERAGE_LEAD_RE.match(zone, start, end)):
         start = am.end()  # 年均新增就业岗位 -> 新增就业岗位 (basis 年均)
     mv = last_match(MID_VERB_RE, zone, start, end)
     if mv and end - mv.end() >= 2:
@@ -213,4 +215,9 @@ def after_subject(text: str, pos: int) -> tuple[int, int]:
 
 def tidy(subject: str) -> str:
     """Subject as written, without stray PDF spaces inside words."""
+    if _ANY_SPACE.search(subject) is None:
+        return subject  # most subjects: nothing to take out (a plain scan for a space is cheaper)
     return _SPACE_IN_WORD.sub("", subject).strip()
+
+
+_ANY_SPACE = re.compile(r"\s")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from pipelines.extract import words
 from pipelines.model import REFERENCE_DIR
@@ -68,18 +68,34 @@ def normalize(value: float | None, unit: str) -> tuple[float | None, str | None]
     A magnitude prefix missing from the table is folded in (3千万元 -> 3e7 元)."""
     if value is None:
         return None, None
+    found = _unit_row(unit)
+    if found is None:
+        return None, None
+    mag, u = found
+    if mag is None:
+        return value * u.factor, u.base_unit
+    return value * mag * u.factor, u.base_unit
+
+
+@lru_cache(maxsize=4096)
+def _unit_row(unit: str) -> tuple[float | None, Unit] | None:
+    """(magnitude factor or None, row of the unit table) of a unit as read: the row of the unit
+    itself, else of the unit after its magnitude prefix (the longest first); None when neither
+    is in the table. Cached: the units of the reports are a few hundred, met at every figure."""
     table = unit_table()
     u = table.get(unit)
-    if u is None:
-        for mag, f in sorted(MAGNITUDES.items(), key=lambda kv: -len(kv[0])):
-            if unit.startswith(mag) and unit[len(mag):] in table:
-                base = table[unit[len(mag):]]
-                return value * f * base.factor, base.base_unit
-        return None, None
-    return value * u.factor, u.base_unit
+    if u is not None:
+        return None, u
+    for mag, f in sorted(MAGNITUDES.items(), key=lambda kv: -len(kv[0])):
+        if unit.startswith(mag) and unit[len(mag):] in table:
+            return f, table[unit[len(mag):]]
+    return None
 
 
+@lru_cache(maxsize=4096)
 def dimension(unit: str) -> str | None:
+    """The dimension of a unit as read (money, count, area …), its magnitude prefix aside; None
+    when the unit is not in the table. Cached like :func:`_unit_row`."""
     u = unit_table().get(unit)
     if u:
         return u.dimension

@@ -13,8 +13,9 @@ import cn2an
 ARABIC = r"\d{1,3}(?:,\d{3})+(?![\d,])(?:[.．]\d+)?|\d+(?:\n\d+)*(?:\s?[.．]\s?\d+(?:\n\d+)*)?"
 # Chinese numerals (a run; validity is checked by parse_chinese)
 CN_CHARS = "〇零一二两三四五六七八九十百千万亿"
-# a run of Chinese numerals, with a decimal point: 一点二万
-CHINESE = rf"[{CN_CHARS}](?:[{CN_CHARS}]|点(?=[〇零一二三四五六七八九]))*"
+# a run of Chinese numerals, with a decimal point: 一点二万 (its first numeral, then the rest of the run)
+CHINESE_REST = rf"(?:[{CN_CHARS}]|点(?=[〇零一二三四五六七八九]))*"
+CHINESE = rf"[{CN_CHARS}]{CHINESE_REST}"
 MAGNITUDES = {"万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "亿": 1e8, "千万": 1e7, "百万": 1e6, "万": 1e4, "千": 1e3}
 MAGNITUDE = "万亿|千亿|百亿|千万|百万|亿|万|千"
 
