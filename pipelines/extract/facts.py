@@ -32,8 +32,10 @@ from pipelines.extract.lists import (
     added_then_total,
     distribute,
     drop_rementions,
+    list_pairs,
     pegged_facts,
     shared_heads,
+    spread_both,
     spread_shared,
     spread_thresholds,
     urban_rural_pairs,
@@ -146,6 +148,8 @@ def extract_facts(
         prev = meas
     distribute(doc, facts)
     urban_rural_pairs(doc, facts)
+    list_pairs(doc, facts)
+    facts += spread_both(doc, facts)
     facts += spread_shared(doc, facts)
     facts += spread_thresholds(doc, facts)
     added_then_total(doc, facts)

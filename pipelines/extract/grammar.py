@@ -145,7 +145,7 @@ SCOPE = alternation("scope_words", "scope")
 SCOPE_PREFIX_RE = re.compile(rf"^(?:{SCOPE})")
 _LEAD_CONN = (r"(?:预计|力争|确保|努力|计划|我们|其中|各类|各项|各种|全年|今年|去年|当年|同时|另外|此外|目前|并且|并|且|还|而|"
               rf"共|共计|累计|总计|合计|已|已经|一年来|{SCOPE}|"
-              r"(?:由|从|到|至|截至|截止)?(?:19|20)\d\d年(?:底|末|的|以来)*|(?:过去|近)?[两二三四五六七八九十\d]{1,2}年(?:来|间|中|里)?(?=累计|共|新增|新建)|"
+              r"(?:由|从|到|至|截至|截止)?(?:19|20)\d\d年(?:底|末|的|以来)*|[“\"]十[一二三四五六七八九]五[”\"](?:时期|期间|以来|期末|末)?|(?:过去|近)?[两二三四五六七八九十\d]{1,2}年(?:来|间|中|里)?(?=累计|共|新增|新建)|"
               r"和|及|与|以及|、|,|，|\s)")
 # connectives and scope words, then at most one leading verb (发放促进就业政策资金 keeps 促进)
 LEAD_RE = re.compile(
@@ -177,9 +177,9 @@ AFTER_PROMOTE_RE = re.compile(r"获评为?|入选|被评为|评为|认定为|获
 # a span (五年来, 过去五年) dates flows and changes, not levels reached at its end
 FLOW_WORD_RE = re.compile(rf"(?:{alternation('flow_stock', 'flow')})(?!区)")
 # a stock word right before the number (after its comparator): 达到470万人, 突破7000公里 (a level)
-STOCK_BEFORE_RE = re.compile(rf"(?:{alternation('flow_stock', 'stock')})(?:了|为)?$")
+STOCK_BEFORE_RE = re.compile(rf"(?:{guarded_alternation('flow_stock', 'stock')})(?:了|为)?$")
 # a stock word right after a counted noun: 10个国家大科学装置在川布局
-STOCK_AFTER_RE = re.compile(rf"^[^,，;；。]{{0,4}}?(?:{alternation('flow_stock', 'stock')})")
+STOCK_AFTER_RE = re.compile(rf"^[^,，;；。]{{0,4}}?(?:{guarded_alternation('flow_stock', 'stock')})")
 FLOW_SUBJECT_RE = re.compile(r"^(?:新增|新建|新开工|新改建|建成(?!区)|完成|改造|累计|共|引进|培育|实施|开展|创建|打造|新培育|新引进|增加|减少|"
                              r"新认定|签约|落地|帮扶|培训|解决|转移|安置|治理|修复|整治|造林)")
 

@@ -9,6 +9,7 @@ import re
 from pipelines.extract import grammar as g
 from pipelines.extract.core import Doc, Measure, is_cjk
 from pipelines.extract.units import dimension
+from pipelines.extract.words import alternation
 from pipelines.text.numbers import parse_arabic, parse_chinese
 
 
@@ -71,6 +72,8 @@ def _arabic_measure(doc: Doc, m: re.Match, rank_spans: set[int]) -> tuple[Measur
         return Measure(a, e, value, unit, t2.end(), t2.end(), a, unit_spans=_unit_spans(t2)), link.end()
     if not _unit_ok(s, t):
         return None, e
+    if _OUTLINE_RE.match(s, t.end()):
+        return None, t.end()  # 重点做好8个方面工作: the outline of a report, as 八个方面工作
     unit = _unit_of(t)
     if minus:
         value, a = -value, a - 1
@@ -90,6 +93,11 @@ def _arabic_measure(doc: Doc, m: re.Match, rank_spans: set[int]) -> tuple[Measur
                 meas.unit_end = meas.meas_end = t2.end()
                 resume = t2.end()
     return meas, resume
+
+
+# the work items a report announces, counted in digits (lexicon/not_counted.csv, kind outline): no
+# fact when the word ends the counted noun (抓好6个方面工作：, 完成3项任务。; 45项规划任务 stays)
+_OUTLINE_RE = re.compile(rf"(?:{alternation('not_counted', 'outline')})(?![\u4e00-\u9fff])")
 
 
 def _unit_of(t: re.Match) -> str:

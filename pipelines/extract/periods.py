@@ -70,6 +70,10 @@ def _passed_milestone(doc: Doc, fact: Fact) -> bool:
             and MILESTONE_NOUN_RE.search(s, end, doc.clause_end(end)) is not None)
 
 
+# a move from a starting level to the level reached (由/从 … then a stock word of lexicon/flow_stock.csv)
+_MOVED_TO_RE = re.compile(rf"(?:由|从)[^,，;；。]*?(?:{alternation('flow_stock', 'stock')})")
+
+
 def _is_flow(doc: Doc, fact: Fact) -> bool:
     """Whether a fact under a span is a flow over it (dated with the span) rather than a level
     reached at its end (dated with the last year). Flows: 年均, 累计, growth and changes, a level
@@ -102,6 +106,8 @@ def _is_flow(doc: Doc, fact: Fact) -> bool:
     after = s[fact.subj_end:doc.clause_end(fact.subj_end)] if fact.after else ""
     if after and g.STOCK_AFTER_RE.search(after):
         return False
+    if _MOVED_TO_RE.search(clause):
+        return False  # 分别从771家、481家增加到1076家、636家: every figure after the move is a level reached
     return bool(g.FLOW_SUBJECT_RE.match(fact.subject) or g.FLOW_WORD_RE.search(fact.subject)
                 or g.FLOW_WORD_RE.search(pre) or g.FLOW_WORD_RE.search(clause)
                 or g.FLOW_SUBJECT_RE.match(g.LEAD_CONN_RE.sub("", clause))
@@ -110,7 +116,9 @@ def _is_flow(doc: Doc, fact: Fact) -> bool:
 
 def _sentence_span(sent: str, status: str, base: int) -> tuple[int, int] | None:
     """A span stated in the sentence itself: “十三五”期间, 今后五年 (targets), 五年来 (results)."""
-    span = plan_span(g.PLAN_PERIOD_RE.search(sent))
+    # 较“十三五”时期增长148%: a plan span after 较/比 is the basis compared with, not the period
+    span = plan_span(next((m for m in g.PLAN_PERIOD_RE.finditer(sent) if sent[m.start() - 1:m.start()] not in ("较", "比")
+                           or m.start() == 0), None))
     if span is not None:
         a, b = span.split("-")
         return int(a), int(b)

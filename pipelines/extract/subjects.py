@@ -19,7 +19,7 @@ from pipelines.extract.grammar import (
     SCOPE_PREFIX_RE,
     TAIL_RE_SUBJECT,
 )
-from pipelines.extract.words import alternation, words
+from pipelines.extract.words import alternation, guarded_alternation, words
 
 _SPACE_IN_WORD = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _QUOTED = re.compile(r"“[^”]*”|《[^》]*》|\([^)]*\)|（[^）]*）")
@@ -48,7 +48,7 @@ _FIRST_OF_RE = re.compile(alternation("subject_leads", "first"))
 _AVERAGE_LEAD_RE = re.compile(rf"年均(?=(?:{alternation('flow_stock', 'flow')})[\u4e00-\u9fff])")
 # words that end a counted noun after a count (lexicon/counted_noun_cuts.csv): 35家科研院所聚力赋能;
 # a move verb right after a count (由120个精简至45个) leaves it without a counted noun
-_EXTRA_CUT_RE = re.compile(f"{alternation('counted_noun_cuts', 'cut')}|{alternation('subject_tails', 'move')}")
+_EXTRA_CUT_RE = re.compile(f"{guarded_alternation('counted_noun_cuts', 'cut')}|{alternation('subject_tails', 'move')}")
 # words that begin a counted noun although the grammar's stop words would end it there (居民服务事项)
 _NOUN_START_RE = re.compile(alternation("counted_noun_cuts", "noun"))
 # a part of the year qualifying a figure (lexicon/time_qualifiers.csv): 年末城镇调查失业率从上半年5.5%
