@@ -95,7 +95,8 @@ def _trailing_rank(zone: str) -> int | None:
 
 # the last characters of every tail word (至 到 为 after a move verb; 水平 平均 after an area): a cheap test first
 _TAIL_LAST_CHARS = frozenset(
-    w[-1] for w in words("subject_tails") + words("compare_areas", "area") + words("time_qualifiers", "when")
+    w[-1] for w in words("subject_tails", "move", "milestone", "milestone_noun", "adverb", "restate", "verb", "etc")
+    + words("compare_areas", "area") + words("time_qualifiers", "when")
 ) | set("至到为均平")
 
 
