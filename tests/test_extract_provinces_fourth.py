@@ -98,3 +98,28 @@ def test_a_range_of_averages_after_the_review_reads_as_objectives():
     df = extract_facts(text, report_id="t", year_reviewed=2025, report_year=2026)
     low = one(df, value=4.5)
     assert (low["status"], low["period"]) == ("target", "2026-2030")
+
+
+def test_a_list_split_by_dunhao_when_he_joins_words_of_a_name():
+    df = facts("一年来，批发零售业、交通运输和仓储邮政业增加值分别增长6.1%、5.3%。\n")
+    assert one(df, value=6.1)["subject"] == "批发零售业增加值"
+    assert one(df, value=5.3)["subject"] == "交通运输和仓储邮政业增加值"
+
+
+def test_a_list_after_chengxiang_is_a_list_of_things():
+    df = facts("一年来，城乡居民医保财政补助、基础养老金最低标准分别提高30元、20元。\n")
+    assert one(df, value=30.0)["subject"] == "城乡居民医保财政补助"
+    assert one(df, value=20.0)["subject"] == "基础养老金最低标准"
+
+
+def test_a_list_of_verbs_before_one_object_is_cut():
+    df = facts("一年来，新建、改扩建公办幼儿园58所，制定、修改和废止地方性法规11件，新建和改造提升农村公路2100公里。\n")
+    assert one(df, value=58.0)["subject"] == "公办幼儿园"
+    assert one(df, value=11.0)["subject"] == "地方性法规"
+    assert one(df, value=2100.0)["subject"] == "农村公路"
+
+
+def test_a_share_named_by_the_last_item_is_every_items():
+    df = facts("到2030年，数字经济核心产业、现代物流产业增加值占地区生产总值比重分别达到12%、9%。\n")
+    assert one(df, value=12.0)["subject"] == "数字经济核心产业增加值占地区生产总值比重"
+    assert one(df, value=9.0)["subject"] == "现代物流产业增加值占地区生产总值比重"

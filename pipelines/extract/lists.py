@@ -128,7 +128,15 @@ def distribute(doc: Doc, facts: list[Fact]) -> None:
         base = cs + b0
         phrase = s[base:cs + b1]
         parts = _list_items(phrase)
-        if len(group) == 2 and (um := g.URBAN_RURAL_RE.match(phrase)):
+        if len(group) % len(parts) or len(parts) < 2:
+            # 金融业、软件和信息服务业增加值: 和 inside an item's name, the list is split by 、 alone
+            commas = [(p.start(), p.end()) for p in re.finditer(r"[^、]+", phrase)]
+            if len(commas) == len(group):
+                parts = commas
+        um = g.URBAN_RURAL_RE.match(phrase)
+        if um and len(parts) == len(group) and um.end() <= parts[0][1] and all(b - a >= 2 for a, b in parts):
+            um = None  # 城乡居民基础养老金、低保标准分别提高25元、50元: a list of two things, not town and country
+        if len(group) == 2 and um:
             # 城乡居民…, 城乡常住居民…, 城、乡居民…: the urban and the rural figure
             rest = um.group("who") + phrase[um.end():]
             names = ["城镇" + rest, "农村" + rest]
@@ -282,6 +290,9 @@ def _complete_items(names: list[str]) -> list[str]:
     head = g.MEASURE_HEAD_RE.search(last)
     if head and head.start() == 0:
         head = g.MEASURE_HEAD_RE.search(last, 1)  # 存款、贷款余额: the head inside 贷款余额 (余额)
+    if head is None and (share := _SHARE_OF_HEAD_RE.search(last)) and share.start() > 0:
+        # 文化及相关产业、旅游及相关产业增加值占地区生产总值比重: the share is every item's
+        return [n if "占" in n else n + share.group() for n in names[:-1]] + [last]
     for k, name in enumerate(names[:-1]):
         if len(name) <= 3 and len(last) >= 2 * len(name) + 2 and (name in g.POPULATION_WORDS or not head):
             out[k] = name + last[len(name):]
@@ -295,6 +306,8 @@ def _complete_items(names: list[str]) -> list[str]:
     return out
 
 
+# a head followed by the share it is of (增加值占地区生产总值比重): shared whole by the items before
+_SHARE_OF_HEAD_RE = re.compile(rf"(?:{alternation('measure_heads', 'head')})占[^、和及与]{{2,16}}(?:比重|比例)$")
 # items that name a measure of their own and take no shared head (市场总消费和社会消费品零售额)
 _WHOLE_RE = re.compile(rf"(?:{alternation('measure_heads', 'whole')})$")
 # the measure word closing the first item (国内游客人次) and the measures of the same owner after it (总花费)

@@ -40,6 +40,9 @@ MILESTONE_PHRASE_RE = re.compile(
 # nouns that begin with such a verb stay whole (建设用地)
 _EXTRA_LEAD_RE = re.compile(
     rf"(?!{alternation('subject_leads', 'keep')})(?:{alternation('subject_leads', 'verb')})(?![和或与及])(?=[\u4e00-\u9fff“]{{2}})")
+# a list of verbs before one object (lexicon/subject_leads.csv, kind listed): 新建、改扩建学校 -> 学校
+_LISTED = alternation("subject_leads", "listed")
+_VERB_LIST_RE = re.compile(rf"(?:(?:{_LISTED})(?:、|和|及|与))+(?:{_LISTED})(?=[\u4e00-\u9fff“]{{2}})")
 # the first of its kind (lexicon/subject_leads.csv, kind first): 成为全国首个经济总量突破5万亿元的城市
 # -> 经济总量 (what is measured follows the words that single the place out)
 _FIRST_OF_RE = re.compile(alternation("subject_leads", "first"))
@@ -143,6 +146,8 @@ def clean_before(zone: str) -> tuple[int, int]:
             start = mn.end() + LEAD_RE.match(zone[mn.end():end]).end()  # 迈上5万亿台阶、五年增量1.36万亿元
         if wl := _WHEN_LEAD_RE.match(zone, start, end):
             start = wl.end()  # 年末城镇调查失业率 -> 城镇调查失业率 (年末 is the basis)
+        if vl := _VERB_LIST_RE.match(zone, start, end):
+            start = vl.end()  # 制定、修改、废止政府规章 -> 政府规章
         if lv := _EXTRA_LEAD_RE.match(zone, start, end):
             start = lv.end()  # 建设统筹各类保障性住房 -> 保障性住房
             start += LEAD_RE.match(zone[start:end]).end()
