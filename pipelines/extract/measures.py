@@ -96,8 +96,9 @@ def _arabic_measure(doc: Doc, m: re.Match, rank_spans: set[int]) -> tuple[Measur
 
 
 # the work items a report announces, counted in digits (lexicon/not_counted.csv, kind outline): no
-# fact when the word ends the counted noun (抓好6个方面工作：, 完成3项任务。; 45项规划任务 stays)
-_OUTLINE_RE = re.compile(rf"(?:{alternation('not_counted', 'outline')})(?![\u4e00-\u9fff])")
+# fact when the word ends the counted noun and its clause (抓好6个方面工作：, 完成3项任务。; 45项规划任务 and
+# 6个方面16条经验 stay)
+_OUTLINE_RE = re.compile(rf"(?:{alternation('not_counted', 'outline')})(?=[：:，,。；;\s]|$)")
 
 
 def _unit_of(t: re.Match) -> str:
