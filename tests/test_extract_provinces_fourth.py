@@ -123,3 +123,15 @@ def test_a_share_named_by_the_last_item_is_every_items():
     df = facts("到2030年，数字经济核心产业、现代物流产业增加值占地区生产总值比重分别达到12%、9%。\n")
     assert one(df, value=12.0)["subject"] == "数字经济核心产业增加值占地区生产总值比重"
     assert one(df, value=9.0)["subject"] == "现代物流产业增加值占地区生产总值比重"
+
+
+def test_an_item_number_opening_a_task_is_no_part_of_the_subject():
+    df = extract_facts("2026年政府工作报告\n三、2026年重点工作\n3.实现城镇新增就业45万人以上。\n",
+                       report_id="t", year_reviewed=2025, report_year=2026)
+    assert one(df, value=45.0)["subject"] == "城镇新增就业"
+
+
+def test_trade_with_two_partners_shares_the_total():
+    df = facts("一年来，对RCEP成员国、中东欧国家进出口总额分别增长7.7%、15.2%。\n")
+    assert one(df, value=7.7)["subject"] == "对RCEP成员国进出口总额"
+    assert one(df, value=15.2)["subject"] == "中东欧国家进出口总额"

@@ -153,6 +153,7 @@ SCOPE_PREFIX_RE = re.compile(rf"^(?:{SCOPE})")
 _LEAD_CONN = (r"(?:预计|力争|确保|努力|计划|我们|其中|各类|各项|各种|全年|今年|去年|当年|同时|另外|此外|目前|并且|并|且|还|而|"
               rf"共|共计|累计|总计|合计|已|已经|一年来|{SCOPE}|"
               r"(?:由|从|到|至|截至|截止)?(?:19|20)\d\d年(?:底|末|的|以来)*|[“\"]十[一二三四五六七八九]五[”\"](?:时期|期间|以来|期末|末)?|(?:过去|近)?[两二三四五六七八九十\d]{1,2}年(?:来|间|中|里)?(?=累计|共|新增|新建)|"
+              r"\d{1,2}[.．](?=[\u4e00-\u9fff])|"  # an item number: 2.实现城镇新增就业18万人以上
               r"和|及|与|以及|、|,|，|\s)")
 # connectives and scope words, then at most one leading verb (发放促进就业政策资金 keeps 促进)
 # (the verbs: lexicon/subject_leads.csv, kind lead, with their guards: 建成区 and 获得 are no verbs here)
