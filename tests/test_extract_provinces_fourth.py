@@ -135,3 +135,10 @@ def test_trade_with_two_partners_shares_the_total():
     df = facts("一年来，对RCEP成员国、中东欧国家进出口总额分别增长7.7%、15.2%。\n")
     assert one(df, value=7.7)["subject"] == "对RCEP成员国进出口总额"
     assert one(df, value=15.2)["subject"] == "中东欧国家进出口总额"
+
+
+def test_the_object_of_a_verb_of_legislation_is_the_subject():
+    df = facts("一年来，提请省人大常委会审议地方性法规草案12件，制定修改废止省政府规章7件，推动出台配套政策措施26项。\n")
+    assert one(df, value=12.0)["subject"] == "地方性法规草案"
+    assert one(df, value=7.0)["subject"] == "省政府规章"
+    assert one(df, value=26.0)["subject"] == "配套政策措施"

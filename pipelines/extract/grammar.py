@@ -177,7 +177,7 @@ AFTER_START_STOP_RE = re.compile(
     r"并|且|而|以|用于|为|来|去|再|又|将|要|等|左右|以上|以下|增|降|减|提高|提升|达|占|比|较|同比|超|高于|低于|"
     r"投入|完成|实现|位居|位列|居|列|均|是|的|到|至")
 # a verb inside the words before a number: the subject is its object (园区企业缴纳全口径税收70.4亿元)
-MID_VERB_RE = re.compile(r"获得|缴纳|发放|兑现|拨付|筹集|争取到|受理|培养")
+MID_VERB_RE = re.compile(alternation("subject_leads", "object_verb"))  # lexicon/subject_leads.csv
 AFTER_PROMOTE_RE = re.compile(r"获评为?|入选|被评为|评为|认定为|获批")
 
 # a span (五年来, 过去五年) dates flows and changes, not levels reached at its end
