@@ -142,3 +142,8 @@ def test_the_object_of_a_verb_of_legislation_is_the_subject():
     assert one(df, value=12.0)["subject"] == "地方性法规草案"
     assert one(df, value=7.0)["subject"] == "省政府规章"
     assert one(df, value=26.0)["subject"] == "配套政策措施"
+
+
+def test_huiji_is_a_verb_not_a_list_connector():
+    df = facts("一年来，完成城镇老旧小区改造1200个，惠及居民18万户。\n")
+    assert one(df, value=18.0)["subject"] == "惠及居民"  # before: 惠 (及 read as a list connector)

@@ -164,7 +164,7 @@ LEAD_RE = re.compile(rf"^{_LEAD_CONN}*(?:{guarded_alternation('subject_leads', '
 TAIL_RE_SUBJECT = re.compile(
     r"(?:(?:由|从)?(?:19|20)\d\d年(?:底|末|的)*|(?:由|从)(?:上年|去年)(?:末|底)?的?|(?:(?<=[\u4e00-\u9fff]{2})|^)(?<!连续)[两二三四五六七八九十]年|(?:高于|低于|快于|慢于|领先|超出)(?:全国|全省|全市|全州|全区|同期|平均|水平)*|"
     rf"{alternation('subject_tails', 'predicate')}|(?<![发下到表传送])达|{PREFIX_CMP_WORDS}|{BASIS}|"
-    r"(?<=[\u4e00-\u9fff]{2})(?:再|开行|保持)|和|及|与|、|\s)+$")
+    r"(?<=[\u4e00-\u9fff]{2})(?:再|开行|保持)|和|(?<!惠)及|与|、|\s)+$")  # 惠及: a verb, not a list
 CONNECTOR_ONLY_RE = re.compile(r"^[\s、,，]*(?:和|与|及|以及|、|,|，)?[\s]*$")
 
 # what follows a count: the counted noun, up to a verb or punctuation (quotes kept whole)
