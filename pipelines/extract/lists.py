@@ -72,16 +72,23 @@ def spread_both(doc: Doc, facts: list[Fact]) -> list[Fact]:
             continue
         else:
             names = _complete_items([f.subject[a:b] for a, b in parts])
-        base = f.subj_start
-        for k, ((a, b), name) in enumerate(zip(parts, names, strict=True)):
-            target = f if k == 0 else replace(f)
-            target.subject, target.subj_start, target.subj_end = name, base + a, base + b
-            if k:
-                out.append(target)
+        out += _spread_over(f, parts, names)
     return out
 
 
 _BOTH_RE = re.compile(alternation("shared_verbs", "both"))
+
+
+def _spread_over(f: Fact, parts: list[tuple[int, int]], names: list[str]) -> list[Fact]:
+    """One figure read for every item of its subject: ``f`` takes the first name, a copy each further
+    one (offsets ``parts`` inside the subject). Returns the copies."""
+    copies, base = [], f.subj_start
+    for k, ((a, b), name) in enumerate(zip(parts, names, strict=True)):
+        target = f if k == 0 else replace(f)
+        target.subject, target.subj_start, target.subj_end = name, base + a, base + b
+        if k:
+            copies.append(target)
+    return copies
 
 
 def urban_rural_pairs(doc: Doc, facts: list[Fact]) -> None:
@@ -183,12 +190,7 @@ def spread_thresholds(doc: Doc, facts: list[Fact]) -> list[Fact]:
         if any(b - a < 2 for a, b in parts):
             continue
         names = _complete_items([f.subject[a:b] for a, b in parts])
-        base = f.subj_start
-        for k, ((a, b), name) in enumerate(zip(parts, names, strict=True)):
-            target = f if k == 0 else replace(f)
-            target.subject, target.subj_start, target.subj_end = name, base + a, base + b
-            if k:
-                out.append(target)
+        out += _spread_over(f, parts, names)
     return out
 
 
