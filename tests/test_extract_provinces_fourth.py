@@ -147,3 +147,12 @@ def test_the_object_of_a_verb_of_legislation_is_the_subject():
 def test_huiji_is_a_verb_not_a_list_connector():
     df = facts("一年来，完成城镇老旧小区改造1200个，惠及居民18万户。\n")
     assert one(df, value=18.0)["subject"] == "惠及居民"  # before: 惠 (及 read as a list connector)
+
+
+def test_estimates_marked_item_by_item_leave_the_unmarked_items_results():
+    df = facts("一年来，数字经济规模预计达到1.2万亿元，位居中部前列；新能源装机占比达到58%；"
+               "海洋经济增加值预计超过4000亿元。全县地区生产总值预计增长6%；固定资产投资增长9%。\n")
+    assert one(df, value=1.2)["status"] == "estimate"
+    assert one(df, value=58.0)["status"] == "actual"
+    assert one(df, value=4000.0)["status"] == "estimate"
+    assert one(df, value=9.0)["status"] == "estimate"  # one 预计 over a list still covers it

@@ -50,7 +50,7 @@ FLOORS = {
     # fourth round (branch g9unseen), measured in every style after its changes
     "安徽省": (1.00, 0.97, 1.00, 1.00, 19),
     "湖北省": (1.00, 1.00, 1.00, 1.00, 9),
-    "福建省": (0.98, 0.91, 0.97, 0.95, 16),
+    "福建省": (0.98, 0.91, 1.00, 0.95, 16),
 }
 SLACK = 0.01  # how far below the plain text a style may score on F1, period, status, subject
 

@@ -23,9 +23,20 @@ def status_of(doc: Doc, part: str, pos: int, frame: Frame | None = None) -> str:
     scope = sent if part in ("review", "plan") else doc.paragraph_start(pos)
     if any(not _met(doc.s, m) for m in g.TARGET_RE.finditer(doc.s, scope, pos)):
         return "target"
-    if g.ESTIMATE_RE.search(doc.s, sent, pos):
+    if (em := g.ESTIMATE_RE.search(doc.s, sent, pos)) and not _estimated_per_item(doc, sent, em.start(), pos):
         return "estimate"
     return "actual"
+
+
+def _estimated_per_item(doc: Doc, sent: int, first: int, pos: int) -> bool:
+    """Whether the sentence marks its estimates item by item (预计 after the subject in two segments or
+    more: 数字经济增加值预计达3.4万亿元…；清洁能源装机比重达66.1%；文旅经济增加值预计达6500亿元) and no 预计
+    stands in the segment of ``pos``: that figure is a result. One 预计 over a list (地区生产总值预计完成…；
+    固定资产投资增长9.1%) still covers the list."""
+    end = doc.s.find("。", pos)
+    marks = [m.start() for m in g.ESTIMATE_RE.finditer(doc.s, first, end if end >= 0 else len(doc.s))]
+    per_item = {doc.segment_start(m) for m in marks if m - doc.clause_start(m) > 2}
+    return len(per_item) >= 2 and doc.segment_start(pos) not in {doc.segment_start(m) for m in marks}
 
 
 # a target reported as met is a result: 全年主要预期目标任务圆满完成，…增长5.2% ; 完成了预期目标
