@@ -156,3 +156,9 @@ def test_estimates_marked_item_by_item_leave_the_unmarked_items_results():
     assert one(df, value=58.0)["status"] == "actual"
     assert one(df, value=4000.0)["status"] == "estimate"
     assert one(df, value=9.0)["status"] == "estimate"  # one 预计 over a list still covers it
+
+
+def test_about_before_the_reference_of_a_share_is_approx():
+    df = facts("五年来，单位工业增加值用水量、能耗分别约为全国平均水平的65%、80%。\n")
+    assert one(df, value=65.0)["comparator"] == "approx"
+    assert one(df, value=80.0)["comparator"] == "approx"

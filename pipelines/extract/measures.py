@@ -269,6 +269,10 @@ def _is_class_qualifier(doc: Doc, meas: Measure) -> bool:
     return False
 
 
+# a share of a reference written between 约 and the figure: 分别约为全国平均的70%、60%
+_ABOUT_SHARE_RE = re.compile(r"约(?:为|是|相当于)[^，,。；;、\d]{1,12}的$")
+
+
 def _comparators(doc: Doc, meas: Measure) -> None:
     s = doc.s
     sc = g.SUFFIX_CMP_RE.match(s, meas.unit_end)
@@ -285,4 +289,7 @@ def _comparators(doc: Doc, meas: Measure) -> None:
             meas.cmp_start = pc.start()
             if meas.comparator == "eq":
                 meas.comparator = g.PREFIX_CMP[pc.group("c")]
+        elif meas.comparator == "eq" and meas.unit in ("%", "％") \
+                and _ABOUT_SHARE_RE.search(s, max(0, meas.num_start - 16), meas.num_start):
+            meas.comparator = "approx"  # 约为全国平均的70%: 约 before the reference the share is of
     # 控制在4.3%以内 / 不超过 ... the suffix wins; 近1200张 keeps approx
