@@ -162,3 +162,8 @@ def test_about_before_the_reference_of_a_share_is_approx():
     df = facts("五年来，单位工业增加值用水量、能耗分别约为全国平均水平的65%、80%。\n")
     assert one(df, value=65.0)["comparator"] == "approx"
     assert one(df, value=80.0)["comparator"] == "approx"
+
+
+def test_a_lead_verb_of_a_later_list_item_is_cut():
+    df = facts("一年来，接待游客、实现旅游收入分别增长9.4%、12.6%。\n")
+    assert one(df, value=12.6)["subject"] == "旅游收入"

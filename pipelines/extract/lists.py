@@ -12,7 +12,7 @@ from pipelines.extract import grammar as g
 from pipelines.extract.core import Doc, Fact, Measure, facts_between
 from pipelines.extract.indicators import indicator_for
 from pipelines.extract.subjects import clean_before
-from pipelines.extract.words import alternation, rows, words
+from pipelines.extract.words import alternation, guarded_alternation, rows, words
 
 # words that hold a connector character of lists (lexicon/list_words.csv): 普及率, 及时率, 参与度
 _IN_WORD_RE = re.compile(alternation("list_words", "keep"))
@@ -159,7 +159,7 @@ def distribute(doc: Doc, facts: list[Fact]) -> None:
         if len(group) % len(parts) or len(parts) < 2:
             continue
         # 分别由170亿元和50%上升为280亿元和60%: the list of names repeats over the numbers
-        names = _complete_items([phrase[p0:p1] for p0, p1 in parts]) * (len(group) // len(parts))
+        names = [_without_lead(n) for n in _complete_items([phrase[p0:p1] for p0, p1 in parts])] * (len(group) // len(parts))
         parts = parts * (len(group) // len(parts))
         for f, (p0, p1), name in zip(group, parts, names, strict=False):
             f.subject = name
@@ -279,6 +279,16 @@ def pegged_facts(doc: Doc) -> list[Fact]:
         out.append(Fact(meas, "change_pp", 0.0, "个百分点", s[cs + b0:cs + b1], cs + b0, cs + b1,
                          basis=s[a:e], pegged_to=ref))
     return out
+
+
+def _without_lead(name: str) -> str:
+    """An item of a list without the lead verb (lexicon/subject_leads.csv, kind lead) the subject
+    clean-up drops before a subject (接待游客、实现旅游总花费分别增长… -> 旅游总花费), when two characters at least remain."""
+    m = _LEAD_VERB_RE.match(name)
+    return name[m.end():] if m and len(name) - m.end() >= 2 else name
+
+
+_LEAD_VERB_RE = re.compile(guarded_alternation("subject_leads", "lead"))
 
 
 def _complete_items(names: list[str]) -> list[str]:
