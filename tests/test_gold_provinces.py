@@ -1,4 +1,4 @@
-"""Floors on the eleven hand-annotated provincial 2026 excerpts (tests/gold/provinces/), per file and
+"""Floors on the fourteen hand-annotated provincial 2026 excerpts (tests/gold/provinces/), per file and
 pooled: F1 over core+standard facts, accuracy of period, status and subject over matched
 core+standard facts, and core facts fully right. Each floor sits a little under the level reached
 (issue 9); raise it when the extractor gets better, never lower it."""
@@ -29,6 +29,10 @@ FLOORS = {
     "上海市": (0.99, 0.99, 0.99, 0.99, 16),
     "黑龙江省": (0.99, 0.99, 0.99, 0.99, 12),
     "新疆维吾尔自治区": (0.97, 0.99, 0.99, 0.99, 24),
+    # fourth round, annotated before any change for them (unseen figures in docs/extraction.md)
+    "安徽省": (0.99, 0.97, 0.99, 0.99, 19),
+    "湖北省": (0.99, 0.99, 0.99, 0.99, 9),
+    "福建省": (0.98, 0.91, 0.99, 0.95, 16),
 }
 # pooled over the six files annotated first (attributes weighted by matched facts)
 FIRST_SIX = ("北京市", "四川省", "宁夏回族自治区", "广西壮族自治区", "河南省", "浙江省")

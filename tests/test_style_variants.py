@@ -47,6 +47,10 @@ FLOORS = {
     "河南省": (0.98, 0.96, 1.00, 0.97, 16),
     "浙江省": (1.00, 0.98, 1.00, 1.00, 18),
     "黑龙江省": (1.00, 1.00, 1.00, 1.00, 12),
+    # fourth round (branch g9unseen), measured in every style after its changes
+    "安徽省": (1.00, 0.97, 1.00, 1.00, 19),
+    "湖北省": (1.00, 1.00, 1.00, 1.00, 9),
+    "福建省": (0.98, 0.91, 1.00, 0.95, 16),
 }
 SLACK = 0.01  # how far below the plain text a style may score on F1, period, status, subject
 

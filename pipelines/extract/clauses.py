@@ -247,8 +247,10 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
                 # 22家,总数达到200家; 达到5.53万亿元、稳居全国前十强、增长4.8%: a position between
                 # two figures of one subject is no subject of its own
                 ss, se, subject = prev_fact.subj_start, prev_fact.subj_end, prev_fact.subject
-        elif (found := _trend_clause_before(doc, cs)) is not None:
-            ss, se = found  # 一般公共预算收入止跌回升,增长2%以上
+        elif not (named_before and prev_fact.m.num_start >= cs) and (found := _trend_clause_before(doc, cs)) is not None:
+            # 一般公共预算收入止跌回升,增长2%以上; a figure before in the same clause wins
+            # (税收持续增长,地方一般公共预算收入突破4000亿元、达到4211亿元)
+            ss, se = found
             subject = s[ss:se]
         elif named_before:
             ss, se, subject = prev_fact.subj_start, prev_fact.subj_end, prev_fact.subject  # ellipsis

@@ -35,8 +35,10 @@ from pipelines.extract.lists import (
     added_then_total,
     distribute,
     drop_rementions,
+    list_pairs,
     pegged_facts,
     shared_heads,
+    spread_both,
     spread_shared,
     spread_thresholds,
     urban_rural_pairs,
@@ -112,7 +114,7 @@ def _frame(rows: list[dict]) -> pd.DataFrame:
     the columns taken from the rows by one ``itemgetter`` and ``zip`` (a list per column in
     Python took twice as long) and the strings given to ``StringArray`` directly."""
     schema = _schema()
-    columns = zip(*map(_row_getter(), rows)) if rows else [()] * len(schema)
+    columns = zip(*map(_row_getter(), rows), strict=True) if rows else [()] * len(schema)
     cols = {}
     for (name, dtype), values in zip(schema, columns, strict=True):
         if dtype == "float64":
@@ -162,6 +164,8 @@ def extract_facts(
         prev = meas
     distribute(doc, facts)
     urban_rural_pairs(doc, facts)
+    list_pairs(doc, facts)
+    facts += spread_both(doc, facts)
     facts += spread_shared(doc, facts)
     facts += spread_thresholds(doc, facts)
     added_then_total(doc, facts)

@@ -15,7 +15,7 @@ except ImportError:  # Python < 3.11: the patterns are used as written
     _C = _P = None
 
 from pipelines.extract.units import unit_pattern, unit_table
-from pipelines.extract.words import alternation, guarded_alternation, longest, reading, words
+from pipelines.extract.words import alternation, guard_words, guarded_alternation, longest, reading, rows, words
 from pipelines.text.numbers import ARABIC, CHINESE, CHINESE_REST, CN_CHARS, MAGNITUDE
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
@@ -81,8 +81,12 @@ CHANGE_VERB_RE = re.compile(
     rf"(?P<v>{alternation('change_verbs', 'verb')})(?:{alternation('change_verbs', 'link')})?$")
 DECREASE_VERBS = {w for w, d in reading("change_verbs", "direction", "verb", "area").items() if d == "decrease"}
 
+# the areas a figure is compared with or ranked in (lexicon/rank_scopes.csv: area), and the further
+# scopes of a rank (scope: 省内, 同类城市)
+AREA_WORDS = alternation("rank_scopes", "area")
+RANK_SCOPE_WORDS = alternation("rank_scopes", "area", "scope")
 # a comparison with another area: 比全省高0.8万元 (a change, basis 比全省)
-AREA_COMPARE_RE = re.compile(rf"[比较](?:全国|全省|全市|全区|全州|全县|全盟)(?:平均)?(?:水平)?(?P<v>{alternation('change_verbs', 'area')})(?:了)?$")
+AREA_COMPARE_RE = re.compile(rf"[比较](?:{AREA_WORDS})(?:平均)?(?:水平)?(?P<v>{alternation('change_verbs', 'area')})(?:了)?$")
 AREA_DECREASE = {w for w, d in reading("change_verbs", "direction", "area").items() if d == "decrease"}
 
 # a decrease verb before its noun (the last one before the number): 减少农村贫困人口42万人 (change), 压减公用经费10%以上 (growth_pct)
@@ -90,13 +94,18 @@ LEAD_DECREASE_RE = re.compile(
     rf"(?P<v>{'|'.join(sorted((w for w, y in reading('change_verbs', 'leads', 'verb').items() if y == 'yes'), key=len, reverse=True))})"
     r"(?![至到为了])(?=[\u4e00-\u9fff“])")
 
-# basis qualifiers (as written)
-BASIS = (r"按(?:不变|可比)价格?计算|按可比口径(?:计算)?|按可比价格?|可比价|扣除价格因素|同口径|同比|环比|"
-         r"[比较](?:上年|去年|年初|(?:19|20)\d\d年)(?:末|底|同期)?|[比较]“十[一二三四五六七八九]五”(?:期末|末期|末|时期|期间)?|[比较](?:全国|全省|全市|全区|全州|全县|全盟)(?:平均)?(?:水平)?(?=高|低|多|少|快|慢)|累计|年均|实际(?=增长|下降|增速)|平均(?=为|是)")
+# basis qualifiers (as written): the words of lexicon/basis_words.csv (按不变价计算 同比; 累计 年均 anywhere
+# in the clause; 实际 平均 only before the words of their ``before`` column), then the comparisons
+# with an earlier year, plan span or area
+_WEAK_BASIS = "|".join(re.escape(r["word"]) + f"(?={guard_words(r['before'])})" for r in rows("basis_words") if r["kind"] == "weak")
+BASIS = (rf"{alternation('basis_words', 'qualifier', 'clause_wide')}|"
+         r"[比较](?:上年|去年|年初|(?:19|20)\d\d年)(?:末|底|同期)?|[比较]“十[一二三四五六七八九]五”(?:期末|末期|末|时期|期间)?|"
+         rf"[比较](?:{AREA_WORDS})(?:平均)?(?:水平)?(?=高|低|多|少|快|慢)|{_WEAK_BASIS}")
 BASIS_RE = re.compile(BASIS)
-CLAUSE_WIDE_BASIS = {"累计", "年均"}
-CLAUSE_WIDE_BASIS_RE = re.compile("|".join(sorted(CLAUSE_WIDE_BASIS)))  # whether one is written at all
-WEAK_BASIS = {"实际", "平均"}  # the basis only when no other qualifier precedes
+CLAUSE_WIDE_BASIS = set(words("basis_words", "clause_wide"))
+# whether one is written at all
+CLAUSE_WIDE_BASIS_RE = re.compile("|".join(re.escape(w) for w in sorted(CLAUSE_WIDE_BASIS, key=len, reverse=True)))
+WEAK_BASIS = set(words("basis_words", "weak"))  # the basis only when no other qualifier precedes
 # 累计 before a verb inside the subject is still the basis: 城中村改造累计完成面积突破1000万平方米
 CUMULATIVE_VERB_RE = re.compile(r"完成|实现|建成|投入|新增|改造|整治|帮扶|培训|减少|增加")
 
@@ -106,12 +115,11 @@ RANK_CORE_RE = re.compile(
     rf"(?P<top>第|前)(?P<n>\d{{1,3}}|[一二三四五六七八九十]{{1,3}})(?P<u>位|名|强)?"
     rf"(?:(?![{CJK}\d])|(?<=[位名])(?=(?:前移|后移|上升|下降|提升|提高|跃升|升|降|退)?(?:至|到)第))")
 RANK_LEAD_RE = re.compile(
-    r"(?:(?:位居|位列|名列|居于|(?<!民)居(?!民)|列|排)?(?:全国|全省|全市|全区|全县|全州|全盟|全旗|省内|市内|区内|县内|"
-    r"同类地区|同类城市|同类区县|同级)(?:排名|排位|位次)?"
+    rf"(?:(?:位居|位列|名列|居于|(?<!民)居(?!民)|列|排)?(?:{RANK_SCOPE_WORDS})(?:排名|排位|位次)?"
     r"(?:提高到|提升到|上升到|提高至|提升至|上升至|跃升至|跃升到|跃居|升至|保持|稳居|位居|位列|居)?"
     r"|(?:位居|位列|名列|排名|排位|排在|居于|(?<!民)居(?!民))(?:[\u4e00-\u9fff]|[(（][\u4e00-\u9fff、]{1,4}[)）]){0,8}?"
     # a rank that moves: 位次由第13位前移至第9位, 由全国第12位跃升至第9位 (both numbers; the first dates from the span's start)
-    r"|(?:在[^,，。；;]{1,14}?的)?(?:位次|排名|排位)?(?:由|从)(?:全国|全省|全市|全区|全县|全州)?(?P<from>第[^第,，。；;]{1,4}?位?[\u4e00-\u9fff]{0,3}?(?:至|到|为))?)$")
+    rf"|(?:在[^,，。；;]{{1,14}}?的)?(?:位次|排名|排位)?(?:由|从)(?:{AREA_WORDS})?(?P<from>第[^第,，。；;]{{1,4}}?位?[\u4e00-\u9fff]{{0,3}}?(?:至|到|为))?)$")
 RANK_SCOPE_CLAUSE_RE = re.compile(r"^[\u4e00-\u9fff]{1,7}(?:区|市|省|县|州|地区|城市)$")
 
 # spans and years
@@ -155,20 +163,19 @@ SCOPE = alternation("scope_words", "scope")
 SCOPE_PREFIX_RE = re.compile(rf"^(?:{SCOPE})")
 _LEAD_CONN = (r"(?:预计|力争|确保|努力|计划|我们|其中|各类|各项|各种|全年|今年|去年|当年|同时|另外|此外|目前|并且|并|且|还|而|"
               rf"共|共计|累计|总计|合计|已|已经|一年来|{SCOPE}|"
-              r"(?:由|从|到|至|截至|截止)?(?:19|20)\d\d年(?:底|末|的|以来)*|(?:过去|近)?[两二三四五六七八九十\d]{1,2}年(?:来|间|中|里)?(?=累计|共|新增|新建)|"
+              r"(?:由|从|到|至|截至|截止)?(?:19|20)\d\d年(?:底|末|的|以来)*|[“\"]十[一二三四五六七八九]五[”\"](?:时期|期间|以来|期末|末)?|(?:过去|近)?[两二三四五六七八九十\d]{1,2}年(?:来|间|中|里)?(?=累计|共|新增|新建)|"
+              r"\d{1,2}[.．](?=[\u4e00-\u9fff])|"  # an item number: 2.实现城镇新增就业18万人以上
               r"和|及|与|以及|、|,|，|\s)")
 # connectives and scope words, then at most one leading verb (发放促进就业政策资金 keeps 促进)
-LEAD_RE = re.compile(
-    rf"^{_LEAD_CONN}*(?:完成|实现|开展|促进|组织|举办|办理|形成|设立|发放|落实|争取|带动|吸引|协助|拉动|创建|受理|培养|"
-    rf"接收|拥有|共有|现有|建成(?!区)|安排|实施|开工建设|新开工建设|启动建设|开发|保障|推出|涉及|培育|招引|谋划招引|投用|入选|组建|化解|提出|获(?![得批评奖])|统筹)?{_LEAD_CONN}*")
+# (the verbs: lexicon/subject_leads.csv, kind lead, with their guards: 建成区 and 获得 are no verbs here)
+LEAD_RE = re.compile(rf"^{_LEAD_CONN}*(?:{guarded_alternation('subject_leads', 'lead')})?{_LEAD_CONN}*")
+# the run of predicate words, comparators and qualifiers closing the words before a number: the words of
+# lexicon/subject_tails.csv (kind predicate: 每人每月 预计 完成 提高到 控制在 分别 增长 已 的 …), then
+# the patterns of years, of gaps to an area and the words allowed only after a noun (再 开行 保持)
 TAIL_RE_SUBJECT = re.compile(
-    r"(?:(?:由|从)?(?:19|20)\d\d年(?:底|末|的)*|(?:由|从)(?:上年|去年)(?:末|底)?的?|(?:(?<=[\u4e00-\u9fff]{2})|^)(?<!连续)[两二三四五六七八九十]年|逆势|(?:高于|低于|快于|慢于|领先|超出)(?:全国|全省|全市|全州|全区|同期|平均|水平)*|"
-    r"每人每月|每人每年|每户每月|每月|每年|每人|每户|每天|每日|平均|全部|由|从|预计|完成|达到|(?<![发下到表传送])达|提高到|提高至|提升到|提升至|增加到|增加至|增长到|增长至|增至|下降到|下降至|降低到|降低至|"
-    r"迈上|跨上|跃上|站上|跃升至|跃升到|攀升至|升至|升到|降至|降到|减少到|减少至|减至|缩小到|缩小至|扩大到|扩大至|保持在|控制在|稳定在|维持在|为|是|有|共计|总计|合计|共|"
-    rf"首次|首超|{PREFIX_CMP_WORDS}|"
-    rf"{BASIS}|实际|名义|分别|均|净减量|净减少|净减|净增加|净增|增长|增加|提高|提升|上升|"
-    r"上涨|下降|降低|减少|减量|回落|下滑|恢复|相当于|压缩|压减|缩短|削减|缩减|(?<=[\u4e00-\u9fff]{2})(?:再|开行|保持)|实现|全年|当年|已|已经|了|的|在|到|至|以|"
-    r"和|及|与|、|\s)+$")
+    r"(?:(?:由|从)?(?:19|20)\d\d年(?:底|末|的)*|(?:由|从)(?:上年|去年)(?:末|底)?的?|(?:(?<=[\u4e00-\u9fff]{2})|^)(?<!连续)[两二三四五六七八九十]年|(?:高于|低于|快于|慢于|领先|超出)(?:全国|全省|全市|全州|全区|同期|平均|水平)*|"
+    rf"{alternation('subject_tails', 'predicate')}|(?<![发下到表传送])达|{PREFIX_CMP_WORDS}|{BASIS}|"
+    r"(?<=[\u4e00-\u9fff]{2})(?:再|开行|保持)|和|(?<!惠)及|与|、|\s)+$")  # 惠及: a verb, not a list
 CONNECTOR_ONLY_RE = re.compile(r"^[\s、,，]*(?:和|与|及|以及|、|,|，)?[\s]*$")
 
 # what follows a count: the counted noun, up to a verb or punctuation (quotes kept whole)
@@ -181,15 +188,15 @@ AFTER_START_STOP_RE = re.compile(
     r"并|且|而|以|用于|为|来|去|再|又|将|要|等|左右|以上|以下|增|降|减|提高|提升|达|占|比|较|同比|超|高于|低于|"
     r"投入|完成|实现|位居|位列|居|列|均|是|的|到|至")
 # a verb inside the words before a number: the subject is its object (园区企业缴纳全口径税收70.4亿元)
-MID_VERB_RE = re.compile(r"获得|缴纳|发放|兑现|拨付|筹集|争取到|受理|培养")
+MID_VERB_RE = re.compile(alternation("subject_leads", "object_verb"))  # lexicon/subject_leads.csv
 AFTER_PROMOTE_RE = re.compile(r"获评为?|入选|被评为|评为|认定为|获批")
 
 # a span (五年来, 过去五年) dates flows and changes, not levels reached at its end
 FLOW_WORD_RE = re.compile(rf"(?:{alternation('flow_stock', 'flow')})(?!区)")
 # a stock word right before the number (after its comparator): 达到470万人, 突破7000公里 (a level)
-STOCK_BEFORE_RE = re.compile(rf"(?:{alternation('flow_stock', 'stock')})(?:了|为)?$")
+STOCK_BEFORE_RE = re.compile(rf"(?:{guarded_alternation('flow_stock', 'stock')})(?:了|为)?$")
 # a stock word right after a counted noun: 10个国家大科学装置在川布局
-STOCK_AFTER_RE = re.compile(rf"^[^,，;；。]{{0,4}}?(?:{alternation('flow_stock', 'stock')})")
+STOCK_AFTER_RE = re.compile(rf"^[^,，;；。]{{0,4}}?(?:{guarded_alternation('flow_stock', 'stock')})")
 FLOW_SUBJECT_RE = re.compile(r"^(?:新增|新建|新开工|新改建|建成(?!区)|完成|改造|累计|共|引进|培育|实施|开展|创建|打造|新培育|新引进|增加|减少|"
                              r"新认定|签约|落地|帮扶|培训|解决|转移|安置|治理|修复|整治|造林)")
 

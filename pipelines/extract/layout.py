@@ -148,6 +148,9 @@ def _soft(prev: str, nxt: str, width: int = WRAP_WIDTH, hard_wrapped: bool = Fal
     p, n = prev.rstrip(_HSPACE), nxt.lstrip(_HSPACE)
     if hard_wrapped and p and n and p[-1] in "；;" and len(p) >= width and not _HEADING_START.match(n):
         return True  # a full line of a hard-wrapped copy that happens to end on a semicolon
+    if hard_wrapped and len(p) >= max(width, 2) and p[-1] in "”」』" and p[-2] not in _SENTENCE_END and n \
+            and _CJK.match(n) and not _HEADING_START.match(n):
+        return True  # …新增“两院” / 院士9人: a quoted name closing a full line, not a quotation ending
     if not p or not n or p[-1] in _SENTENCE_END or ends_line(p) or _HEADING_START.match(n):
         return False
     if is_english(p):

@@ -12,7 +12,7 @@ from pipelines.extract import grammar as g
 from pipelines.extract.core import Doc, Fact, Measure, facts_between
 from pipelines.extract.indicators import indicator_for
 from pipelines.extract.subjects import clean_before
-from pipelines.extract.words import alternation
+from pipelines.extract.words import alternation, guarded_alternation, rows, words
 
 # words that hold a connector character of lists (lexicon/list_words.csv): 普及率, 及时率, 参与度
 _IN_WORD_RE = re.compile(alternation("list_words", "keep"))
@@ -23,6 +23,72 @@ def _list_items(phrase: str) -> list[tuple[int, int]]:
     of a word of ``lexicon/list_words.csv``: 供电可靠率和自来水普及率 -> 供电可靠率, 自来水普及率."""
     masked = _IN_WORD_RE.sub(lambda m: "□" * len(m.group()), phrase)
     return [(p.start(), p.end()) for p in re.finditer(r"[^、和及与]+", masked)]
+
+
+# one word naming two things, read in turn by two figures (lexicon/paired_words.csv): 存贷款 -> 存款, 贷款
+_PAIRED = {r["word"]: (r["first"], r["second"]) for r in rows("paired_words") if r["kind"] == "pair"}
+_PAIRED_RE = re.compile(alternation("paired_words", "pair"))
+
+
+def list_pairs(doc: Doc, facts: list[Fact]) -> None:
+    """国内游客人次、总花费增长5.6%、7.5%: a list of as many items as figures joined by connectors
+    only (without 分别), all read with one subject, gives each figure its item in turn (as 分别
+    does in ``distribute``). Source: the unseen 陕西 report (issue 9)."""
+    s = doc.s
+    i = 0
+    while i < len(facts):
+        run = [facts[i]]
+        while i + len(run) < len(facts):
+            a, b = run[-1], facts[i + len(run)]
+            if b.subject != a.subject or b.metric != a.metric or b.after \
+                    or not g.CONNECTOR_ONLY_RE.match(s[a.m.meas_end:b.m.cmp_start]):
+                break
+            run.append(b)
+        f = run[0]
+        i += len(run)
+        if len(run) < 2 or f.after or "、" not in f.subject or "分别" in f.pre:
+            continue
+        parts = _list_items(f.subject)
+        if len(parts) != len(run) or any(b - a < 2 for a, b in parts):
+            continue
+        names = _complete_items([f.subject[a:b] for a, b in parts])
+        base = f.subj_start
+        for x, (a, b), name in zip(run, parts, names, strict=True):
+            x.subject, x.subj_start, x.subj_end = name, base + a, base + b
+
+
+def spread_both(doc: Doc, facts: list[Fact]) -> list[Fact]:
+    """人民币存款、贷款余额双双突破9万亿元: a figure after 双双 (lexicon/shared_verbs.csv, kind both)
+    holds for each of the two items of its subject; the first keeps the fact, a copy the second."""
+    s, out = doc.s, []
+    for f in facts:
+        if f.after or "、" not in f.subject or not _BOTH_RE.search(s, f.subj_end, f.m.cmp_start):
+            continue
+        parts = _list_items(f.subject)
+        if pm := _PAIRED_RE.search(f.subject):  # 本外币存、贷款余额双双突破6万亿元
+            names = [f.subject[:pm.start()] + w + f.subject[pm.end():] for w in _PAIRED[pm.group()]]
+            parts = [(0, len(f.subject))] * 2
+        elif len(parts) != 2 or any(b - a < 2 for a, b in parts):
+            continue
+        else:
+            names = _complete_items([f.subject[a:b] for a, b in parts])
+        out += _spread_over(f, parts, names)
+    return out
+
+
+_BOTH_RE = re.compile(alternation("shared_verbs", "both"))
+
+
+def _spread_over(f: Fact, parts: list[tuple[int, int]], names: list[str]) -> list[Fact]:
+    """One figure read for every item of its subject: ``f`` takes the first name, a copy each further
+    one (offsets ``parts`` inside the subject). Returns the copies."""
+    copies, base = [], f.subj_start
+    for k, ((a, b), name) in enumerate(zip(parts, names, strict=True)):
+        target = f if k == 0 else replace(f)
+        target.subject, target.subj_start, target.subj_end = name, base + a, base + b
+        if k:
+            copies.append(target)
+    return copies
 
 
 def urban_rural_pairs(doc: Doc, facts: list[Fact]) -> None:
@@ -69,17 +135,31 @@ def distribute(doc: Doc, facts: list[Fact]) -> None:
         base = cs + b0
         phrase = s[base:cs + b1]
         parts = _list_items(phrase)
-        if len(group) == 2 and (um := g.URBAN_RURAL_RE.match(phrase)):
+        if len(group) % len(parts) or len(parts) < 2:
+            # 金融业、软件和信息服务业增加值: 和 inside an item's name, the list is split by 、 alone
+            commas = [(p.start(), p.end()) for p in re.finditer(r"[^、]+", phrase)]
+            if len(commas) == len(group):
+                parts = commas
+        um = g.URBAN_RURAL_RE.match(phrase)
+        if um and len(parts) == len(group) and um.end() <= parts[0][1] and all(b - a >= 2 for a, b in parts):
+            um = None  # 城乡居民基础养老金、低保标准分别提高25元、50元: a list of two things, not town and country
+        if len(group) == 2 and um:
             # 城乡居民…, 城乡常住居民…, 城、乡居民…: the urban and the rural figure
             rest = um.group("who") + phrase[um.end():]
             names = ["城镇" + rest, "农村" + rest]
             for f, name in zip(group, names, strict=False):
                 f.subject, f.subj_start, f.subj_end, f.after = name, base, base + len(phrase), False
             continue
+        if len(group) == 2 and len(parts) == 1 and (pm := _PAIRED_RE.search(phrase)):
+            # 人民币存贷款余额分别增长6.9%、6.6%: one word naming two things (lexicon/paired_words.csv)
+            names = [phrase[:pm.start()] + w + phrase[pm.end():] for w in _PAIRED[pm.group()]]
+            for f, name in zip(group, names, strict=True):
+                f.subject, f.subj_start, f.subj_end, f.after = name, base, base + len(phrase), False
+            continue
         if len(group) % len(parts) or len(parts) < 2:
             continue
         # 分别由170亿元和50%上升为280亿元和60%: the list of names repeats over the numbers
-        names = _complete_items([phrase[p0:p1] for p0, p1 in parts]) * (len(group) // len(parts))
+        names = [_without_lead(n) for n in _complete_items([phrase[p0:p1] for p0, p1 in parts])] * (len(group) // len(parts))
         parts = parts * (len(group) // len(parts))
         for f, (p0, p1), name in zip(group, parts, names, strict=False):
             f.subject = name
@@ -110,12 +190,7 @@ def spread_thresholds(doc: Doc, facts: list[Fact]) -> list[Fact]:
         if any(b - a < 2 for a, b in parts):
             continue
         names = _complete_items([f.subject[a:b] for a, b in parts])
-        base = f.subj_start
-        for k, ((a, b), name) in enumerate(zip(parts, names, strict=True)):
-            target = f if k == 0 else replace(f)
-            target.subject, target.subj_start, target.subj_end = name, base + a, base + b
-            if k:
-                out.append(target)
+        out += _spread_over(f, parts, names)
     return out
 
 
@@ -206,6 +281,16 @@ def pegged_facts(doc: Doc) -> list[Fact]:
     return out
 
 
+def _without_lead(name: str) -> str:
+    """An item of a list without the lead verb (lexicon/subject_leads.csv, kind lead) the subject
+    clean-up drops before a subject (接待游客、实现旅游总花费分别增长… -> 旅游总花费), when two characters at least remain."""
+    m = _LEAD_VERB_RE.match(name)
+    return name[m.end():] if m and len(name) - m.end() >= 2 else name
+
+
+_LEAD_VERB_RE = re.compile(guarded_alternation("subject_leads", "lead"))
+
+
 def _complete_items(names: list[str]) -> list[str]:
     """Items of a list that share the head of the last one: 城镇、农村居民人均可支配收入 ->
     城镇居民人均可支配收入; 规上高技术制造业、装备制造业增加值 -> …制造业增加值; 汽车用锂电池、
@@ -215,13 +300,31 @@ def _complete_items(names: list[str]) -> list[str]:
     if all(len(n) == 1 and n in "一二三" for n in names[:-1]) and last[:1] in "一二三":
         return ["第" + n + last[1:] for n in names[:-1]] + ["第" + last]
     head = g.MEASURE_HEAD_RE.search(last)
+    if head and head.start() == 0:
+        head = g.MEASURE_HEAD_RE.search(last, 1)  # 存款、贷款余额: the head inside 贷款余额 (余额)
+    if head is None and (share := _SHARE_OF_HEAD_RE.search(last)) and share.start() > 0:
+        # 文化及相关产业、旅游及相关产业增加值占地区生产总值比重: the share is every item's
+        return [n if "占" in n else n + share.group() for n in names[:-1]] + [last]
     for k, name in enumerate(names[:-1]):
         if len(name) <= 3 and len(last) >= 2 * len(name) + 2 and (name in g.POPULATION_WORDS or not head):
             out[k] = name + last[len(name):]
         elif head and head.start() > 0 and not g.MEASURE_HEAD_RE.search(name) \
-                and not name.endswith(head.group()[-1]):  # 安全处置率、安全利用率: each names its own rate
+                and not name.endswith(head.group()[-1]) \
+                and not _WHOLE_RE.search(name):  # 安全处置率、安全利用率; 市场总消费: each names its own measure
             out[k] = name + head.group()
+    # 国内游客人次、总花费: a measure of the owner named by the first item (lexicon/measure_heads.csv)
+    if (ot := _OWNER_TAIL_RE.search(names[0])) and ot.start() >= 2:
+        out[1:] = [names[0][:ot.start()] + n if n in _OWNED else o for n, o in zip(names[1:], out[1:], strict=True)]
     return out
+
+
+# a head followed by the share it is of (增加值占地区生产总值比重): shared whole by the items before
+_SHARE_OF_HEAD_RE = re.compile(rf"(?:{alternation('measure_heads', 'head')})占[^、和及与]{{2,16}}(?:比重|比例)$")
+# items that name a measure of their own and take no shared head (市场总消费和社会消费品零售额)
+_WHOLE_RE = re.compile(rf"(?:{alternation('measure_heads', 'whole')})$")
+# the measure word closing the first item (国内游客人次) and the measures of the same owner after it (总花费)
+_OWNER_TAIL_RE = re.compile(rf"(?:{alternation('measure_heads', 'owner_tail')})$")
+_OWNED = frozenset(words("measure_heads", "owned"))
 
 
 def shared_heads(doc: Doc, facts: list[Fact]) -> None:

@@ -9,6 +9,7 @@ import re
 from pipelines.extract import grammar as g
 from pipelines.extract.core import Doc, Measure, is_cjk
 from pipelines.extract.units import dimension
+from pipelines.extract.words import alternation
 from pipelines.text.numbers import parse_arabic, parse_chinese
 
 
@@ -71,6 +72,8 @@ def _arabic_measure(doc: Doc, m: re.Match, rank_spans: set[int]) -> tuple[Measur
         return Measure(a, e, value, unit, t2.end(), t2.end(), a, unit_spans=_unit_spans(t2)), link.end()
     if not _unit_ok(s, t):
         return None, e
+    if _OUTLINE_RE.match(s, t.end()):
+        return None, t.end()  # 重点做好8个方面工作: the outline of a report, as 八个方面工作
     unit = _unit_of(t)
     if minus:
         value, a = -value, a - 1
@@ -90,6 +93,12 @@ def _arabic_measure(doc: Doc, m: re.Match, rank_spans: set[int]) -> tuple[Measur
                 meas.unit_end = meas.meas_end = t2.end()
                 resume = t2.end()
     return meas, resume
+
+
+# the work items a report announces, counted in digits (lexicon/not_counted.csv, kind outline): no
+# fact when the word ends the counted noun and its clause (抓好6个方面工作：, 完成3项任务。; 45项规划任务 and
+# 6个方面16条经验 stay)
+_OUTLINE_RE = re.compile(rf"(?:{alternation('not_counted', 'outline')})(?=[：:，,。；;\s]|$)")
 
 
 def _unit_of(t: re.Match) -> str:
@@ -260,6 +269,10 @@ def _is_class_qualifier(doc: Doc, meas: Measure) -> bool:
     return False
 
 
+# a share of a reference written between 约 and the figure: 分别约为全国平均的70%、60%
+_ABOUT_SHARE_RE = re.compile(r"约(?:为|是|相当于)[^，,。；;、\d]{1,12}的$")
+
+
 def _comparators(doc: Doc, meas: Measure) -> None:
     s = doc.s
     sc = g.SUFFIX_CMP_RE.match(s, meas.unit_end)
@@ -276,4 +289,7 @@ def _comparators(doc: Doc, meas: Measure) -> None:
             meas.cmp_start = pc.start()
             if meas.comparator == "eq":
                 meas.comparator = g.PREFIX_CMP[pc.group("c")]
+        elif meas.comparator == "eq" and meas.unit in ("%", "％") \
+                and _ABOUT_SHARE_RE.search(s, max(0, meas.num_start - 16), meas.num_start):
+            meas.comparator = "approx"  # 约为全国平均的70%: 约 before the reference the share is of
     # 控制在4.3%以内 / 不超过 ... the suffix wins; 近1200张 keeps approx

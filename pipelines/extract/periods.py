@@ -25,9 +25,21 @@ def status_of(doc: Doc, part: str, pos: int, frame: Frame | None = None) -> str:
     if doc.may_match(g.TARGET_RE, scope, pos) \
             and any(not _met(doc.s, m) for m in g.TARGET_RE.finditer(doc.s, scope, pos)):
         return "target"
-    if doc.may_match(g.ESTIMATE_RE, sent, pos) and g.ESTIMATE_RE.search(doc.s, sent, pos):
+    if doc.may_match(g.ESTIMATE_RE, sent, pos) and (em := g.ESTIMATE_RE.search(doc.s, sent, pos)) \
+            and not _estimated_per_item(doc, sent, em.start(), pos):
         return "estimate"
     return "actual"
+
+
+def _estimated_per_item(doc: Doc, sent: int, first: int, pos: int) -> bool:
+    """Whether the sentence marks its estimates item by item (预计 after the subject in two segments or
+    more: 数字经济增加值预计达3.4万亿元…；清洁能源装机比重达66.1%；文旅经济增加值预计达6500亿元) and no 预计
+    stands in the segment of ``pos``: that figure is a result. One 预计 over a list (地区生产总值预计完成…；
+    固定资产投资增长9.1%) still covers the list."""
+    end = doc.s.find("。", pos)
+    marks = [m.start() for m in g.ESTIMATE_RE.finditer(doc.s, first, end if end >= 0 else len(doc.s))]
+    per_item = {doc.segment_start(m) for m in marks if m - doc.clause_start(m) > 2}
+    return len(per_item) >= 2 and doc.segment_start(pos) not in {doc.segment_start(m) for m in marks}
 
 
 # a target reported as met is a result: 全年主要预期目标任务圆满完成，…增长5.2% ; 完成了预期目标
@@ -72,6 +84,10 @@ def _passed_milestone(doc: Doc, fact: Fact) -> bool:
             and MILESTONE_NOUN_RE.search(s, end, doc.clause_end(end)) is not None)
 
 
+# a move from a starting level to the level reached (由/从 … then a stock word of lexicon/flow_stock.csv)
+_MOVED_TO_RE = re.compile(rf"(?:由|从)[^,，;；。]*?(?:{alternation('flow_stock', 'stock')})")
+
+
 def _is_flow(doc: Doc, fact: Fact) -> bool:
     """Whether a fact under a span is a flow over it (dated with the span) rather than a level
     reached at its end (dated with the last year). Flows: 年均, 累计, growth and changes, a level
@@ -104,6 +120,8 @@ def _is_flow(doc: Doc, fact: Fact) -> bool:
     after = s[fact.subj_end:doc.clause_end(fact.subj_end)] if fact.after else ""
     if after and g.STOCK_AFTER_RE.search(after):
         return False
+    if _MOVED_TO_RE.search(clause):
+        return False  # 分别从771家、481家增加到1076家、636家: every figure after the move is a level reached
     return bool(g.FLOW_SUBJECT_RE.match(fact.subject) or g.FLOW_WORD_RE.search(fact.subject)
                 or g.FLOW_WORD_RE.search(pre) or g.FLOW_WORD_RE.search(clause)
                 or g.FLOW_SUBJECT_RE.match(g.LEAD_CONN_RE.sub("", clause))
@@ -114,7 +132,9 @@ def _sentence_span(sent: str, status: str, base: int) -> tuple[int, int] | None:
     """A span stated in the sentence itself: “十三五”期间, 今后五年 (targets), 五年来 (results)."""
     if "年" not in sent and "五" not in sent:
         return None  # most sentences: PLAN_PERIOD_RE holds 五 (“十三五”), every other pattern here 年
-    span = plan_span(g.PLAN_PERIOD_RE.search(sent))
+    # 较“十三五”时期增长148%: a plan span after 较/比 is the basis compared with, not the period
+    span = plan_span(next((m for m in g.PLAN_PERIOD_RE.finditer(sent) if sent[m.start() - 1:m.start()] not in ("较", "比")
+                           or m.start() == 0), None))
     if span is not None:
         a, b = span.split("-")
         return int(a), int(b)

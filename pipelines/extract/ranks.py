@@ -18,7 +18,8 @@ _RANK_LIST_LINK_RE = re.compile(r"[、和及]")
 _HELD_AFTER_RE = re.compile(rf"(?:{alternation('subject_leads', 'held')})(?=[\u4e00-\u9fff“]{{2}})")
 
 
-_MOVE_START_RE = re.compile(r"(?:由|从)(?:全国|全省|全市|全区|全县|全州)?$")
+# the start of a rank that moves: 由全国第12位 (areas: lexicon/rank_scopes.csv)
+_MOVE_START_RE = re.compile(rf"(?:由|从)(?:{g.AREA_WORDS})?$")
 
 
 def rank_facts(doc: Doc) -> tuple[list[Fact], set[int]]:

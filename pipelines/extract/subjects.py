@@ -19,7 +19,7 @@ from pipelines.extract.grammar import (
     SCOPE_PREFIX_RE,
     TAIL_RE_SUBJECT,
 )
-from pipelines.extract.words import alternation, words
+from pipelines.extract.words import alternation, guarded_alternation, words
 
 _SPACE_IN_WORD = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _QUOTED = re.compile(r"“[^”]*”|《[^》]*》|\([^)]*\)|（[^）]*）")
@@ -40,6 +40,9 @@ MILESTONE_PHRASE_RE = re.compile(
 # nouns that begin with such a verb stay whole (建设用地)
 _EXTRA_LEAD_RE = re.compile(
     rf"(?!{alternation('subject_leads', 'keep')})(?:{alternation('subject_leads', 'verb')})(?![和或与及])(?=[\u4e00-\u9fff“]{{2}})")
+# a list of verbs before one object (lexicon/subject_leads.csv, kind listed): 新建、改扩建学校 -> 学校
+_LISTED = alternation("subject_leads", "listed")
+_VERB_LIST_RE = re.compile(rf"(?:(?:{_LISTED})(?:、|和|及|与))+(?:{_LISTED})(?=[\u4e00-\u9fff“]{{2}})")
 # the first of its kind (lexicon/subject_leads.csv, kind first): 成为全国首个经济总量突破5万亿元的城市
 # -> 经济总量 (what is measured follows the words that single the place out)
 _FIRST_OF_RE = re.compile(alternation("subject_leads", "first"))
@@ -48,7 +51,7 @@ _FIRST_OF_RE = re.compile(alternation("subject_leads", "first"))
 _AVERAGE_LEAD_RE = re.compile(rf"年均(?=(?:{alternation('flow_stock', 'flow')})[\u4e00-\u9fff])")
 # words that end a counted noun after a count (lexicon/counted_noun_cuts.csv): 35家科研院所聚力赋能;
 # a move verb right after a count (由120个精简至45个) leaves it without a counted noun
-_EXTRA_CUT_RE = re.compile(f"{alternation('counted_noun_cuts', 'cut')}|{alternation('subject_tails', 'move')}")
+_EXTRA_CUT_RE = re.compile(f"{guarded_alternation('counted_noun_cuts', 'cut')}|{alternation('subject_tails', 'move')}")
 # words that begin a counted noun although the grammar's stop words would end it there (居民服务事项)
 _NOUN_START_RE = re.compile(alternation("counted_noun_cuts", "noun"))
 # a part of the year qualifying a figure (lexicon/time_qualifiers.csv): 年末城镇调查失业率从上半年5.5%
@@ -95,7 +98,8 @@ def _trailing_rank(zone: str) -> int | None:
 
 # the last characters of every tail word (至 到 为 after a move verb; 水平 平均 after an area): a cheap test first
 _TAIL_LAST_CHARS = frozenset(
-    w[-1] for w in words("subject_tails") + words("compare_areas", "area") + words("time_qualifiers", "when")
+    w[-1] for w in words("subject_tails", "move", "milestone", "milestone_noun", "adverb", "restate", "verb", "etc")
+    + words("compare_areas", "area") + words("time_qualifiers", "when")
 ) | set("至到为均平")
 
 
@@ -144,6 +148,8 @@ def clean_before(zone: str) -> tuple[int, int]:
             start = mn.end() + LEAD_RE.match(zone[mn.end():end]).end()  # 迈上5万亿台阶、五年增量1.36万亿元
         if wl := _WHEN_LEAD_RE.match(zone, start, end):
             start = wl.end()  # 年末城镇调查失业率 -> 城镇调查失业率 (年末 is the basis)
+        if vl := _VERB_LIST_RE.match(zone, start, end):
+            start = vl.end()  # 制定、修改、废止政府规章 -> 政府规章
         if lv := _EXTRA_LEAD_RE.match(zone, start, end):
             start = lv.end()  # 建设统筹各类保障性住房 -> 保障性住房
             start += LEAD_RE.match(zone[start:end]).end()

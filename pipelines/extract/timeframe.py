@@ -152,11 +152,15 @@ def first_cue_at(text: str, year_reviewed: int, report_year: int) -> tuple[int, 
         if m.group("w") and _cue(m.group("w")).kind == "plan_span" and m.start() > 0 \
                 and text[m.start() - 1] not in _CLAUSE_OPEN:
             continue  # the object of a verb, not a frame: 取得未来五年国际雪车联合会赛事举办权
+        if m.start() > 0 and text[m.start() - 1] in _COMPARED_WITH:
+            continue  # 较“十三五”时期增长148%: the span compared with (a basis), not a frame
         if (f := cue_frame(m, year_reviewed, report_year)) is not None:
             return m.start(), f
     return None
 
 
+# a cue right after one of these is a basis of comparison: 较“十三五”时期, 比“十三五”末
+_COMPARED_WITH = frozenset("较比")
 # what may stand right before a horizon that opens a clause (今后五年，…; 在未来五年…)
 _CLAUSE_OPEN = set("，,。；;：:、“（(—在是")
 
@@ -294,6 +298,9 @@ def is_plan_text(paragraph: str) -> bool:
 _FIGURE = re.compile(r"\d(?<![\d.]\d)\d*(?:\.\d+)?(?![\d.])(?![年月日届])")
 _MARK_AFTER = re.compile(r"[^\d,，;；。、:：]{0,6}?(?:左右|以上|以内|以下|之内)")
 _MARK_BEFORE = re.compile(r"(?:力争|确保|不低于|不超过|不少于|不高于|控制在)[^\d,，;；。、:：]{0,4}$")
+# a range is a target's form (年均增长5%—5.5%): both bounds count as marked
+_RANGE_AFTER = re.compile(r"%?\s?[—\-–~～]\s?\d")
+_RANGE_BEFORE = re.compile(r"\d%?\s?[—\-–~～]\s?$")
 _LATER_YEAR = re.compile(r"(?:到|至)(?P<y>20\d\d)年(?!以来)")
 _AVERAGE = re.compile(r"年均")
 _ESTIMATE = re.compile(r"预计")
@@ -307,14 +314,15 @@ def _over_years(paragraph: str, report_year: int) -> bool:
 
 def reads_as_targets(paragraph: str, report_year: int) -> bool:
     """Objectives rather than results: every figure marked as a target (增长5%左右, 500万人以上,
-    力争…), two figures at least or one averaged over years or set for a later year (年均增长5%左右,
+    力争…, a range 5%—5.5%), two figures at least or one averaged over years or set for a later year (年均增长5%左右,
     到2030年…), more words of intent than of the past (lexicon/plan_text.csv) and at least two of
     intent, and no estimate (预计: of the period reviewed). Results are written with plain figures
     (粮食产量连续9年稳定在1300亿斤以上。耕地面积净增212万亩)."""
     n = 0
     for m in _FIGURE.finditer(paragraph):  # stops at the first plain figure (most paragraphs)
         if not (_MARK_AFTER.match(paragraph, m.end())
-                or _MARK_BEFORE.search(paragraph, max(0, m.start() - 12), m.start())):
+                or _MARK_BEFORE.search(paragraph, max(0, m.start() - 12), m.start())
+                or _RANGE_AFTER.match(paragraph, m.end()) or _RANGE_BEFORE.search(paragraph, max(0, m.start() - 4), m.start())):
             return False
         n += 1
     if not n or n == 1 and not _over_years(paragraph, report_year):
