@@ -7,6 +7,7 @@ refresh of the same landing tables, when reports are added, replaced and removed
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -21,6 +22,7 @@ import landing  # noqa: E402  (tests/synthetic/landing.py)
 from pipelines.load.unchanged import changed_reports, digests, record_loads  # noqa: E402
 from pipelines.load.warehouse import REPORT_TABLES, load_reports  # noqa: E402
 from pipelines.transform.build import (  # noqa: E402
+    WATERMARK_ENV,
     plan_build,
     project_fingerprint,
     record_build,
@@ -38,7 +40,7 @@ def _build(wh: Path, work: Path) -> str:
     plan = plan_build(str(wh))
     if plan.skip:
         return plan.mode
-    result = landing.run_dbt(wh, work, "build", *plan.args)
+    result = landing.run_dbt(wh, work, "build", *plan.args, env=plan.apply_env(dict(os.environ)))
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
     record_build(str(wh), plan)
     record_publication(str(wh))
@@ -60,6 +62,20 @@ def _remove(wh: Path, report_id: str) -> None:
             con.execute(f"DELETE FROM landing.{table} WHERE report_id = ?", [report_id])
     finally:
         con.close()
+
+
+def _last_watermark(wh: Path):
+    con = duckdb.connect(str(wh), read_only=True)
+    try:
+        return con.execute("SELECT watermark FROM pipeline_state.dbt_builds ORDER BY built_at DESC LIMIT 1").fetchone()[0]
+    finally:
+        con.close()
+
+
+def _last_dbt_log(work: Path) -> str:
+    """dbt's log file (work/logs/dbt.log) from the last invocation's first line on."""
+    text = (work / "logs" / "dbt.log").read_text(encoding="utf-8")
+    return text[text.rindex("Running with dbt="):]
 
 
 def _marts(wh: Path) -> dict[str, pd.DataFrame]:
@@ -106,6 +122,9 @@ def test_incremental_builds_give_the_marts_of_a_full_refresh(tmp_path):
     _load(wh, landing.landing_frames((2024,)))
     _load(wh, _changed_2023())
     assert _build(wh, work) == "incremental"
+    # the incremental build reused the full build's parse (target/partial_parse.msgpack)
+    log = _last_dbt_log(work)
+    assert "Unable to do partial parsing" not in log and "skipping parsing" in log, log[:3000]
     want = tmp_path / "full.duckdb"
     _load(want, landing.landing_frames((2022, 2024)))
     _load(want, _changed_2023())
@@ -148,7 +167,12 @@ def test_the_plan_follows_the_project_and_a_rebuild(tmp_path):
     plan = plan_build(str(wh))
     assert plan.mode == "incremental"
     assert plan.args[plan.args.index("--exclude") + 1] == "resource_type:unit_test"
-    assert "reports_loaded_after" in " ".join(plan.args)
+    # the watermark goes in dbt's environment, never in --vars (a new --vars value makes dbt parse
+    # the whole project again); an earlier build's value is removed, not inherited
+    assert "--vars" not in plan.args
+    assert plan.env == {WATERMARK_ENV: str(_last_watermark(wh))}
+    assert plan.apply_env({WATERMARK_ENV: "stale", "PATH": "/bin"}) == {"PATH": "/bin", **plan.env}
+    assert plan_build(str(wh), rebuild=True).apply_env({WATERMARK_ENV: "stale"}) == {}
 
 
 def test_the_load_leaves_unchanged_reports_alone(tmp_path):

@@ -11,8 +11,10 @@ project's own files. After each successful build the step records, in
 On the next run:
 
 * same project and same landing -> the build is skipped (the marts are what a build would make);
-* same project, landing changed -> ``dbt build --vars {reports_loaded_after: <watermark>}``
-  without the unit tests (the full build of the same project ran them): the
+* same project, landing changed -> ``dbt build`` with ``GOVREPORT_REPORTS_LOADED_AFTER=<watermark>``
+  in dbt's environment (``BuildPlan.env``; an environment variable, not ``--vars``, so that dbt
+  keeps its partial parse: macros/incremental.sql says why) without the unit tests (the full
+  build of the same project ran them): the
   models keyed by report (``int_indicator_facts``, ``fct_indicator_facts``) only replace the rows
   of reports loaded since the watermark (incremental, ``delete+insert`` on ``report_id``); the
   marts derived from them rebuild from these tables;
@@ -29,6 +31,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -38,6 +41,7 @@ import duckdb
 from pipelines import settings
 
 STATE_SCHEMA = "pipeline_state"
+WATERMARK_ENV = "GOVREPORT_REPORTS_LOADED_AFTER"  # read by dbt_project/macros/incremental.sql
 PROJECT_SUFFIXES = {".sql", ".yml", ".yaml", ".md", ".csv"}
 
 
@@ -49,10 +53,20 @@ class BuildPlan:
     landing_fingerprint: str
     watermark: datetime | None
     args: list[str] = field(default_factory=list)
+    env: dict[str, str] = field(default_factory=dict)  # set in dbt's environment (WATERMARK_ENV)
 
     @property
     def skip(self) -> bool:
         return self.mode == "skip"
+
+    def apply_env(self, environ: MutableMapping[str, str]) -> MutableMapping[str, str]:
+        """Put this plan's variables into ``environ`` (``os.environ`` for dagster-dbt, which passes
+        it to dbt, or a copy for a subprocess) and return it: WATERMARK_ENV set for an incremental
+        build with a watermark, removed otherwise (a value left by an earlier build in the same
+        process must not narrow this one)."""
+        environ.pop(WATERMARK_ENV, None)
+        environ.update(self.env)
+        return environ
 
 
 def dbt_threads() -> int:
@@ -153,11 +167,10 @@ def plan_build(
     # and Dagster then skips the publication downstream of it.) One value per --exclude: dagster-dbt
     # moves one value after each --exclude and would leave a second one behind as a stray argument.
     args = [*threads, "--exclude", "resource_type:unit_test"]
-    if last_watermark is not None:
-        args += ["--vars", json.dumps({"reports_loaded_after": str(last_watermark)})]
+    env = {WATERMARK_ENV: str(last_watermark)} if last_watermark is not None else {}
     reason = (f"reports loaded after {last_watermark}" if last_landing != landing
               else "the last build was not published (publication blocked, killed or deleted)")
-    return BuildPlan("incremental", reason, project, landing, watermark, args)
+    return BuildPlan("incremental", reason, project, landing, watermark, args, env)
 
 
 def _last_publication(con: duckdb.DuckDBPyConnection) -> tuple[str, str] | None:

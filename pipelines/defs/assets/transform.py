@@ -85,6 +85,7 @@ if MANIFEST_PROBLEM is None:
             warehouse.database, rebuild=is_rebuild(context.run.tags), published=settings.published_outputs_exist()
         )
         context.log.info(f"dbt: {plan.mode} ({plan.reason})")
+        plan.apply_env(os.environ)  # the watermark of an incremental build (dagster-dbt passes os.environ to dbt)
         whole = set(context.selected_asset_keys) == set(context.assets_def.keys)
         if plan.skip and whole:  # no output: the marts are what a build would make, and publication is skipped
             return
