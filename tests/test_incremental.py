@@ -7,6 +7,7 @@ refresh of the same landing tables, when reports are added, replaced and removed
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
@@ -27,6 +28,7 @@ from pipelines.transform.build import (  # noqa: E402
     project_fingerprint,
     record_build,
     record_publication,
+    seed_only_nodes,
 )
 
 pytestmark = pytest.mark.slow  # dbt
@@ -78,6 +80,11 @@ def _last_dbt_log(work: Path) -> str:
     return text[text.rindex("Running with dbt="):]
 
 
+def _nodes_run(work: Path) -> set[str]:
+    """unique_id of every node the last dbt invocation in work ran (target/run_results.json)."""
+    return {r["unique_id"] for r in json.loads((work / "target" / "run_results.json").read_text())["results"]}
+
+
 def _marts(wh: Path) -> dict[str, pd.DataFrame]:
     """Every mart, sorted on all its columns (timestamps left out: they say when, not what)."""
     con = duckdb.connect(str(wh), read_only=True)
@@ -116,6 +123,7 @@ def test_incremental_builds_give_the_marts_of_a_full_refresh(tmp_path):
     wh, work = tmp_path / "incremental.duckdb", tmp_path / "inc"
     _load(wh, landing.landing_frames((2022, 2023)))
     assert _build(wh, work) == "full"          # no recorded build yet
+    full_nodes = _nodes_run(work)
     assert _build(wh, work) == "skip"          # nothing changed
 
     # a report added and one replaced
@@ -125,6 +133,17 @@ def test_incremental_builds_give_the_marts_of_a_full_refresh(tmp_path):
     # the incremental build reused the full build's parse (target/partial_parse.msgpack)
     log = _last_dbt_log(work)
     assert "Unable to do partial parsing" not in log and "skipping parsing" in log, log[:3000]
+    # it ran every model reading the landing tables and every data test with such a parent (a
+    # test of fct_indicator_facts against dim_indicators too); it left out the unit tests, the
+    # seeds and what reads seeds alone, which the full build of the same project built and tested
+    manifest = json.loads((work / "target" / "manifest.json").read_text())
+    ran, unchanged = _nodes_run(work), set(seed_only_nodes(manifest))
+    assert {n.split(".")[2] for n in unchanged if n.startswith("model.")} == {"dim_indicators", "dim_units"}
+    tests_of_unchanged = {n for n in full_nodes if n.startswith("test.")
+                          and set(manifest["parent_map"][n]) <= unchanged}
+    assert full_nodes - ran == unchanged | tests_of_unchanged | {n for n in full_nodes if n.startswith("unit_test.")}
+    assert "test.govreport.relationships_fct_indicator_facts_indicator_code__indicator_code__ref_dim_indicators_" in {
+        n.rsplit(".", 1)[0] for n in ran}
     want = tmp_path / "full.duckdb"
     _load(want, landing.landing_frames((2022, 2024)))
     _load(want, _changed_2023())
@@ -166,7 +185,9 @@ def test_the_plan_follows_the_project_and_a_rebuild(tmp_path):
     _load(wh, landing.landing_frames((2024,)))
     plan = plan_build(str(wh))
     assert plan.mode == "incremental"
-    assert plan.args[plan.args.index("--exclude") + 1] == "resource_type:unit_test"
+    assert plan.args[plan.args.index("--selector") + 1] == "landing_changed"
+    # a build of some assets only (a selection in the Dagster UI) keeps dagster-dbt's --select
+    assert "--selector" not in plan.subset_args() and "resource_type:unit_test" in plan.subset_args()
     # the watermark goes in dbt's environment, never in --vars (a new --vars value makes dbt parse
     # the whole project again); an earlier build's value is removed, not inherited
     assert "--vars" not in plan.args

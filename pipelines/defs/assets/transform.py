@@ -7,6 +7,7 @@ seconds); when the project cannot be parsed, the definitions still load, with on
 """
 
 
+import json
 import logging
 import os
 import time
@@ -22,7 +23,7 @@ from pipelines import settings
 from pipelines.defs.housekeeping import prune_run_files
 from pipelines.defs.partitions import is_rebuild
 from pipelines.defs.resources import WarehouseLock
-from pipelines.transform.build import plan_build, record_build
+from pipelines.transform.build import plan_build, record_build, seed_only_nodes
 from pipelines.transform.manifest import ManifestError, prepare_manifest
 
 dbt_project = DbtProject(project_dir=settings.dbt_project_dir(), profiles_dir=settings.dbt_project_dir())
@@ -94,9 +95,12 @@ if MANIFEST_PROBLEM is None:
         started = time.monotonic()
         try:
             # row counts (dagster/row_count) and column schema + lineage for every table dbt builds
-            events = dbt.cli(["build", *plan.args], context=context).stream().fetch_row_counts()
+            args = plan.args if whole else plan.subset_args()
+            events = dbt.cli(["build", *args], context=context).stream().fetch_row_counts()
             # column schema always; column lineage (sqlglot over every model) only when asked for:
             # it was the largest part of a warm dbt step (GOVREPORT_DBT_COLUMN_LINEAGE)
+            if whole and plan.mode == "incremental":  # first: Dagster wants outputs in topological order
+                yield from _unchanged_outputs(context)
             yield from events.fetch_column_metadata(with_column_lineage=settings.dbt_column_lineage())
         except Exception as exc:
             if time.monotonic() - started >= deadline - 1:
@@ -119,6 +123,28 @@ else:
     def govreport_dbt() -> None:
         """Stands for the dbt project while it cannot be parsed: fails with the reason."""
         raise dg.Failure(description=MANIFEST_PROBLEM)
+
+
+def _unchanged_outputs(context: dg.AssetExecutionContext):
+    """An incremental build leaves out the seeds and the marts of seeds alone (dbt_project/
+    selectors.yml): their tables are those of the last full build of the same project. Report
+    them as outputs of this run all the same, marked unchanged, before dbt's own (they are
+    upstream of them): an asset without an output would make Dagster skip the publication
+    downstream of the dbt step."""
+    manifest = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))
+    translator = GovreportDbtTranslator()
+    selected = set(context.selected_asset_keys)
+    for uid in seed_only_nodes(manifest):
+        key = translator.get_asset_key(manifest["nodes"][uid])
+        if key not in selected:
+            continue
+        name = context.assets_def.get_output_name_for_asset_key(key)
+        yield dg.Output(
+            None,
+            output_name=name,
+            metadata={"govreport/unchanged": "not rebuilt: an incremental build; its inputs are the "
+                      "project's files, those of the last full build"},
+        )
 
 
 def _close_dbt_duckdb_connection() -> None:
