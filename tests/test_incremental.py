@@ -7,6 +7,8 @@ refresh of the same landing tables, when reports are added, replaced and removed
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -21,10 +23,12 @@ import landing  # noqa: E402  (tests/synthetic/landing.py)
 from pipelines.load.unchanged import changed_reports, digests, record_loads  # noqa: E402
 from pipelines.load.warehouse import REPORT_TABLES, load_reports  # noqa: E402
 from pipelines.transform.build import (  # noqa: E402
+    WATERMARK_ENV,
     plan_build,
     project_fingerprint,
     record_build,
     record_publication,
+    seed_only_nodes,
 )
 
 pytestmark = pytest.mark.slow  # dbt
@@ -38,7 +42,7 @@ def _build(wh: Path, work: Path) -> str:
     plan = plan_build(str(wh))
     if plan.skip:
         return plan.mode
-    result = landing.run_dbt(wh, work, "build", *plan.args)
+    result = landing.run_dbt(wh, work, "build", *plan.args, env=plan.apply_env(dict(os.environ)))
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
     record_build(str(wh), plan)
     record_publication(str(wh))
@@ -60,6 +64,25 @@ def _remove(wh: Path, report_id: str) -> None:
             con.execute(f"DELETE FROM landing.{table} WHERE report_id = ?", [report_id])
     finally:
         con.close()
+
+
+def _last_watermark(wh: Path):
+    con = duckdb.connect(str(wh), read_only=True)
+    try:
+        return con.execute("SELECT watermark FROM pipeline_state.dbt_builds ORDER BY built_at DESC LIMIT 1").fetchone()[0]
+    finally:
+        con.close()
+
+
+def _last_dbt_log(work: Path) -> str:
+    """dbt's log file (work/logs/dbt.log) from the last invocation's first line on."""
+    text = (work / "logs" / "dbt.log").read_text(encoding="utf-8")
+    return text[text.rindex("Running with dbt="):]
+
+
+def _nodes_run(work: Path) -> set[str]:
+    """unique_id of every node the last dbt invocation in work ran (target/run_results.json)."""
+    return {r["unique_id"] for r in json.loads((work / "target" / "run_results.json").read_text())["results"]}
 
 
 def _marts(wh: Path) -> dict[str, pd.DataFrame]:
@@ -100,12 +123,27 @@ def test_incremental_builds_give_the_marts_of_a_full_refresh(tmp_path):
     wh, work = tmp_path / "incremental.duckdb", tmp_path / "inc"
     _load(wh, landing.landing_frames((2022, 2023)))
     assert _build(wh, work) == "full"          # no recorded build yet
+    full_nodes = _nodes_run(work)
     assert _build(wh, work) == "skip"          # nothing changed
 
     # a report added and one replaced
     _load(wh, landing.landing_frames((2024,)))
     _load(wh, _changed_2023())
     assert _build(wh, work) == "incremental"
+    # the incremental build reused the full build's parse (target/partial_parse.msgpack)
+    log = _last_dbt_log(work)
+    assert "Unable to do partial parsing" not in log and "skipping parsing" in log, log[:3000]
+    # it ran every model reading the landing tables and every data test with such a parent (a
+    # test of fct_indicator_facts against dim_indicators too); it left out the unit tests, the
+    # seeds and what reads seeds alone, which the full build of the same project built and tested
+    manifest = json.loads((work / "target" / "manifest.json").read_text())
+    ran, unchanged = _nodes_run(work), set(seed_only_nodes(manifest))
+    assert {n.split(".")[2] for n in unchanged if n.startswith("model.")} == {"dim_indicators", "dim_units"}
+    tests_of_unchanged = {n for n in full_nodes if n.startswith("test.")
+                          and set(manifest["parent_map"][n]) <= unchanged}
+    assert full_nodes - ran == unchanged | tests_of_unchanged | {n for n in full_nodes if n.startswith("unit_test.")}
+    assert "test.govreport.relationships_fct_indicator_facts_indicator_code__indicator_code__ref_dim_indicators_" in {
+        n.rsplit(".", 1)[0] for n in ran}
     want = tmp_path / "full.duckdb"
     _load(want, landing.landing_frames((2022, 2024)))
     _load(want, _changed_2023())
@@ -147,8 +185,15 @@ def test_the_plan_follows_the_project_and_a_rebuild(tmp_path):
     _load(wh, landing.landing_frames((2024,)))
     plan = plan_build(str(wh))
     assert plan.mode == "incremental"
-    assert plan.args[plan.args.index("--exclude") + 1] == "resource_type:unit_test"
-    assert "reports_loaded_after" in " ".join(plan.args)
+    assert plan.args[plan.args.index("--selector") + 1] == "landing_changed"
+    # a build of some assets only (a selection in the Dagster UI) keeps dagster-dbt's --select
+    assert "--selector" not in plan.subset_args() and "resource_type:unit_test" in plan.subset_args()
+    # the watermark goes in dbt's environment, never in --vars (a new --vars value makes dbt parse
+    # the whole project again); an earlier build's value is removed, not inherited
+    assert "--vars" not in plan.args
+    assert plan.env == {WATERMARK_ENV: str(_last_watermark(wh))}
+    assert plan.apply_env({WATERMARK_ENV: "stale", "PATH": "/bin"}) == {"PATH": "/bin", **plan.env}
+    assert plan_build(str(wh), rebuild=True).apply_env({WATERMARK_ENV: "stale"}) == {}
 
 
 def test_the_load_leaves_unchanged_reports_alone(tmp_path):

@@ -89,6 +89,20 @@ def test_each_asset_on_the_seed_report(workspace, instance, resources):
     assert "fact_id" in [c.name for c in fct["dagster/column_schema"].value.columns]
     assert "dagster/column_lineage" not in fct  # off unless GOVREPORT_DBT_COLUMN_LINEAGE=1
 
+    # new landing rows (here: the report loaded again) -> an incremental build of what reads the
+    # landing tables; the seeds and the marts of seeds alone are not rebuilt but reported as
+    # unchanged outputs, so that the publication downstream of the dbt step still runs
+    with duckdb.connect(str(workspace.warehouse)) as con:
+        con.execute("UPDATE landing.reports SET loaded_at = loaded_at + INTERVAL 1 SECOND")
+    result = dg.materialize([govreport_dbt, published_marts], instance=instance, resources=resources)
+    assert result.success
+    events = {m.asset_key.path[-1]: m.materialization.metadata for m in result.get_asset_materialization_events()}
+    assert "published_marts" in events
+    assert "govreport/unchanged" in events["indicators"] and "govreport/unchanged" in events["dim_units"]
+    assert "govreport/unchanged" not in events["fct_indicator_facts"]
+    assert events["fct_indicator_facts"]["dagster/row_count"].value == len(facts)
+    assert counts(workspace.out / "marts.duckdb") == marts
+
 
 def test_reloading_never_duplicates(workspace, instance, resources):
     assert materialize_seed(instance, resources).success

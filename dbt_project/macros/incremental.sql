@@ -1,13 +1,23 @@
 {#- The models keyed by report (int_indicator_facts, fct_indicator_facts) are incremental:
-    delete+insert on report_id. In an incremental run with the var reports_loaded_after (set by
-    the Dagster dbt step from the last build's watermark: pipelines/transform/build.py) only the
-    reports loaded at or after it are selected (a tie is built again, never left out); without the var (a plain `dbt build`) every report is
-    selected and replaced, which is correct, only slower. A change to the project or the seeds
-    makes the Dagster step run a --full-refresh. -#}
+    delete+insert on report_id. In an incremental run with the environment variable
+    GOVREPORT_REPORTS_LOADED_AFTER (set by the Dagster dbt step from the last build's watermark:
+    pipelines/transform/build.py) only the reports loaded at or after it are selected (a tie is
+    built again, never left out); without it (a plain `dbt build`) every report is selected and
+    replaced, which is correct, only slower. A change to the project or the seeds makes the
+    Dagster step run a --full-refresh.
+    Why an environment variable and not a --vars value: dbt keeps its parsed project
+    (target/partial_parse.msgpack) only while the --vars stay the same, so a watermark in --vars
+    (a new value at every build) made every incremental build parse the whole project again
+    (~2.5-4 s of a 10 s budget, docs/scale.md). env_var() is read here only while the model
+    executes (is_incremental() is false while dbt parses), so dbt never records it as a parse
+    input. The var reports_loaded_after, when given, still wins (a by-hand `dbt build --vars`). -#}
 {% macro reports_loaded_after(alias) -%}
 {#- `this` is none in a dbt unit test, where is_incremental() cannot be asked -#}
-{%- if this is not none and var('reports_loaded_after', none) is not none and is_incremental() -%}
-    and {{ alias }}.loaded_at >= cast('{{ var("reports_loaded_after") }}' as timestamp)
+{%- if this is not none and is_incremental() -%}
+{%- set after = var('reports_loaded_after', none) or env_var('GOVREPORT_REPORTS_LOADED_AFTER', '') -%}
+{%- if after %}
+    and {{ alias }}.loaded_at >= cast('{{ after }}' as timestamp)
+{%- endif -%}
 {%- endif -%}
 {%- endmacro %}
 

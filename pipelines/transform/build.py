@@ -11,8 +11,12 @@ project's own files. After each successful build the step records, in
 On the next run:
 
 * same project and same landing -> the build is skipped (the marts are what a build would make);
-* same project, landing changed -> ``dbt build --vars {reports_loaded_after: <watermark>}``
-  without the unit tests (the full build of the same project ran them): the
+* same project, landing changed -> ``dbt build`` with ``GOVREPORT_REPORTS_LOADED_AFTER=<watermark>``
+  in dbt's environment (``BuildPlan.env``; an environment variable, not ``--vars``, so that dbt
+  keeps its partial parse: macros/incremental.sql says why) of the selector ``landing_changed``
+  (dbt_project/selectors.yml: what reads the landing tables and its data tests; not the unit
+  tests, the seeds and the marts of seeds alone, which the full build of the same project built
+  and tested): the
   models keyed by report (``int_indicator_facts``, ``fct_indicator_facts``) only replace the rows
   of reports loaded since the watermark (incremental, ``delete+insert`` on ``report_id``); the
   marts derived from them rebuild from these tables;
@@ -29,15 +33,19 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
 from pipelines import settings
 
 STATE_SCHEMA = "pipeline_state"
+WATERMARK_ENV = "GOVREPORT_REPORTS_LOADED_AFTER"  # read by dbt_project/macros/incremental.sql
+INCREMENTAL_SELECTOR = "landing_changed"  # dbt_project/selectors.yml
 PROJECT_SUFFIXES = {".sql", ".yml", ".yaml", ".md", ".csv"}
 
 
@@ -49,10 +57,29 @@ class BuildPlan:
     landing_fingerprint: str
     watermark: datetime | None
     args: list[str] = field(default_factory=list)
+    env: dict[str, str] = field(default_factory=dict)  # set in dbt's environment (WATERMARK_ENV)
 
     @property
     def skip(self) -> bool:
         return self.mode == "skip"
+
+    def subset_args(self) -> list[str]:
+        """The arguments for a build of some assets only (a selection in the Dagster UI, which
+        dagster-dbt passes as --select): the incremental selector would override that --select,
+        so it gives way to the plain exclusion of the unit tests it stands for."""
+        if "--selector" not in self.args:
+            return list(self.args)
+        i = self.args.index("--selector")
+        return [*self.args[:i], "--exclude", "resource_type:unit_test", *self.args[i + 2:]]
+
+    def apply_env(self, environ: MutableMapping[str, str]) -> MutableMapping[str, str]:
+        """Put this plan's variables into ``environ`` (``os.environ`` for dagster-dbt, which passes
+        it to dbt, or a copy for a subprocess) and return it: WATERMARK_ENV set for an incremental
+        build with a watermark, removed otherwise (a value left by an earlier build in the same
+        process must not narrow this one)."""
+        environ.pop(WATERMARK_ENV, None)
+        environ.update(self.env)
+        return environ
 
 
 def dbt_threads() -> int:
@@ -62,12 +89,12 @@ def dbt_threads() -> int:
 
 
 def project_fingerprint(project_dir: Path | None = None) -> str:
-    """SHA-256 over the dbt project's files (models, macros, tests, dbt_project.yml, profiles.yml)
-    and the seed files (seed-paths: pipelines/reference), by relative path and content."""
+    """SHA-256 over the dbt project's files (models, macros, tests, dbt_project.yml, profiles.yml,
+    selectors.yml) and the seed files (seed-paths: pipelines/reference), by relative path and content."""
     project_dir = Path(project_dir or settings.dbt_project_dir())
     digest = hashlib.sha256()
     roots = [project_dir / "models", project_dir / "macros", project_dir / "tests", project_dir / "seeds"]
-    files = [project_dir / "dbt_project.yml", project_dir / "profiles.yml"]
+    files = [project_dir / "dbt_project.yml", project_dir / "profiles.yml", project_dir / "selectors.yml"]
     for root in roots:
         if root.is_dir():
             files += [p for p in root.rglob("*") if p.is_file() and p.suffix in PROJECT_SUFFIXES]
@@ -148,16 +175,38 @@ def plan_build(
         return BuildPlan(
             "skip", "landing tables and dbt project unchanged since the last build", project, landing, watermark, threads
         )
-    # the unit tests read only the project's SQL and seeds: they pass as they did in the last (full)
-    # build of this project fingerprint. (Seeds stay in: a seed left out is an asset not materialized,
-    # and Dagster then skips the publication downstream of it.) One value per --exclude: dagster-dbt
-    # moves one value after each --exclude and would leave a second one behind as a stray argument.
-    args = [*threads, "--exclude", "resource_type:unit_test"]
-    if last_watermark is not None:
-        args += ["--vars", json.dumps({"reports_loaded_after": str(last_watermark)})]
+    # The selector (dbt_project/selectors.yml) builds what reads the landing tables and the data
+    # tests on it; it leaves out the unit tests, the seeds and the marts of seeds alone, with their
+    # tests: all read only the project's files, which are those of the last full build (same
+    # fingerprint), which built and tested them. A selector, not --select/--exclude: dagster-dbt
+    # adds its own `--select fqn:*`, which dbt would add to a --select of ours, and an --exclude
+    # would also drop the tests that join a new row to an unchanged table (fct -> dim_indicators);
+    # dbt takes a --selector over any --select. The Dagster step reports the nodes left out as
+    # unchanged (pipelines/defs/assets/transform.py), so that the publication after it runs.
+    args = [*threads, "--selector", INCREMENTAL_SELECTOR]
+    env = {WATERMARK_ENV: str(last_watermark)} if last_watermark is not None else {}
     reason = (f"reports loaded after {last_watermark}" if last_landing != landing
               else "the last build was not published (publication blocked, killed or deleted)")
-    return BuildPlan("incremental", reason, project, landing, watermark, args)
+    return BuildPlan("incremental", reason, project, landing, watermark, args, env)
+
+
+def seed_only_nodes(manifest: Mapping[str, Any]) -> list[str]:
+    """unique_ids of the seeds and models with no source (landing table) among their ancestors:
+    what the incremental selector (dbt_project/selectors.yml) leaves out, parents before children
+    (the order Dagster wants their outputs in). Shape: manifest.json."""
+    parents = manifest["parent_map"]
+    memo: dict[str, bool] = {}
+
+    def reads_landing(node: str) -> bool:
+        if node not in memo:
+            memo[node] = node.startswith("source.") or any(reads_landing(p) for p in parents.get(node, []))
+        return memo[node]
+
+    def depth(node: str) -> int:
+        return 1 + max((depth(p) for p in parents.get(node, [])), default=-1)
+
+    chosen = [n for n in parents if n.split(".")[0] in ("seed", "model") and not reads_landing(n)]
+    return sorted(chosen, key=lambda n: (depth(n), n))
 
 
 def _last_publication(con: duckdb.DuckDBPyConnection) -> tuple[str, str] | None:

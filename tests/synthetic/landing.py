@@ -195,11 +195,12 @@ def load_landing(warehouse: Path, years: tuple[int, ...] = (2022, 2023, 2024)) -
         con.close()
 
 
-def run_dbt(warehouse: Path, target_dir: Path, *args: str) -> subprocess.CompletedProcess:
-    """Run the project's dbt (same interpreter's venv) against `warehouse`; output in target_dir."""
+def run_dbt(warehouse: Path, target_dir: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Run the project's dbt (same interpreter's venv) against `warehouse`; output in target_dir.
+    ``env``: the environment to start from (default os.environ), e.g. with a build plan's variables."""
     dbt = Path(sys.executable).with_name("dbt")
     project = REPO / "dbt_project"
-    env = {**os.environ, "GOVREPORT_WAREHOUSE": str(warehouse), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    env = {**(os.environ if env is None else env), "GOVREPORT_WAREHOUSE": str(warehouse), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     cmd = [
         str(dbt if dbt.exists() else shutil.which("dbt")), *args,
         "--project-dir", str(project), "--profiles-dir", str(project),

@@ -7,6 +7,7 @@ seconds); when the project cannot be parsed, the definitions still load, with on
 """
 
 
+import json
 import logging
 import os
 import time
@@ -23,7 +24,7 @@ from pipelines import settings
 from pipelines.defs.housekeeping import prune_run_files
 from pipelines.defs.partitions import is_rebuild
 from pipelines.defs.resources import WarehouseLock
-from pipelines.transform.build import plan_build, record_build
+from pipelines.transform.build import plan_build, record_build, seed_only_nodes
 from pipelines.transform.manifest import ManifestError, prepare_manifest
 from pipelines.transform.table_metadata import metadata_of, read_table_facts, relation_of_node
 
@@ -87,6 +88,7 @@ if MANIFEST_PROBLEM is None:
             warehouse.database, rebuild=is_rebuild(context.run.tags), published=settings.published_outputs_exist()
         )
         context.log.info(f"dbt: {plan.mode} ({plan.reason})")
+        plan.apply_env(os.environ)  # the watermark of an incremental build (dagster-dbt passes os.environ to dbt)
         whole = set(context.selected_asset_keys) == set(context.assets_def.keys)
         if plan.skip and whole:  # no output: the marts are what a build would make, and publication is skipped
             return
@@ -104,6 +106,16 @@ if MANIFEST_PROBLEM is None:
                 # row counts (dagster/row_count) and column schema of every table dbt built, read
                 # in one DuckDB connection once dbt has let go of the file (table_metadata.py)
                 yield from with_table_metadata(invocation.stream(), invocation.manifest, warehouse.database)
+
+
+            # row counts (dagster/row_count) and column schema + lineage for every table dbt builds
+            args = plan.args if whole else plan.subset_args()
+            events = dbt.cli(["build", *args], context=context).stream().fetch_row_counts()
+            # column schema always; column lineage (sqlglot over every model) only when asked for:
+            # it was the largest part of a warm dbt step (GOVREPORT_DBT_COLUMN_LINEAGE)
+            if whole and plan.mode == "incremental":  # first: Dagster wants outputs in topological order
+                yield from _unchanged_outputs(context)
+            yield from events.fetch_column_metadata(with_column_lineage=settings.dbt_column_lineage())
         except Exception as exc:
             if time.monotonic() - started >= deadline - 1:
                 raise dg.Failure(
@@ -157,6 +169,28 @@ def with_table_metadata(events: Iterator[Any], manifest: Mapping[str, Any], data
         yield event
     if error is not None:
         raise error
+
+
+def _unchanged_outputs(context: dg.AssetExecutionContext):
+    """An incremental build leaves out the seeds and the marts of seeds alone (dbt_project/
+    selectors.yml): their tables are those of the last full build of the same project. Report
+    them as outputs of this run all the same, marked unchanged, before dbt's own (they are
+    upstream of them): an asset without an output would make Dagster skip the publication
+    downstream of the dbt step."""
+    manifest = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))
+    translator = GovreportDbtTranslator()
+    selected = set(context.selected_asset_keys)
+    for uid in seed_only_nodes(manifest):
+        key = translator.get_asset_key(manifest["nodes"][uid])
+        if key not in selected:
+            continue
+        name = context.assets_def.get_output_name_for_asset_key(key)
+        yield dg.Output(
+            None,
+            output_name=name,
+            metadata={"govreport/unchanged": "not rebuilt: an incremental build; its inputs are the "
+                      "project's files, those of the last full build"},
+        )
 
 
 def _close_dbt_duckdb_connection() -> None:
