@@ -96,7 +96,10 @@ if MANIFEST_PROBLEM is None:
         os.environ["GOVREPORT_STEP_DEADLINE"] = f"{deadline:g}"  # the dbt guard ends dbt past it
         started = time.monotonic()
         try:
-            invocation = dbt.cli(["build", *plan.args], context=context)
+            args = plan.args if whole else plan.subset_args()
+            invocation = dbt.cli(["build", *args], context=context)
+            if whole and plan.mode == "incremental":  # first: Dagster wants outputs in topological order
+                yield from _unchanged_outputs(context)
             if settings.dbt_column_lineage():
                 # column lineage (sqlglot over every model) only when asked for: it was the largest
                 # part of a warm dbt step (GOVREPORT_DBT_COLUMN_LINEAGE); dagster-dbt's adapter path
@@ -106,16 +109,6 @@ if MANIFEST_PROBLEM is None:
                 # row counts (dagster/row_count) and column schema of every table dbt built, read
                 # in one DuckDB connection once dbt has let go of the file (table_metadata.py)
                 yield from with_table_metadata(invocation.stream(), invocation.manifest, warehouse.database)
-
-
-            # row counts (dagster/row_count) and column schema + lineage for every table dbt builds
-            args = plan.args if whole else plan.subset_args()
-            events = dbt.cli(["build", *args], context=context).stream().fetch_row_counts()
-            # column schema always; column lineage (sqlglot over every model) only when asked for:
-            # it was the largest part of a warm dbt step (GOVREPORT_DBT_COLUMN_LINEAGE)
-            if whole and plan.mode == "incremental":  # first: Dagster wants outputs in topological order
-                yield from _unchanged_outputs(context)
-            yield from events.fetch_column_metadata(with_column_lineage=settings.dbt_column_lineage())
         except Exception as exc:
             if time.monotonic() - started >= deadline - 1:
                 raise dg.Failure(
