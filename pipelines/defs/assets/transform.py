@@ -7,7 +7,6 @@ seconds); when the project cannot be parsed, the definitions still load, with on
 """
 
 
-import json
 import logging
 import os
 import time
@@ -26,7 +25,7 @@ from pipelines.defs.partitions import is_rebuild
 from pipelines.defs.resources import WarehouseLock
 from pipelines.transform.build import plan_build, record_build, seed_only_nodes
 from pipelines.transform.manifest import ManifestError, prepare_manifest
-from pipelines.transform.table_metadata import metadata_of, read_table_facts, relation_of_node
+from pipelines.transform.table_metadata import Relation, metadata_of, read_table_facts, relation_of_node
 
 dbt_project = DbtProject(project_dir=settings.dbt_project_dir(), profiles_dir=settings.dbt_project_dir())
 
@@ -99,7 +98,7 @@ if MANIFEST_PROBLEM is None:
             args = plan.args if whole else plan.subset_args()
             invocation = dbt.cli(["build", *args], context=context)
             if whole and plan.mode == "incremental":  # first: Dagster wants outputs in topological order
-                yield from _unchanged_outputs(context)
+                yield from _unchanged_outputs(context, invocation.manifest)
             if settings.dbt_column_lineage():
                 # column lineage (sqlglot over every model) only when asked for: it was the largest
                 # part of a warm dbt step (GOVREPORT_DBT_COLUMN_LINEAGE); dagster-dbt's adapter path
@@ -143,20 +142,13 @@ def with_table_metadata(events: Iterator[Any], manifest: Mapping[str, Any], data
             held.append(event)
     except Exception as exc:  # dbt failed: keep what it built, then say why
         error = exc
-    relations = {}
-    for event in held:
-        if isinstance(event, (dg.Output, dg.AssetMaterialization)) and "unique_id" in event.metadata:
-            node = manifest["nodes"].get(event.metadata["unique_id"].value)
-            rel = relation_of_node(node) if node else None
-            if rel is not None:
-                relations[id(event)] = rel
+    relations = [_relation_of_event(event, manifest) for event in held]
     try:
-        facts = read_table_facts(database, relations.values())
+        facts = read_table_facts(database, [rel for rel in relations if rel is not None])
     except duckdb.Error as exc:  # the metadata is a convenience: never fail a build for it
         logging.getLogger(__name__).warning("row counts and column schema not read from %s: %s", database, exc)
         facts = {}
-    for event in held:
-        rel = relations.get(id(event))
+    for event, rel in zip(held, relations, strict=True):
         if rel in facts:
             event = event.with_metadata({**event.metadata, **metadata_of(facts[rel])})
         yield event
@@ -164,13 +156,20 @@ def with_table_metadata(events: Iterator[Any], manifest: Mapping[str, Any], data
         raise error
 
 
-def _unchanged_outputs(context: dg.AssetExecutionContext):
+def _relation_of_event(event: Any, manifest: Mapping[str, Any]) -> Relation | None:
+    """The table a dbt materialization event is about (None for a check, a test or a node that makes no relation)."""
+    if not isinstance(event, (dg.Output, dg.AssetMaterialization)) or "unique_id" not in event.metadata:
+        return None
+    node = manifest["nodes"].get(event.metadata["unique_id"].value)
+    return relation_of_node(node) if node else None
+
+
+def _unchanged_outputs(context: dg.AssetExecutionContext, manifest: Mapping[str, Any]):
     """An incremental build leaves out the seeds and the marts of seeds alone (dbt_project/
     selectors.yml): their tables are those of the last full build of the same project. Report
     them as outputs of this run all the same, marked unchanged, before dbt's own (they are
     upstream of them): an asset without an output would make Dagster skip the publication
     downstream of the dbt step."""
-    manifest = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))
     translator = GovreportDbtTranslator()
     selected = set(context.selected_asset_keys)
     for uid in seed_only_nodes(manifest):
