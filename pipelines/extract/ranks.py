@@ -147,6 +147,8 @@ def table_facts(doc: Doc) -> list[Fact]:
     A row named `…增长(%)` holds growth in every column."""
     s = doc.s
     out: list[Fact] = []
+    if not g.TABLE_SEP_RE.search(s):
+        return out  # most reports hold no table: one scan of the text, not one a line
     roles: list[str] | None = None
     line_start = 0
     for line in s.split("\n"):
