@@ -110,3 +110,31 @@ def test_number_next_finds_the_tokens_a_token_by_token_scan_keeps():
     assert len(by_token(s, 0)) > 400
     for pos in range(0, len(s), 37):  # a resume inside a run of numerals too
         assert by_next(s, pos) == by_token(s, pos)
+
+
+def _opening_sets():
+    from pipelines.extract import clauses, measures, subjects
+
+    for mod in (g, subjects, clauses, measures):
+        for name, opens in vars(mod).items():
+            if name.endswith("_OPENS") and isinstance(opens, frozenset):
+                yield f"{mod.__name__}.{name}", getattr(mod, name[: -len("_OPENS")] + "_RE"), opens
+
+
+def test_opening_sets_hold_every_match_start():
+    """``grammar.opening_chars``: wherever a pattern matches in real text (``match`` at every
+    offset), the character there is in the pattern's opening set, so the test before a call
+    never rules out a match."""
+    s = _text()
+    found = list(_opening_sets())
+    assert len(found) >= 10
+    for name, rx, opens in found:
+        starts = [i for i in range(len(s)) if rx.match(s, i)]
+        assert all(s[i] in opens for i in starts), name
+        assert not opens >= set(s), name  # the set rules something out
+
+
+def test_opening_chars_gives_every_character_when_it_cannot_tell():
+    assert "x" in g.opening_chars(re.compile(r"\s?占"))  # a category first
+    assert "x" in g.opening_chars(re.compile(r"(?:占)?"))  # matches the empty string
+    assert g.opening_chars(re.compile(r"(?<!连续)(?:稳居|位居)")) == frozenset("稳位")

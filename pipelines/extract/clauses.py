@@ -8,11 +8,13 @@ import re
 from pipelines.extract import grammar as g
 from pipelines.extract.core import Doc, Fact, Measure, is_cjk, last_match, small_number
 from pipelines.extract.subjects import (
+    AREA_BARE_OPENS,
     AREA_BARE_RE,
     AREA_GAP_RE,
     AREA_LESS,
     AREA_SHARE_RE,
     MILESTONE_NOUN_RE,
+    MILESTONE_PHRASE_OPENS,
     MILESTONE_PHRASE_RE,
     WHEN_RE,
     after_subject,
@@ -73,11 +75,11 @@ def _explicit_year(doc: Doc, zone_start: int, cs: int, at: int) -> str | None:
         if ym.group().endswith("的") and g.RATIO_TO_YEAR_RE.search(s, max(0, ym.start() - 4), ym.start()):
             return None  # 恢复到2019年的82%: a ratio to that year's level, measured now
         return ym.group("y")
-    ym = g.YEAR_AT_START_RE.match(s, cs, at)
+    ym = g.YEAR_AT_START_RE.match(s, cs, at) if s[cs:cs + 1] in g.YEAR_AT_START_OPENS else None
     if ym:
         return ym.group("y")
     ss = doc.sentence_start(at)
-    ym = g.YEAR_AT_START_RE.match(s, ss, at)
+    ym = g.YEAR_AT_START_RE.match(s, ss, at) if s[ss:ss + 1] in g.YEAR_AT_START_OPENS else None
     if ym and s[ym.end():ym.end() + 1] in ",，":  # 2017年,全市生产总值增长8.6%,规模以上…
         return ym.group("y")
     # the clause before is a year alone (it ends with 年, 底, 末 or a space: tested first)
@@ -162,6 +164,7 @@ def _arabic_share(meas: Measure, unit: str, verb_m: re.Match | None, pre: str, s
 
 # a position clause (稳居全国前十强, 位居全省第一方阵) inserted between two figures of one subject
 _POSITION_RE = re.compile(r"^(?:稳居|位居|位列|跻身|跃居|保持|居)(?:全国|全省|全市|全区|全县|全球|世界|西部|中部|东部|东北)")
+_POSITION_OPENS = g.opening_chars(_POSITION_RE)
 
 
 def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | None) -> Fact:
@@ -210,7 +213,7 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
     within = s[meas.meas_end - 1:meas.meas_end] == "内" and meas.comparator == "le"  # 1个工作日内办结
     if (dimension(unit) in _AFTER_DIMS or share) and (is_cjk(nxt) or nxt in "“《") and not within:
         a0, a1 = after_subject(s, meas.meas_end + skip)
-        if a1 > a0 and MILESTONE_PHRASE_RE.match(s[a0:a1]) and dimension(unit) != "count":
+        if a1 > a0 and s[a0:a0 + 1] in MILESTONE_PHRASE_OPENS and MILESTONE_PHRASE_RE.match(s[a0:a1]) and dimension(unit) != "count":
             a1 = a0  # 跨越5000亿元大关: the figure is the milestone, its subject stands before it
         if a1 > a0:
             ss, se, subject, after = a0, a1, s[a0:a1], True
@@ -233,17 +236,18 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
             if s[ss:se] == "经济" and s[se:se + 2] in ("增长", "增速"):
                 se += 2  # 经济增长6%: the growth of the economy
             subject = s[ss:se]
-            if MILESTONE_PHRASE_RE.match(subject) and named_before \
+            if subject[:1] in MILESTONE_PHRASE_OPENS and MILESTONE_PHRASE_RE.match(subject) and named_before \
                     and (found := _milestone_subject(doc, prev_fact)) is not None:
                 ss, se = found  # 经济总量跨过两个万亿元大关、超过6万亿元
                 subject = s[ss:se]
-            if AREA_BARE_RE.match(subject) and named_before and not prev_fact.after:
+            if subject[:1] in AREA_BARE_OPENS and AREA_BARE_RE.match(subject) and named_before and not prev_fact.after:
                 ss, se, subject = prev_fact.subj_start, prev_fact.subj_end, prev_fact.subject  # …2.6万列、占全国23.9%
             if subject.startswith("占") and not AREA_SHARE_RE.match(subject) and named_before and not prev_fact.after:
                 subject = prev_fact.subject + subject  # 民生支出3450亿元,占一般公共预算支出的比重…
             if subject in ("增速", "增幅") and named_before and not prev_fact.after:
                 ss, se, subject = prev_fact.subj_start, prev_fact.subj_end, prev_fact.subject  # …,增速回落2.3个百分点
-            if (g.TOTAL_HEAD_RE.match(subject) or _POSITION_RE.match(subject)) and named_before:
+            if named_before and (subject[:1] in g.TOTAL_HEAD_OPENS and g.TOTAL_HEAD_RE.match(subject)
+                                 or subject[:1] in _POSITION_OPENS and _POSITION_RE.match(subject)):
                 # 22家,总数达到200家; 达到5.53万亿元、稳居全国前十强、增长4.8%: a position between
                 # two figures of one subject is no subject of its own
                 ss, se, subject = prev_fact.subj_start, prev_fact.subj_end, prev_fact.subject

@@ -7,6 +7,7 @@ offsets, so one report takes milliseconds.
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 
 try:  # to read a pattern's first characters (see the end of the module)
     from re import _constants as _C
@@ -264,19 +265,23 @@ class _Any(Exception):
     pass
 
 
-def _first(seq) -> tuple[list[str], bool]:
-    """(class items that can start a match of seq, whether seq can match empty)."""
-    out: list[str] = []
+# what can open a match: a character, a range of code points (both ends included), a category (\s, \d)
+_Opening = tuple[int, int] | str
+
+
+def _first(seq) -> tuple[list[_Opening], bool]:
+    """(what can open a match of seq, whether seq can match empty); raises _Any when anything can."""
+    out: list[_Opening] = []
     for op, av in seq:
         if op is _C.LITERAL:
-            return out + [re.escape(chr(av))], False
+            return out + [(av, av)], False
         if op is _C.IN:
-            items = []
+            items: list[_Opening] = []
             for o, a in av:
                 if o is _C.LITERAL:
-                    items.append(re.escape(chr(a)))
+                    items.append((a, a))
                 elif o is _C.RANGE:
-                    items.append(f"{re.escape(chr(a[0]))}-{re.escape(chr(a[1]))}")
+                    items.append((a[0], a[1]))
                 elif o is _C.CATEGORY and a in _CAT:
                     items.append(_CAT[a])
                 else:
@@ -308,12 +313,46 @@ def _first(seq) -> tuple[list[str], bool]:
     return out, True
 
 
+def _class_item(item: _Opening) -> str:
+    if isinstance(item, str):
+        return item
+    lo, hi = item
+    return re.escape(chr(lo)) if lo == hi else f"{re.escape(chr(lo))}-{re.escape(chr(hi))}"
+
+
 def first_chars(pattern: str) -> str | None:
     try:
         items, nullable = _first(_P.parse(pattern))
     except _Any:
         return None
-    return None if nullable or not items else "[" + "".join(dict.fromkeys(items)) + "]"
+    return None if nullable or not items else "[" + "".join(dict.fromkeys(map(_class_item, items))) + "]"
+
+
+_WIDEST_OPENING = 64  # code points: a wider class (all of CJK) or a category gives no set
+
+
+class _AnyChar:
+    """Holds every character: the opening of a pattern that can open with too many of them."""
+
+    def __contains__(self, ch: object) -> bool:
+        return True
+
+
+def opening_chars(rx: re.Pattern) -> Container[str]:
+    """The characters a match of ``rx`` can open with, when they are a few (a word list, a short
+    class); every character when it can match the empty string, opens with a category or a wide
+    class, or ignores case. ``s[i:i + 1] not in opening_chars(rx)`` means ``rx.match(s, i)`` is
+    None: one test in Python before a ``match`` that would fail there (a call into re and a match
+    state each)."""
+    if _P is None or rx.flags & re.IGNORECASE:
+        return _AnyChar()
+    try:
+        items, nullable = _first(_P.parse(rx.pattern, rx.flags))
+    except _Any:
+        return _AnyChar()
+    if nullable or not items or any(isinstance(i, str) or i[1] - i[0] >= _WIDEST_OPENING for i in items):
+        return _AnyChar()
+    return frozenset(chr(c) for lo, hi in items for c in range(lo, hi + 1))
 
 
 def _scanned_fast(seq) -> bool:
@@ -344,3 +383,8 @@ for _name, _rx in list(globals().items()):
     if isinstance(_rx, re.Pattern) and _name.isupper():
         AS_WRITTEN[_name] = _rx
         globals()[_name] = fast_scan(_rx)
+
+# the characters a match of these (at a known offset) can open with: a test before the call
+YEAR_AT_START_OPENS = opening_chars(YEAR_AT_START_RE)
+SUFFIX_CMP_OPENS = opening_chars(SUFFIX_CMP_RE)
+TOTAL_HEAD_OPENS = opening_chars(TOTAL_HEAD_RE)

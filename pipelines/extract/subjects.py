@@ -18,6 +18,7 @@ from pipelines.extract.grammar import (
     RANK_LEAD_RE,
     SCOPE_PREFIX_RE,
     TAIL_RE_SUBJECT,
+    opening_chars,
 )
 from pipelines.extract.words import alternation, guarded_alternation, words
 
@@ -74,6 +75,16 @@ AREA_SHARE_RE = re.compile(
 _AREA_NOUN_RE = re.compile(r"全[国省市区县](?=[\u4e00-\u9fff]{2})(?![第前首排领])")
 _QUOTE_TAIL_RE = re.compile(r"□+$")
 _COUNT_START_RE = re.compile(r"[一二两三四五六七八九十]+[个项家条座]")
+# the characters a match of these (at a known offset) can open with: a test before the call
+MILESTONE_NOUN_OPENS = opening_chars(MILESTONE_NOUN_RE)
+MILESTONE_PHRASE_OPENS = opening_chars(MILESTONE_PHRASE_RE)
+AREA_BARE_OPENS = opening_chars(AREA_BARE_RE)
+_WHEN_LEAD_OPENS = opening_chars(_WHEN_LEAD_RE)
+_VERB_LIST_OPENS = opening_chars(_VERB_LIST_RE)
+_EXTRA_LEAD_OPENS = opening_chars(_EXTRA_LEAD_RE)
+_COUNT_START_OPENS = opening_chars(_COUNT_START_RE)
+_NOUN_START_OPENS = opening_chars(_NOUN_START_RE)
+_AREA_NOUN_OPENS = opening_chars(_AREA_NOUN_RE)
 
 
 def _masked(s: str) -> str:
@@ -144,13 +155,13 @@ def clean_before(zone: str) -> tuple[int, int]:
     m = LEAD_RE.match(zone, start, end)
     if m:
         start = m.end()
-        if mn := MILESTONE_NOUN_RE.match(zone, start, end):
+        if zone[start:start + 1] in MILESTONE_NOUN_OPENS and (mn := MILESTONE_NOUN_RE.match(zone, start, end)):
             start = mn.end() + LEAD_RE.match(zone[mn.end():end]).end()  # 迈上5万亿台阶、五年增量1.36万亿元
-        if wl := _WHEN_LEAD_RE.match(zone, start, end):
+        if zone[start:start + 1] in _WHEN_LEAD_OPENS and (wl := _WHEN_LEAD_RE.match(zone, start, end)):
             start = wl.end()  # 年末城镇调查失业率 -> 城镇调查失业率 (年末 is the basis)
-        if vl := _VERB_LIST_RE.match(zone, start, end):
+        if zone[start:start + 1] in _VERB_LIST_OPENS and (vl := _VERB_LIST_RE.match(zone, start, end)):
             start = vl.end()  # 制定、修改、废止政府规章 -> 政府规章
-        if lv := _EXTRA_LEAD_RE.match(zone, start, end):
+        if zone[start:start + 1] in _EXTRA_LEAD_OPENS and (lv := _EXTRA_LEAD_RE.match(zone, start, end)):
             start = lv.end()  # 建设统筹各类保障性住房 -> 保障性住房
             start += LEAD_RE.match(zone[start:end]).end()
         # keep the scope word when only a bare head would remain (全区生产总值, 全市GDP)
@@ -191,7 +202,7 @@ def after_subject(text: str, pos: int) -> tuple[int, int]:
         # 51天紧张有序的工作 -> 工作: the head noun follows the last 的 of a modifier
         if 0 < de < len(run) - 1 and run[de + 1] not in "〇零一二两三四五六七八九十百千万" and (not cut or cut.start() >= de or "的" in masked[cut.start():de + 1]):
             start = de + 1
-    area = _AREA_NOUN_RE.match(masked) if start == 0 else None  # 29家全国重点实验室
+    area = _AREA_NOUN_RE.match(masked) if start == 0 and masked[:1] in _AREA_NOUN_OPENS else None  # 29家全国重点实验室
     c = AFTER_CUT_RE.search(masked, area.end() if area else start + 1)
     if c:
         end = c.start()
@@ -200,13 +211,13 @@ def after_subject(text: str, pos: int) -> tuple[int, int]:
         end = c.start()
         if (q := _QUOTE_TAIL_RE.search(masked, start, end)) and q.start() - start >= 2:
             end = q.start()  # 7所高校“双一流”创建: the quoted name belongs to what follows
-    if mn := MILESTONE_NOUN_RE.match(masked, end):
+    if masked[end:end + 1] in MILESTONE_NOUN_OPENS and (mn := MILESTONE_NOUN_RE.match(masked, end)):
         end = mn.end()  # 3个千亿元台阶: the milestone is the counted noun
-    if mn := MILESTONE_NOUN_RE.match(masked, 0):
+    if masked[:1] in MILESTONE_NOUN_OPENS and (mn := MILESTONE_NOUN_RE.match(masked, 0)):
         return pos, pos + mn.end()  # 两个台阶
-    if _COUNT_START_RE.match(run):
+    if run[:1] in _COUNT_START_OPENS and _COUNT_START_RE.match(run):
         return pos, pos  # 4千亿元两个台阶: a count of its own follows, not a counted noun
-    if start == 0 and not area and not _NOUN_START_RE.match(masked) and (AFTER_CUT_RE.match(masked, 0) or AFTER_START_STOP_RE.match(masked, 0)
+    if start == 0 and not area and not (masked[:1] in _NOUN_START_OPENS and _NOUN_START_RE.match(masked)) and (AFTER_CUT_RE.match(masked, 0) or AFTER_START_STOP_RE.match(masked, 0)
                        or _EXTRA_CUT_RE.match(masked, 0)):
         return pos, pos
     if m.end() < len(text) and text[m.end()].isdigit() and end == len(run) and run.endswith("率") and end - start >= 5:
