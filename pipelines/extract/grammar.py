@@ -169,14 +169,16 @@ _LEAD_CONN = (r"(?:预计|力争|确保|努力|计划|我们|其中|各类|各�
               r"和|及|与|以及|、|,|，|\s)")
 # connectives and scope words, then at most one leading verb (发放促进就业政策资金 keeps 促进)
 # (the verbs: lexicon/subject_leads.csv, kind lead, with their guards: 建成区 and 获得 are no verbs here)
-LEAD_RE = re.compile(rf"^{_LEAD_CONN}*(?:{guarded_alternation('subject_leads', 'lead')})?{_LEAD_CONN}*")
+_LEAD_VERBS = f"(?:{guarded_alternation('subject_leads', 'lead')})"
+LEAD_RE = re.compile(rf"^{_LEAD_CONN}*{_LEAD_VERBS}?{_LEAD_CONN}*")
 # the run of predicate words, comparators and qualifiers closing the words before a number: the words of
 # lexicon/subject_tails.csv (kind predicate: 每人每月 预计 完成 提高到 控制在 分别 增长 已 的 …), then
 # the patterns of years, of gaps to an area and the words allowed only after a noun (再 开行 保持)
-TAIL_RE_SUBJECT = re.compile(
+_TAIL_WORDS = (
     r"(?:(?:由|从)?(?:19|20)\d\d年(?:底|末|的)*|(?:由|从)(?:上年|去年)(?:末|底)?的?|(?:(?<=[\u4e00-\u9fff]{2})|^)(?<!连续)[两二三四五六七八九十]年|(?:高于|低于|快于|慢于|领先|超出)(?:全国|全省|全市|全州|全区|同期|平均|水平)*|"
     rf"{alternation('subject_tails', 'predicate')}|(?<![发下到表传送])达|{PREFIX_CMP_WORDS}|{BASIS}|"
-    r"(?<=[\u4e00-\u9fff]{2})(?:再|开行|保持)|和|(?<!惠)及|与|、|\s)+$")  # 惠及: a verb, not a list
+    r"(?<=[\u4e00-\u9fff]{2})(?:再|开行|保持)|和|(?<!惠)及|与|、|\s)")  # 惠及: a verb, not a list
+TAIL_RE_SUBJECT = re.compile(rf"{_TAIL_WORDS}+$")
 CONNECTOR_ONLY_RE = re.compile(r"^[\s、,，]*(?:和|与|及|以及|、|,|，)?[\s]*$")
 
 # what follows a count: the counted noun, up to a verb or punctuation (quotes kept whole)
@@ -377,11 +379,23 @@ def fast_scan(rx: re.Pattern) -> re.Pattern:
     return re.compile(f"(?={fc})(?:{rx.pattern})", rx.flags) if fc else rx
 
 
+def _guarded(group: str) -> str:
+    """``group`` (``(?:…)``, repeated) with a look-ahead on the characters it can open with: the
+    turn of the loop that ends a run fails on one class test instead of trying each of its
+    alternatives (the same matches: the group cannot match where the look-ahead fails)."""
+    fc = first_chars(group)
+    return f"(?:(?={fc}){group})" if fc else group
+
+
 # the patterns as written, by name (tests/test_grammar_lookahead.py checks both give the same matches)
-AS_WRITTEN: dict[str, re.Pattern] = {}
+AS_WRITTEN: dict[str, re.Pattern] = {"LEAD_RE": LEAD_RE, "TAIL_RE_SUBJECT": TAIL_RE_SUBJECT, "LEAD_CONN_RE": LEAD_CONN_RE}
+# the repeated groups of the subject's lead and tail (clean_before, for every fact), guarded
+LEAD_RE = re.compile(rf"^{_guarded(_LEAD_CONN)}*{_guarded(_LEAD_VERBS)}?{_guarded(_LEAD_CONN)}*")
+TAIL_RE_SUBJECT = re.compile(rf"{_guarded(_TAIL_WORDS)}+$")
+LEAD_CONN_RE = re.compile(rf"^{_guarded(_LEAD_CONN)}*")
 for _name, _rx in list(globals().items()):
     if isinstance(_rx, re.Pattern) and _name.isupper():
-        AS_WRITTEN[_name] = _rx
+        AS_WRITTEN.setdefault(_name, _rx)
         globals()[_name] = fast_scan(_rx)
 
 # the characters a match of these (at a known offset) can open with: a test before the call
