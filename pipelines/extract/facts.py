@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from functools import cache
 
 import numpy as np
@@ -71,7 +72,7 @@ def _written_basis(text: str, simp: str, f: Fact) -> str | None:
     return text[at:at + len(f.basis)] if at >= 0 else f.basis
 
 
-def _compact_sections(sections: list[Section], pos: list[int], n: int) -> list[Section]:
+def _compact_sections(sections: list[Section], pos: Sequence[int], n: int) -> list[Section]:
     """Sections in the offsets of the compact copy (pos: compact -> original)."""
     out = []
     for sec in sections:

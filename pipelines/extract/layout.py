@@ -11,10 +11,14 @@ written (offsets, evidence). Nothing is rewritten: characters are only left out.
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
+
+import numpy as np
 
 from pipelines.text.normalize import (
     WRAP_WIDTH,
@@ -43,7 +47,9 @@ _ANY_SENTENCE_END = re.compile(r"[\n。！？；!?;]|\.(?=\s|$)")
 class Compact:
     text: str  # the compact copy of the text that was read (Simplified)
     written: str  # the same characters from the text as written
-    pos: list[int]  # pos[i]: offset in the original text of text[i]
+    # pos[i]: offset in the original text of text[i]; a range when nothing was left out, else a
+    # typed array (a list of one int object per character took 1.5-2% of an extraction to build)
+    pos: Sequence[int]
 
 
 # a running header naming the document (政府工作报告, 2026年政府工作报告) beside a page number is
@@ -200,12 +206,19 @@ def compact(text: str, written: str | None = None) -> Compact:
         for a, b in spans:
             drop[a:b] = b"\x01" * (b - a)
     if 1 not in drop:  # a byte test in C (any() walked every character in Python)
-        return Compact(text, written, list(range(len(text))))
+        return Compact(text, written, range(len(text)))
     runs = [m.span() for m in _KEPT.finditer(drop)]  # maximal runs of kept characters
-    pos: list[int] = []
-    for a, b in runs:
-        pos.extend(range(a, b))
-    return Compact("".join(text[a:b] for a, b in runs), "".join(written[a:b] for a, b in runs), pos)
+    return Compact("".join(text[a:b] for a, b in runs), "".join(written[a:b] for a, b in runs), _kept_offsets(drop))
+
+
+def _kept_offsets(drop: bytearray) -> array:
+    """The offsets of the characters not dropped, in order: one numpy pass over the mask into a
+    typed array (its items read back as ints; a list extended run by run made an int object per
+    character, 1.5% of an extraction)."""
+    kept = np.flatnonzero(np.frombuffer(drop, dtype=np.uint8) == 0).astype(np.int64)
+    out = array("q")
+    out.frombytes(kept.tobytes())
+    return out
 
 
 def _kept(text: str, drop: bytearray) -> tuple[str, list[int]]:
