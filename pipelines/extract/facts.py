@@ -28,6 +28,7 @@ from pandas.arrays import StringArray
 
 from pipelines.extract.clauses import fact_for
 from pipelines.extract.core import Doc, Fact, Measure
+from pipelines.extract.grammar import shortest
 from pipelines.extract.indicators import indicator_for
 from pipelines.extract.labels import drop_grade_labels
 from pipelines.extract.layout import compact, english_sentence_at, english_spans
@@ -87,7 +88,7 @@ def _compact_sections(sections: list[Section], pos: Sequence[int], n: int) -> li
 
 def _fact_id(report_id: str, start: int, end: int, metric: str, subject: str) -> str:
     key = f"{report_id}|{start}|{end}|{metric}|{subject}"
-    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha1(key.encode("utf-8")).digest()[:8].hex()  # the first 16 hex digits
 
 
 def empty_facts() -> pd.DataFrame:
@@ -198,7 +199,7 @@ def extract_facts(
     english = english_spans(simp)
     simplified_as_written = text == simp  # most reports: a subject read in simp is the one written
     for f in facts:
-        if not f.subject.strip() or _ENGLISH_WORDS.search(f.subject) \
+        if not f.subject.strip() or len(f.subject) >= _ENGLISH_SHORTEST and _ENGLISH_WORDS.search(f.subject) \
                 or english and english_sentence_at(simp, f.m.num_start, english):
             continue  # an English sentence of a bilingual page gives no fact
         k = bisect_right(sec_starts, f.m.num_start) - 1
@@ -251,6 +252,7 @@ def extract_facts(
 
 # three Latin words in a row: the subject comes from an English sentence (a bilingual page)
 _ENGLISH_WORDS = re.compile(r"[A-Za-z]{2,}(?:\s+[A-Za-z]{2,}){2,}")
+_ENGLISH_SHORTEST = shortest(_ENGLISH_WORDS)  # 8: most subjects are shorter, no search
 
 
 def _is_past(period: str | None, year_reviewed: int | None) -> bool:

@@ -379,6 +379,11 @@ def fast_scan(rx: re.Pattern) -> re.Pattern:
     return re.compile(f"(?={fc})(?:{rx.pattern})", rx.flags) if fc else rx
 
 
+def shortest(rx: re.Pattern) -> int:
+    """The length of the shortest match of ``rx`` (0 when it cannot be read): a shorter text holds none."""
+    return 0 if _P is None else min(_P.parse(rx.pattern, rx.flags).getwidth()[0], 1 << 30)
+
+
 def _guarded(group: str) -> str:
     """``group`` (``(?:…)``, repeated) with a look-ahead on the characters it can open with: the
     turn of the loop that ends a run fails on one class test instead of trying each of its
