@@ -111,6 +111,8 @@ class Doc:
         self._prot_starts = [a for a, _ in self.protected]
         self.n = n
         self._hits: dict[int, tuple[list[int], list[int]]] = {}
+        # answers a pass gives for a whole sentence, asked again for each of its facts: (question, start) -> answer
+        self.memo: dict[tuple[str, int], object] = {}
 
     def clause_start(self, pos: int) -> int:
         i = bisect_right(self.clause, pos - 1) - 1  # inlined: called several times a fact

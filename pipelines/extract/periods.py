@@ -36,10 +36,22 @@ def _estimated_per_item(doc: Doc, sent: int, first: int, pos: int) -> bool:
     more: 数字经济增加值预计达3.4万亿元…；清洁能源装机比重达66.1%；文旅经济增加值预计达6500亿元) and no 预计
     stands in the segment of ``pos``: that figure is a result. One 预计 over a list (地区生产总值预计完成…；
     固定资产投资增长9.1%) still covers the list."""
+    per_item, marked = _estimate_marks(doc, first, pos)
+    return per_item and doc.segment_start(pos) not in marked
+
+
+def _estimate_marks(doc: Doc, first: int, pos: int) -> tuple[bool, frozenset[int]]:
+    """(whether 预计 stands after the subject in two segments or more, the segments holding a 预计),
+    from ``first`` (the first 预计) to the 。 after ``pos``: the same for every figure of a sentence
+    (no 。 inside it), so asked once a sentence (``Doc.memo``)."""
     end = doc.s.find("。", pos)
-    marks = [m.start() for m in g.ESTIMATE_RE.finditer(doc.s, first, end if end >= 0 else len(doc.s))]
-    per_item = {doc.segment_start(m) for m in marks if m - doc.clause_start(m) > 2}
-    return len(per_item) >= 2 and doc.segment_start(pos) not in {doc.segment_start(m) for m in marks}
+    key = ("estimate_marks", first)
+    found = doc.memo.get(key)
+    if found is None or found[0] != end:
+        marks = [m.start() for m in g.ESTIMATE_RE.finditer(doc.s, first, end if end >= 0 else len(doc.s))]
+        per_item = {doc.segment_start(m) for m in marks if m - doc.clause_start(m) > 2}
+        found = doc.memo[key] = (end, len(per_item) >= 2, frozenset(doc.segment_start(m) for m in marks))
+    return found[1], found[2]
 
 
 # a target reported as met is a result: 全年主要预期目标任务圆满完成，…增长5.2% ; 完成了预期目标
