@@ -195,17 +195,19 @@ def after_subject(text: str, pos: int) -> tuple[int, int]:
     run = m.group()
     masked = _masked(run)
     start, end = 0, len(run)
+    cut_from_1: re.Match | None | bool = False  # AFTER_CUT_RE.search(masked, 1) once asked (a match or None)
     p = AFTER_PROMOTE_RE.search(masked)
     if p and p.end() < end:  # 10个项目获评全市体育旅游精品项目 -> 全市体育旅游精品项目
         start = p.end()
     else:
         de = masked.find("的")
-        cut = AFTER_CUT_RE.search(masked, 1)
+        cut = cut_from_1 = AFTER_CUT_RE.search(masked, 1)
         # 51天紧张有序的工作 -> 工作: the head noun follows the last 的 of a modifier
         if 0 < de < len(run) - 1 and run[de + 1] not in "〇零一二两三四五六七八九十百千万" and (not cut or cut.start() >= de or "的" in masked[cut.start():de + 1]):
             start = de + 1
     area = _AREA_NOUN_RE.match(masked) if start == 0 and masked[:1] in _AREA_NOUN_OPENS else None  # 29家全国重点实验室
-    c = AFTER_CUT_RE.search(masked, area.end() if area else start + 1)
+    cut_at = area.end() if area else start + 1
+    c = cut_from_1 if cut_at == 1 and cut_from_1 is not False else AFTER_CUT_RE.search(masked, cut_at)
     if c:
         end = c.start()
     c = _EXTRA_CUT_RE.search(masked, start + 1, end)
