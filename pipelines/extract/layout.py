@@ -26,7 +26,7 @@ from pipelines.text.normalize import (
     is_pinyin_syllable,
     measured_width,
     pinyin_gloss_spans,
-    wrap_width,
+    wrap_width_of,
 )
 
 _PAGE_NO = re.compile(r"^[-—－–‐]{1,2}\s*\d{1,4}\s*[-—－–‐]{1,2}$|^第?\s*\d{1,4}\s*页(?:\s*/\s*共?\s*\d+\s*页)?$|^\d{1,4}$"
@@ -187,8 +187,8 @@ def compact(text: str, written: str | None = None) -> Compact:
         at += len(ln) + 1
     drop = bytearray(len(text))
     content = [i for i, ln in enumerate(lines) if ln.strip(_HSPACE) and i not in furniture]
-    width = wrap_width([lines[i] for i in content])
-    hard_wrapped = measured_width([lines[i] for i in content]) is not None
+    measured = measured_width([lines[i] for i in content])
+    width, hard_wrapped = wrap_width_of(measured), measured is not None
     for i in furniture:
         drop[starts[i]:starts[i] + len(lines[i]) + 1] = b"\x01" * (len(lines[i]) + (1 if starts[i] + len(lines[i]) < len(text) else 0))
     for a, b in pairwise(content):
@@ -196,7 +196,7 @@ def compact(text: str, written: str | None = None) -> Compact:
         gap_end = starts[b] + (len(lines[b]) - len(lines[b].lstrip(_HSPACE)))
         if _soft(lines[a], lines[b], width, hard_wrapped):
             drop[gap_start:gap_end] = b"\x01" * (gap_end - gap_start)
-        elif any(furniture_line in furniture for furniture_line in range(a + 1, b)):
+        elif furniture and b > a + 1 and any(furniture_line in furniture for furniture_line in range(a + 1, b)):
             # a hard break with furniture inside: keep one line break, drop the rest
             drop[gap_start:gap_end] = b"\x01" * (gap_end - gap_start)
             nl = text.find("\n", gap_start, gap_end)
