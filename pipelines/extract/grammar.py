@@ -407,3 +407,11 @@ for _name, _rx in list(globals().items()):
 YEAR_AT_START_OPENS = opening_chars(YEAR_AT_START_RE)
 SUFFIX_CMP_OPENS = opening_chars(SUFFIX_CMP_RE)
 TOTAL_HEAD_OPENS = opening_chars(TOTAL_HEAD_RE)
+
+
+def scan_faster(name: str, rx: re.Pattern) -> re.Pattern:
+    """``fast_scan(rx)`` for a pattern of another module searched over a window (one opening with
+    a look-behind or an optional group, which re tries at every offset); the pattern as written is
+    kept in ``AS_WRITTEN`` under ``name`` ("module.NAME"), for the look-ahead test."""
+    AS_WRITTEN[name] = rx
+    return fast_scan(rx)

@@ -80,7 +80,7 @@ def plan_span(m: re.Match | None) -> str | None:
 _INCREMENT_RE = re.compile(rf"^(?:[一二三四五六七八九十两\d]{{1,2}}年)?(?:{alternation('flow_stock', 'increment')})")  # 五年增量
 # a span from a written year to the year reviewed: 2021年以来
 _SINCE = "年以来"  # every match ends with it: a plain `in` test rules a sentence out first
-_SINCE_RE = re.compile(rf"(?<!\d)(?P<y>(?:19|20)\d\d){_SINCE}")
+_SINCE_RE = g.scan_faster("periods._SINCE_RE", re.compile(rf"(?<!\d)(?P<y>(?:19|20)\d\d){_SINCE}"))
 # a change against a written base year (较2020年, 比2020年): the level now against that year's
 _AVERAGE_RE = re.compile(r"年均|累计")
 _BASE_YEAR_RE = re.compile(r"^[比较](?:19|20)\d\d年")

@@ -19,6 +19,7 @@ from pipelines.extract.grammar import (
     SCOPE_PREFIX_RE,
     TAIL_RE_SUBJECT,
     opening_chars,
+    scan_faster,
 )
 from pipelines.extract.words import alternation, guarded_alternation, words
 
@@ -30,9 +31,9 @@ _ORPHAN_QUOTE = re.compile(r"^[”’」』]+|[“‘「『]+$")
 # words of the predicate left at the end of the words before a number (lexicon/subject_tails.csv):
 # 由66户整合至12户 (a move), 连续跨越…台阶 (a milestone passed), 规模稳居 / 止跌提升 (an adverb),
 # 160亿美元、折合1148亿元 (the figure before restated in another unit: its subject is inherited)
-_EXTRA_TAIL_RE = re.compile(
+_EXTRA_TAIL_RE = scan_faster("subjects._EXTRA_TAIL_RE", re.compile(
     rf"(?:(?:{alternation('subject_tails', 'move')})(?:至|到|为)|{alternation('subject_tails', 'milestone')}"
-    rf"|{alternation('subject_tails', 'adverb', 'restate')}|(?<=[\u4e00-\u9fff]{{2}})(?:{alternation('subject_tails', 'verb', 'etc')}))$")
+    rf"|{alternation('subject_tails', 'adverb', 'restate')}|(?<=[\u4e00-\u9fff]{{2}})(?:{alternation('subject_tails', 'verb', 'etc')}))$"))
 # a milestone passed (跨越3个千亿元台阶, 跨过两个万亿元大关): its count names no subject for the figures after it
 MILESTONE_NOUN_RE = re.compile(rf"(?:{alternation('subject_tails', 'milestone_noun')})")
 MILESTONE_PHRASE_RE = re.compile(
@@ -57,8 +58,9 @@ _EXTRA_CUT_RE = re.compile(f"{guarded_alternation('counted_noun_cuts', 'cut')}|{
 _NOUN_START_RE = re.compile(alternation("counted_noun_cuts", "noun"))
 # a part of the year qualifying a figure (lexicon/time_qualifiers.csv): 年末城镇调查失业率从上半年5.5%
 # (the basis, not the subject); 上年末 / 去年末 are years, read elsewhere
-WHEN_RE = re.compile(rf"(?<![上去本今])(?:{alternation('time_qualifiers', 'when')})")
-_WHEN_TAIL_RE = re.compile(rf"(?:由|从)?(?<![上去本今])(?:{alternation('time_qualifiers', 'when')})$")
+WHEN_RE = scan_faster("subjects.WHEN_RE", re.compile(rf"(?<![上去本今])(?:{alternation('time_qualifiers', 'when')})"))
+_WHEN_TAIL_RE = scan_faster(
+    "subjects._WHEN_TAIL_RE", re.compile(rf"(?:由|从)?(?<![上去本今])(?:{alternation('time_qualifiers', 'when')})$"))
 _WHEN_LEAD_RE = re.compile(rf"(?:{alternation('time_qualifiers', 'when')})(?=[\u4e00-\u9fff]{{2}})")
 # a comparison with another area after a verb (lexicon/compare_areas.csv): 高于全国平均水平, 优于国家考核目标
 AREA_GAP_RE = re.compile(
