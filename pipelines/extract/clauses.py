@@ -161,7 +161,8 @@ def _arabic_share(meas: Measure, unit: str, verb_m: re.Match | None, pre: str, s
 
 
 # a position clause (稳居全国前十强, 位居全省第一方阵) inserted between two figures of one subject
-_POSITION_RE = re.compile(r"^(?:稳居|位居|位列|跻身|跃居|保持|居)(?:全国|全省|全市|全区|全县|全球|世界|西部|中部|东部|东北)")
+# (lexicon/rank_verbs.csv, kind holds; the areas: lexicon/rank_scopes.csv, kind position)
+_POSITION_RE = re.compile(rf"^(?:{alternation('rank_verbs', 'holds')})(?:{alternation('rank_scopes', 'position')})")
 
 
 def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | None) -> Fact:
