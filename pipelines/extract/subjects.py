@@ -115,12 +115,18 @@ def _lexicon_tail(zone: str, end: int) -> int | None:
     return _trailing_rank(zone[:end])  # 高速公路通车里程全国第四、突破1万公里: the rank is a fact of its own
 
 
+# a unit's note in brackets right after a figure (万户（套）, 万套（间）) and the list connector after it
+_UNIT_NOTE_RE = re.compile(r"[（(][\u4e00-\u9fff]{1,2}[）)][、，,和及与]?")
+
+
 def clean_before(zone: str) -> tuple[int, int]:
     """(start, end) of the subject inside the text before a number, or (0, 0) when there is none.
 
     Drops leading connectives and scope words (其中, 全年, 全区, 完成 ...) and trailing verbs,
     comparators and qualifiers (预计完成, 同比增长, 控制在, 首次超 ...)."""
     start, end = 0, len(zone)
+    if zone[:1] in "（(" and (note := _UNIT_NOTE_RE.match(zone)):
+        start = note.end()  # 4.7万户（套）、老旧小区改造6.8万户: the note of the unit before, then the list
     # the tail words of lexicon/subject_tails.csv and of the grammar, in turn (the grammar's pattern
     # strips a whole run of its words at once, so it runs again only after a lexicon word went)
     if (cut := _lexicon_tail(zone, end)) is not None:
