@@ -139,3 +139,27 @@ def test_the_guizhou_review_sections_read_as_the_five_years():
     sectors = df[ev.str.startswith("一二三产增加值分别增长")]
     assert list(sectors["subject"]) == ["一产增加值", "二产增加值", "三产增加值"]
     assert not df["subject"].isin(["/月", "/年"]).any()
+
+
+# ------------------------------------------------------------------ runs of months and quarters (甘肃)
+
+@pytest.mark.parametrize("sentence,subject,value,unit", [
+    ("全省工业投资连续40个月保持两位数增长。", "工业投资", 40.0, "个月"),
+    ("商品房销售面积连续9个月正增长。", "商品房销售面积", 9.0, "个月"),
+    ("地区生产总值增速2023年以来连续12个季度高于全国平均水平。", "地区生产总值增速", 12.0, "个季度"),
+    ("第二产业增加值增速连续7个季度居全国前8位。", "第二产业增加值增速", 7.0, "个季度"),
+])
+def test_a_run_of_months_or_quarters_names_what_runs_before_it(sentence, subject, value, unit):
+    df = report(f"2025年，{sentence}\n")
+    r = one(df, value=value)
+    assert (r["subject"], r["unit"]) == (subject, unit)
+
+
+def test_a_run_after_a_figure_belongs_to_the_figure_before():
+    df = report("2025年，高技术制造业增加值增长21.3%、连续15个月保持两位数增长。\n")
+    assert one(df, value=15.0)["subject"] == "高技术制造业增加值"
+
+
+def test_a_run_with_nothing_before_it_names_the_event_after_it():
+    df = report("2025年，全市连续48个月未发生重特大安全事故。\n")
+    assert one(df, value=48.0)["subject"] == "未发生重特大安全事故"

@@ -115,6 +115,8 @@ def _lexicon_tail(zone: str, end: int) -> int | None:
     return _trailing_rank(zone[:end])  # 高速公路通车里程全国第四、突破1万公里: the rank is a fact of its own
 
 
+# a year a run started, closing the words before it (经济增速2022年以来连续…)
+_SINCE_TAIL_RE = re.compile(r"(?:19|20)\d\d年以来$")
 # a unit's note in brackets right after a figure (万户（套）, 万套（间）) and the list connector after it
 _UNIT_NOTE_RE = re.compile(r"[（(][\u4e00-\u9fff]{1,2}[）)][、，,和及与]?")
 
@@ -139,6 +141,8 @@ def clean_before(zone: str) -> tuple[int, int]:
         t = TAIL_RE_SUBJECT.search(zone, 0, end)
         if t and t.start() < end:
             end = t.start()
+    if end > 6 and zone.endswith("以来", 0, end) and (since := _SINCE_TAIL_RE.search(zone, 0, end)):
+        end = since.start()  # 经济增速2022年以来连续16个季度…: the time the run started is no part of the name
     if end and zone[end - 1] == "年" and _DURATION_RE.match(zone, 0, end):
         return 0, 0  # 3年增长58.6%: a duration names nothing
     m = CONSECUTIVE_RE.search(zone, start, end) if CONSECUTIVE_LEAD in zone else None
