@@ -109,7 +109,7 @@ def test_money_per_month_and_per_year_are_units_and_keep_the_subject():
                 "6950元/年，城市特困人员供养标准从960元/人·月提高至1130元/人·月。\n")
     assert one(df, value=612.0)["unit"] == "元/月"
     assert one(df, value=4105.0)["unit"] == "元/年"
-    assert one(df, value=786.0)["subject"] == "城乡低保平均标准"
+    assert one(df, value=786.0)["subject"] == "城市低保平均标准"
     assert one(df, value=1130.0)["unit"] == "元/人·月"
     assert one(df, value=1130.0)["unit_normalized"] == "元/月"
     assert not rows(df, subject="/月").shape[0] and not rows(df, subject="/年").shape[0]
@@ -163,3 +163,33 @@ def test_a_run_after_a_figure_belongs_to_the_figure_before():
 def test_a_run_with_nothing_before_it_names_the_event_after_it():
     df = report("2025年，全市连续48个月未发生重特大安全事故。\n")
     assert one(df, value=48.0)["subject"] == "未发生重特大安全事故"
+
+
+# ------------------------------------------------------------------ 城乡 before other than residents; item numbers
+
+def test_town_and_country_before_a_benefit_split_into_the_city_and_the_countryside():
+    df = report("2025年，城乡低保平均标准分别提高8.2%、11.5%，城乡特困人员基本生活标准分别提高6.1%、9.4%。\n")
+    assert [one(df, value=v)["subject"] for v in (8.2, 11.5, 6.1, 9.4)] == [
+        "城市低保平均标准", "农村低保平均标准", "城市特困人员基本生活标准", "农村特困人员基本生活标准"]
+
+
+def test_town_and_country_starting_points_then_ends_alternate():
+    df = report("（一）民生。城乡低保标准分别从2020年的600元/月、4200元/年提高到2025年的760元/月、6900元/年。\n")
+    assert [one(df, value=v)["subject"] for v in (600.0, 4200.0, 760.0, 6900.0)] == [
+        "城市低保标准", "农村低保标准", "城市低保标准", "农村低保标准"]
+
+
+def test_residents_stay_urban_and_rural_and_a_list_keeps_its_items():
+    df = report("2025年，城乡居民人均可支配收入分别增长5.2%、6.6%，城乡居民基础养老金、低保标准分别提高20元、40元。\n")
+    assert one(df, value=5.2)["subject"] == "城镇居民人均可支配收入"
+    assert one(df, value=6.6)["subject"] == "农村居民人均可支配收入"
+    assert one(df, value=20.0)["subject"] == "城乡居民基础养老金"
+    assert one(df, value=40.0)["subject"] == "低保标准"
+
+
+def test_the_number_of_a_spoken_list_item_is_no_part_of_the_subject():
+    df = report("2025年，重点办好十件民生实事：一是新建普通高中12所；二是完成困难残疾人家庭无障碍改造3000户；"
+                "十一是新增托位1.5万个。\n")
+    assert one(df, value=12.0)["subject"] == "新建普通高中"
+    assert one(df, value=3000.0)["subject"] == "困难残疾人家庭无障碍改造"
+    assert one(df, value=1.5)["subject"] == "新增托位"

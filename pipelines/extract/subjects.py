@@ -115,6 +115,8 @@ def _lexicon_tail(zone: str, end: int) -> int | None:
     return _trailing_rank(zone[:end])  # 高速公路通车里程全国第四、突破1万公里: the rank is a fact of its own
 
 
+# the number of an item in a spoken list (一是…；二是…；十一是…) opening the words before a figure
+_ITEM_MARK_RE = re.compile(r"[一二三四五六七八九十]{1,3}是(?=[\u4e00-\u9fff])")
 # a year a run started, closing the words before it (经济增速2022年以来连续…)
 _SINCE_TAIL_RE = re.compile(r"(?:19|20)\d\d年以来$")
 # a unit's note in brackets right after a figure (万户（套）, 万套（间）) and the list connector after it
@@ -151,9 +153,12 @@ def clean_before(zone: str) -> tuple[int, int]:
         m2 = TAIL_RE_SUBJECT.search(zone[:end])
         if m2:
             end = m2.start()
-    m = LEAD_RE.match(zone, start, end)
+    if (item := _ITEM_MARK_RE.match(zone, start, end)) is not None:
+        start = item.end()  # 二是完成无障碍改造5000户: the number of a listed item names nothing
+    lead_from = start  # LEAD_RE opens with ^, which matches only at the start of the string it is given
+    m = LEAD_RE.match(zone[lead_from:end]) if lead_from else LEAD_RE.match(zone, 0, end)
     if m:
-        start = m.end()
+        start = lead_from + m.end()
         if mn := MILESTONE_NOUN_RE.match(zone, start, end):
             start = mn.end() + LEAD_RE.match(zone[mn.end():end]).end()  # 迈上5万亿台阶、五年增量1.36万亿元
         if wl := _WHEN_LEAD_RE.match(zone, start, end):
