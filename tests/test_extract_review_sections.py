@@ -193,3 +193,19 @@ def test_the_number_of_a_spoken_list_item_is_no_part_of_the_subject():
     assert one(df, value=12.0)["subject"] == "新建普通高中"
     assert one(df, value=3000.0)["subject"] == "困难残疾人家庭无障碍改造"
     assert one(df, value=1.5)["subject"] == "新增托位"
+
+
+# ------------------------------------------------------------------ one figure for both, livestock pairs (青海, 云南)
+
+def test_both_after_the_change_verb_spreads_the_figure_over_the_items():
+    df = report("2025年，接待游客人次和花费增长均超15%，退役军人、残疾人新增就业均超2.1万人。\n")
+    growth = rows(df, value=15.0)
+    assert set(growth["subject"]) == {"接待游客人次", "接待游客花费"}
+    assert set(growth["comparator"]) == {"gt"}
+    assert set(rows(df, value=2.1)["subject"]) == {"退役军人新增就业", "残疾人新增就业"}
+
+
+def test_livestock_named_together_take_a_figure_each():
+    df = report("2025年，猪牛羊出栏分别增长2.5%、4.4%、3.1%，牛羊肉产量增长6%。\n")
+    assert [one(df, value=v)["subject"] for v in (2.5, 4.4, 3.1)] == ["猪出栏", "牛出栏", "羊出栏"]
+    assert one(df, value=6.0)["subject"] == "牛羊肉产量"
