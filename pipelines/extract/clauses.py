@@ -21,6 +21,8 @@ from pipelines.extract.subjects import (
 from pipelines.extract.units import dimension
 from pipelines.extract.words import alternation
 
+# the units of a run counted after 连续 (连续16个季度高于全国平均水平)
+_RUN_UNITS = frozenset({"个月", "个季度", "天", "周"})
 _AFTER_DIMS = {"count", "people", "area", "length", "money", "time", "mass", "volume", "energy", "power"}
 _PP_UNITS = {"个百分点", "百分点"}
 _NOUN_VERBS = {"增幅", "增速", "涨幅", "降幅", "增长率"}
@@ -209,7 +211,11 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
         share, skip = True, 1 if nxt == "的" else 0  # 89.4%的公园实现24小时开放, 93%以上行政村
     nxt = s[meas.meas_end + skip] if meas.meas_end + skip < len(s) else ""
     within = s[meas.meas_end - 1:meas.meas_end] == "内" and meas.comparator == "le"  # 1个工作日内办结
-    if (dimension(unit) in _AFTER_DIMS or share) and (is_cjk(nxt) or nxt in "“《") and not within:
+    # 工业投资连续54个月保持两位数增长: a run of months names what runs, before it (when anything does)
+    run_named_before = unit in _RUN_UNITS and pre.endswith(g.CONSECUTIVE_LEAD) \
+        and (named_before or clean_before(pre[:-len(g.CONSECUTIVE_LEAD)])[1] > 0)
+    if (dimension(unit) in _AFTER_DIMS or share) and (is_cjk(nxt) or nxt in "“《") and not within \
+            and not run_named_before:
         a0, a1 = after_subject(s, meas.meas_end + skip)
         if a1 > a0 and MILESTONE_PHRASE_RE.match(s[a0:a1]) and dimension(unit) != "count":
             a1 = a0  # 跨越5000亿元大关: the figure is the milestone, its subject stands before it
