@@ -209,3 +209,10 @@ def test_livestock_named_together_take_a_figure_each():
     df = report("2025年，猪牛羊出栏分别增长2.5%、4.4%、3.1%，牛羊肉产量增长6%。\n")
     assert [one(df, value=v)["subject"] for v in (2.5, 4.4, 3.1)] == ["猪出栏", "牛出栏", "羊出栏"]
     assert one(df, value=6.0)["subject"] == "牛羊肉产量"
+
+
+def test_town_and_country_benefit_pair_without_fenbie():
+    df = report("2025年，城乡低保标准提高到每月790元和600元，一般公共预算收入增加120亿元、稳步达到900亿元以上。\n")
+    assert one(df, value=790.0)["subject"] == "城市低保标准"
+    assert one(df, value=600.0)["subject"] == "农村低保标准"
+    assert one(df, value=900.0)["subject"] == "一般公共预算收入"

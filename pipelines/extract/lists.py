@@ -104,13 +104,18 @@ def urban_rural_pairs(doc: Doc, facts: list[Fact]) -> None:
                 or not g.CONNECTOR_ONLY_RE.match(s[a.m.meas_end:b.m.cmp_start]):
             continue
         um = g.URBAN_RURAL_RE.match(a.subject)
-        if um is None:
+        ua = _URBAN_RURAL_OTHER_RE.match(a.subject) if um is None and "、" not in a.subject else None
+        if um is None and ua is None:
             continue
         if i + 2 < len(facts) and facts[i + 2].subject == a.subject \
                 and g.CONNECTOR_ONLY_RE.match(s[b.m.meas_end:facts[i + 2].m.cmp_start]):
             continue  # three figures: not a pair
-        rest = um.group("who") + a.subject[um.end():]
-        a.subject, b.subject = "城镇" + rest, "农村" + rest
+        if um is not None:
+            rest = um.group("who") + a.subject[um.end():]
+            a.subject, b.subject = "城镇" + rest, "农村" + rest
+        else:  # 城乡低保标准提高到每月815元和615元: the city's, then the countryside's
+            rest = a.subject[ua.end():]
+            a.subject, b.subject = "城市" + rest, "农村" + rest
 
 
 def distribute(doc: Doc, facts: list[Fact]) -> None:
