@@ -21,6 +21,9 @@ from pipelines.extract.subjects import (
 from pipelines.extract.units import dimension
 from pipelines.extract.words import alternation
 
+# the words after a starting point up to where it moves to (由8平方公里扩大到…, 从39个拓展至…; not
+# 从8个维度设置了30项指标, where 从 names no start)
+_MOVE_TO_RE = re.compile(r"[\u4e00-\u9fff]{0,4}?[到至为]")
 # the units of a run counted after 连续 (连续16个季度高于全国平均水平)
 _RUN_UNITS = frozenset({"个月", "个季度", "天", "周"})
 _AFTER_DIMS = {"count", "people", "area", "length", "money", "time", "mass", "volume", "energy", "power"}
@@ -64,6 +67,22 @@ def _basis(doc: Doc, fact: Fact, zone_start: int, cs: int, inherit: Fact | None)
     if found is None and inherit is not None:
         found = inherit.basis
     return found
+
+
+# the earlier level a multiple is of, right before the figure: 是2020年的, 是“十三五”末的, 为前五年的, 相当于上年的
+_MULTIPLE_OF_RE = re.compile(
+    r"(?:是|为|相当于)(?:(?:19|20)\d\d年(?:末|底)?|[“\"]?十[一二三四五六]五[”\"]?(?:时期|期间|期末|末)?"
+    r"|前[两二三四五六七八九十\d]{1,2}年|上年|去年|上一年)的$")
+
+
+def _span_compared(ref: str) -> int | None:
+    """Years of the span a multiple compares with (是“十三五”时期的 5, 为前三年的 3), None for a level
+    (是2020年的, 是“十三五”末的)."""
+    if "时期" in ref or "期间" in ref:
+        return 5
+    if (m := re.search(r"前(.{1,2})年", ref)) is not None:
+        return small_number(m.group(1))
+    return None
 
 
 def _explicit_year(doc: Doc, zone_start: int, cs: int, at: int) -> str | None:
@@ -212,10 +231,14 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
     nxt = s[meas.meas_end + skip] if meas.meas_end + skip < len(s) else ""
     within = s[meas.meas_end - 1:meas.meas_end] == "内" and meas.comparator == "le"  # 1个工作日内办结
     # 工业投资连续54个月保持两位数增长: a run of months names what runs, before it (when anything does)
-    run_named_before = unit in _RUN_UNITS and pre.endswith(g.CONSECUTIVE_LEAD) \
+    subject_before = unit in _RUN_UNITS and pre.endswith(g.CONSECUTIVE_LEAD) \
         and (named_before or clean_before(pre[:-len(g.CONSECUTIVE_LEAD)])[1] > 0)
+    # 建成区面积由8平方公里扩大到15平方公里: a starting point names what moves before it, never after it
+    subject_before = subject_before or (pre.endswith(("由", "从", "的")) and (
+        g.FROM_START_RE.search(pre) is not None or g.FROM_YEAR_RE.search(pre) is not None)
+        and _MOVE_TO_RE.match(s, meas.meas_end) is not None)
     if (dimension(unit) in _AFTER_DIMS or share) and (is_cjk(nxt) or nxt in "“《") and not within \
-            and not run_named_before:
+            and not subject_before:
         a0, a1 = after_subject(s, meas.meas_end + skip)
         if a1 > a0 and MILESTONE_PHRASE_RE.match(s[a0:a1]) and dimension(unit) != "count":
             a1 = a0  # 跨越5000亿元大关: the figure is the milestone, its subject stands before it
@@ -269,10 +292,25 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
         elif (found := _subject_of_clause_before(doc, cs)) is not None:
             ss, se = found  # 高新技术产业增加值突破千亿元,达到1026亿元
             subject = s[ss:se]
+    # 达到6.8亿元,是2020年的3.1倍 / 是“十三五”末的1.6倍: a multiple of an earlier level of the subject before
+    multiple = _MULTIPLE_OF_RE.search(pre) if not after and unit in ("倍", "%") and pre.endswith("的") else None
+    if multiple is not None:
+        b0, b1 = clean_before(pre[:multiple.start()])
+        if b1 > b0:  # 利润总额为“十三五”时期的2.2倍: the words before 为
+            ss, se = zone_start + b0, zone_start + b1
+            subject = s[ss:se]
+        elif named_before:
+            ss, se, subject = prev_fact.subj_start, prev_fact.subj_end, prev_fact.subject
+        else:
+            multiple = None
     fact = Fact(meas, metric, value, unit, subject, ss, se, after=after, verb=verb, pre=pre)
     fact.basis = _basis(doc, fact, zone_start, cs, continued)
     if gap is not None:
         fact.basis = gap.group()
+    if multiple is not None:
+        fact.basis = multiple.group()[:-1]
+        if (span := _span_compared(multiple.group())) is not None:
+            fact.span = span  # 是“十三五”时期的2.4倍: this span's total against the last one's
     if fact.basis is None:
         whens = list(WHEN_RE.finditer(s, cs, meas.cmp_start)) if WHEN_RE.search(s, cs, meas.cmp_start) else ()
         own = [w for w in whens if w.start() >= zone_start]

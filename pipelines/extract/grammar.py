@@ -147,7 +147,7 @@ STOCK_REACHED_RE = re.compile(r"(?:累计|总数|总量)(?:达到|达)$")
 # a year compared with: 比2010年翻一番 (the growth runs from the year after it)
 COMPARED_YEAR_RE = re.compile(r"[比较](?P<y>(?:19|20)\d\d)年(?:末|底)?$")
 
-RATIO_TO_YEAR_RE = re.compile(r"(?:恢复|相当于|达到|为)(?:到|至)?$")
+RATIO_TO_YEAR_RE = re.compile(r"(?:恢复|相当于|达到|为|是)(?:到|至)?$")
 
 # tables flattened to text: 指标 | 2023年 | 增长%  /  地区生产总值(亿元) | 4741.1 | 6.3
 TABLE_SEP_RE = re.compile(r"[|｜]")
