@@ -19,7 +19,7 @@ from pipelines.extract.subjects import (
     clean_before,
 )
 from pipelines.extract.units import dimension
-from pipelines.extract.words import alternation
+from pipelines.extract.words import alternation, guarded_alternation
 
 # the words after a starting point up to where it moves to (由8平方公里扩大到…, 从39个拓展至…; not
 # 从8个维度设置了30项指标, where 从 names no start)
@@ -49,9 +49,11 @@ def metric_of(unit: str, value: float, verb: str | None, after: bool) -> tuple[s
     return metric, unit, value
 
 
-def _basis(doc: Doc, fact: Fact, zone_start: int, cs: int, inherit: Fact | None) -> str | None:
+def _basis(doc: Doc, fact: Fact, zone_start: int, cs: int, inherit: Fact | None,
+           not_wide: tuple[int, int] | None = None) -> str | None:
     """A qualifier between the subject (or the previous number) and this number; 累计/年均
-    anywhere earlier in the clause, never inside the subject (PM2.5年均浓度)."""
+    anywhere earlier in the clause but in ``not_wide`` (start, end: see :func:`_not_wide`), never
+    inside the subject (PM2.5年均浓度)."""
     s, ss, se, at = doc.s, fact.subj_start, fact.subj_end, fact.m.cmp_start
     win_start = se if not fact.after and zone_start <= se <= at else zone_start
     found = None
@@ -59,8 +61,11 @@ def _basis(doc: Doc, fact: Fact, zone_start: int, cs: int, inherit: Fact | None)
         if found is None or bm.group() not in g.WEAK_BASIS:  # 扣除价格因素实际增长: the first says more
             found = bm.group()
     # only a clause-wide word is taken here: none written in the clause, no scan
+    lo, hi = not_wide or (at, at)
     if found is None and g.CLAUSE_WIDE_BASIS_RE.search(s, cs, at):
         for bm in g.BASIS_RE.finditer(s, cs, at):
+            if lo <= bm.start() < hi:
+                continue
             if bm.group() in g.CLAUSE_WIDE_BASIS and (not ss <= bm.start() < se
                                                       or bm.group() == "累计" and g.CUMULATIVE_VERB_RE.match(s, bm.end())):
                 found = bm.group()
@@ -83,6 +88,48 @@ def _span_compared(ref: str) -> int | None:
     if (m := re.search(r"前(.{1,2})年", ref)) is not None:
         return small_number(m.group(1))
     return None
+
+
+def _not_wide(cs: int, zone_start: int, tail: str, prev_fact: Fact | None) -> tuple[int, int]:
+    """(start, end) of the words of the clause where a clause-wide basis word (累计 年均) does not
+    qualify a figure whose own words, after the number before in its clause, name a subject of their
+    own. The word qualifies it only when it opens the list, before the subject of the figure before,
+    and the figure has no verb of its own
+    (``tail``: the words between its subject and the number): 累计接待游客17.52亿人次、旅游花费1.27万亿元
+    (both 累计); not 累计净增各类经营主体155万户、总量达474万户 (达: a clause of its own) nor
+    外送电量年均增长6%、绿电占比超三成 (年均 belongs to the growth of 外送电量). Source: 江西, 新疆 2026."""
+    if _OWN_VERB_RE.search(tail):
+        return cs, zone_start
+    if prev_fact is not None and not prev_fact.after and cs <= prev_fact.subj_start < zone_start:
+        return prev_fact.subj_start, zone_start
+    return zone_start, zone_start
+
+
+# a verb of the figure's own between its subject and the number (lexicon/subject_tails.csv, kind predicate_start)
+_OWN_VERB_RE = re.compile(guarded_alternation("subject_tails", "predicate_start"))
+
+
+# the items named before 等 (黄石、咸宁、天门等): the new ones, not the whole the total counts
+_ETC_ITEMS_RE = re.compile(r"^[^等]*、[^等]*等")
+
+
+def _projected(s: str, cs: int, ss: int, se: int) -> tuple[int, int]:
+    """(start, end) of the subject ``s[ss:se]`` of clause ``cs`` without the projection word before
+    or inside it and one modal closing it (全部投产后全省高速公路里程将|突破1万公里 -> 高速公路里程;
+    lexicon/projection_words.csv; the scope word after the projection goes as at a clause start);
+    as given when no projection word stands in the clause before the subject's end."""
+    pm = last_match(g.PROJECTION_RE, s, cs, se) if g.PROJECTION_RE.search(s, cs, se) else None
+    if pm is None:
+        return ss, se
+    start = ss
+    if pm.end() > ss:
+        start = pm.end() + g.LEAD_RE.match(s[pm.end():se]).end()
+    mm = _MODAL_END_RE.search(s, start, se)
+    end = mm.start() if mm else se
+    return (start, end) if end - start >= 2 else (ss, se)
+
+
+_MODAL_END_RE = re.compile(rf"(?:{alternation('projection_words', 'modal')})$")
 
 
 def _explicit_year(doc: Doc, zone_start: int, cs: int, at: int) -> str | None:
@@ -221,6 +268,8 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
     after = False
     ss = se = meas.num_start
     subject = ""
+    own_subject = False  # the words after the number before in the clause name a subject of their own
+    own_tail = ""  # the words between that subject and the number (总量|达)
     nxt = s[meas.meas_end] if meas.meas_end < len(s) else ""
     share = meas.chinese and unit == "%" and not meas.unit_spans and not meas.doubling  # 三成规上企业完成数字化改造
     skip = 1 if share and nxt == "的" and meas.comparator != "eq" else 0  # 三成以上的行政村
@@ -260,23 +309,33 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
             b0, b1 = (0, 0) if continued else clean_before(pre[: verb_m.start()] if verb_m else pre)
         if b1 > b0:
             ss, se = zone_start + b0, zone_start + b1
+            own_subject, own_tail = zone_start > cs and prev_fact is not None, pre[b1:]
             if s[ss:se] == "经济" and s[se:se + 2] in ("增长", "增速"):
                 se += 2  # 经济增长6%: the growth of the economy
+            ss, se = _projected(s, cs, ss, se)
             subject = s[ss:se]
             if MILESTONE_PHRASE_RE.match(subject) and named_before \
                     and (found := _milestone_subject(doc, prev_fact)) is not None:
                 ss, se = found  # 经济总量跨过两个万亿元大关、超过6万亿元
                 subject = s[ss:se]
             if AREA_BARE_RE.match(subject) and named_before and not prev_fact.after:
+                own_subject = False
                 ss, se, subject = prev_fact.subj_start, prev_fact.subj_end, prev_fact.subject  # …2.6万列、占全国23.9%
             if subject.startswith("占") and not AREA_SHARE_RE.match(subject) and named_before and not prev_fact.after:
+                own_subject = False
                 subject = prev_fact.subject + subject  # 民生支出3450亿元,占一般公共预算支出的比重…
             if subject in ("增速", "增幅") and named_before and not prev_fact.after:
+                own_subject = False
                 ss, se, subject = prev_fact.subj_start, prev_fact.subj_end, prev_fact.subject  # …,增速回落2.3个百分点
-            if (g.TOTAL_HEAD_RE.match(subject) or _POSITION_RE.match(subject)) and named_before:
+            if ((total := g.TOTAL_HEAD_RE.match(subject)) or _POSITION_RE.match(subject)) and named_before:
                 # 22家,总数达到200家; 达到5.53万亿元、稳居全国前十强、增长4.8%: a position between
                 # two figures of one subject is no subject of its own
+                own_subject = own_subject and bool(total)  # a total is a stock of its own (总量达474万户)
                 ss, se, subject = prev_fact.subj_start, prev_fact.subj_end, prev_fact.subject
+                if total and (nm := g.NEW_PREFIX_RE.match(subject)) and len(subject) - nm.end() >= 2:
+                    ss, subject = ss + nm.end(), subject[nm.end():]  # 新增上市公司48家、总量达122家: the stock
+                if total and (em := _ETC_ITEMS_RE.match(subject)) and len(subject) - em.end() >= 2:
+                    ss, subject = ss + em.end(), subject[em.end():]  # 黄石、咸宁等全国文明城市12个，总数达到22个
         elif not (named_before and prev_fact.m.num_start >= cs) and (found := _trend_clause_before(doc, cs)) is not None:
             # 一般公共预算收入止跌回升,增长2%以上; a figure before in the same clause wins
             # (税收持续增长,地方一般公共预算收入突破4000亿元、达到4211亿元)
@@ -304,7 +363,8 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
         else:
             multiple = None
     fact = Fact(meas, metric, value, unit, subject, ss, se, after=after, verb=verb, pre=pre)
-    fact.basis = _basis(doc, fact, zone_start, cs, continued)
+    not_wide = _not_wide(cs, zone_start, own_tail, prev_fact) if own_subject else None
+    fact.basis = _basis(doc, fact, zone_start, cs, continued, not_wide)
     if gap is not None:
         fact.basis = gap.group()
     if multiple is not None:

@@ -160,6 +160,12 @@ TABLE_GROWTH_NAME_RE = re.compile(r"(?:同比)?(?:增长|增速|增幅)(?:率)?$
 ESTIMATE_RE = re.compile(alternation("status_words", "estimate"))
 TARGET_RE = re.compile(alternation("status_words", "target"))
 
+# a projection (lexicon/projection_words.csv): what a project will give once built, a target with no
+# year (全部投产后…将达到800亿元); the projection word stands earlier in the sentence, a modal
+# (将 可 能 预计) in the clause of the number
+PROJECTION_RE = re.compile(alternation("projection_words", "projection"))
+PROJECTION_MODAL_RE = re.compile(alternation("projection_words", "modal"))
+
 # text that never holds a fact: dates, names and labels
 NAME_PRONE_UNITS = {"小时", "分钟", "米"}
 
@@ -204,10 +210,11 @@ STOCK_AFTER_RE = re.compile(rf"^[^,，;；。]{{0,4}}?(?:{guarded_alternation('f
 FLOW_SUBJECT_RE = re.compile(rf"^(?:{guarded_alternation('flow_stock', 'flow_lead')})")
 
 # a level held through a span, not reached at its end: 五年来…保持在80%以上, 控制在3.5%以内
-HELD_RE = re.compile(rf"(?:{alternation('flow_stock', 'held')}|始终)[^,，;；。]{{0,3}}$")
+HELD_RE = re.compile(rf"(?:{guarded_alternation('flow_stock', 'held')}|始终)[^,，;；。]{{0,3}}$")
 LEAD_CONN_RE = re.compile(rf"^{_LEAD_CONN}*")
 
-NEW_PREFIX_RE = re.compile(r"新增|新建|新培育|新引进|新登记|新注册|新设立")
+# the words naming what was added, dropped from the subject of the total after it (lexicon/flow_stock.csv, kind new_prefix)
+NEW_PREFIX_RE = re.compile(alternation("flow_stock", "new_prefix"))
 # a total that names the noun of the number before it: 新增上市公司22家,总数达到200家
 TOTAL_HEAD_RE = re.compile(r"^(?:总数|总量|总计|总规模|累计总数|累计总量)$")
 

@@ -17,7 +17,7 @@ def status_of(doc: Doc, part: str, pos: int, frame: Frame | None = None) -> str:
     """target in a plan frame (or the plan part when no frame is known); else a target phrase
     before the number (预期目标是, 力争) -> target, unless it reports the targets met
     (全年主要预期目标任务圆满完成); 预计 in the sentence -> estimate; else actual."""
-    if (frame.part if frame is not None else part) == "plan":
+    if (frame.part if frame is not None else part) == "plan" or is_projection(doc, pos):
         return "target"
     sent = doc.sentence_start(pos)
     scope = sent if part in ("review", "plan") else doc.paragraph_start(pos)
@@ -29,6 +29,20 @@ def status_of(doc: Doc, part: str, pos: int, frame: Frame | None = None) -> str:
             and not _estimated_per_item(doc, sent, em.start(), pos):
         return "estimate"
     return "actual"
+
+
+def is_projection(doc: Doc, pos: int) -> bool:
+    """Whether the figure at ``pos`` is a projection: a word of ``lexicon/projection_words.csv``
+    (kind projection: 全部投产后 达产后 建成后 届时) earlier in its sentence and a modal (kind modal:
+    将 可 能 预计) in its clause after it (全部投产后年产值将达到800亿元). A projection is a target,
+    never a result or an estimate of the year reviewed (issue 9), and it has no year unless one is written."""
+    sent = doc.sentence_start(pos)
+    if not doc.may_match(g.PROJECTION_RE, sent, pos):
+        return False
+    pm = last_match(g.PROJECTION_RE, doc.s, sent, pos)
+    if pm is None:
+        return False
+    return g.PROJECTION_MODAL_RE.search(doc.s, max(pm.end(), doc.clause_start(pos)), pos) is not None
 
 
 def _estimated_per_item(doc: Doc, sent: int, first: int, pos: int) -> bool:
@@ -107,8 +121,8 @@ def _is_flow(doc: Doc, fact: Fact) -> bool:
         return False
     if fact.metric == "value" and _passed_milestone(doc, fact):
         return True  # 连续迈上4万亿、5万亿两个台阶: the milestones passed on the way (and their count)
-    if fact.metric in ("growth_pct", "change", "change_pp") or g.HELD_RE.search(clause):
-        return True
+    if fact.metric in ("growth_pct", "change", "change_pp") or fact.metric != "rank" and g.HELD_RE.search(clause):
+        return True  # a position kept (煤制油年产量…保持全国第一) is the rank at the span's end (宁夏 gold)
     if fact.metric != "value":
         return False
     if g.STOCK_REACHED_RE.search(pre) and not fact.unit.endswith("元"):
@@ -169,6 +183,8 @@ def period_of(doc: Doc, fact: Fact, status: str, year_reviewed: int | None, repo
     override = fact.period_override
     if override and status != "target":
         return override
+    if status == "target" and not override and is_projection(doc, fact.m.cmp_start):
+        return None  # 全部投产后年产值将达到800亿元: no year written, none to tell
     if fact.span and not override:
         return span_years(fact.span, base)
     pos = fact.m.cmp_start
