@@ -100,9 +100,10 @@ def _subject_of_clause_before(doc: Doc, cs: int) -> tuple[int, int] | None:
     return (pcs + b0, pcs + b1) if b1 > b0 else None
 
 
-def _trend_clause_before(doc: Doc, cs: int) -> tuple[int, int] | None:
-    """The clause before names the subject and only a trend (止跌回升), no number of its own."""
-    if cs <= 0 or doc.s[cs - 1] not in ",，":
+def _trend_clause_before(doc: Doc, cs: int, ends: str = ",，") -> tuple[int, int] | None:
+    """The clause before (ended by one of ``ends``) names the subject and only a trend (止跌回升), no
+    number of its own."""
+    if cs <= 0 or doc.s[cs - 1] not in ends:
         return None
     pcs = doc.clause_start(cs - 1)
     clause = doc.s[pcs:cs - 1]
@@ -113,6 +114,12 @@ def _trend_clause_before(doc: Doc, cs: int) -> tuple[int, int] | None:
     return (pcs + b0, pcs + b1) if b1 > b0 else None
 
 
+# a class label opening a counted noun (lexicon/grade_labels.csv, kind class): 2个1类创新药, 10个Ⅰ类新药
+_CLASS_LABEL_RE = re.compile(rf"(?:\d{{1,2}}|[ⅠⅡⅢⅣⅤⅥ])(?:{alternation('grade_labels', 'class')})(?=[\u4e00-\u9fff])")
+# the nouns a count in 万 with no counter names (lexicon/magnitude_nouns.csv)
+_PEOPLE_NOUN_RE = re.compile(alternation("magnitude_nouns", "people"))
+# examples closed by 等 before the counted noun (lexicon/subject_tails.csv, kind etc): 消费季、购物季等活动
+_EXAMPLES_RE = re.compile(rf"、[^、，,；;。]+?(?:{alternation('subject_tails', 'etc')})(?=[\u4e00-\u9fff]{{2,}}$)")
 # a growth over a number of years written alone before its verb: ,3年增长58.6%
 _DURATION_BEFORE_RE = re.compile(r"(?:^|[,，、])\s*(?P<n>\d{1,2})年(?:来|间)?$")
 # a milestone reached (lexicon/reached_comparators.csv): the figure is a lower bound
@@ -208,8 +215,13 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
         share, skip = True, 1 if nxt == "的" else 0  # 89.4%的公园实现24小时开放, 93%以上行政村
     nxt = s[meas.meas_end + skip] if meas.meas_end + skip < len(s) else ""
     within = s[meas.meas_end - 1:meas.meas_end] == "内" and meas.comparator == "le"  # 1个工作日内办结
-    if (dimension(unit) in _AFTER_DIMS or share) and (is_cjk(nxt) or nxt in "“《") and not within:
-        a0, a1 = after_subject(s, meas.meas_end + skip)
+    label = _CLASS_LABEL_RE.match(s, meas.meas_end + skip) if nxt.isdigit() or nxt in "ⅠⅡⅢⅣⅤⅥ" else None
+    if (dimension(unit) in _AFTER_DIMS or share) and (is_cjk(nxt) or nxt in "“《" or label) and not within:
+        a0, a1 = after_subject(s, label.end() if label else meas.meas_end + skip)
+        if label and a1 > a0 and a0 == label.end():
+            a0 = label.start()  # 2个1类创新药: the class is part of the counted noun
+        if unit == "万" and (pm := _PEOPLE_NOUN_RE.match(s, a0, a1)):
+            a1 = pm.end()  # 33万农民工就近就业: the people counted, not what they did
         if a1 > a0 and MILESTONE_PHRASE_RE.match(s[a0:a1]) and dimension(unit) != "count":
             a1 = a0  # 跨越5000亿元大关: the figure is the milestone, its subject stands before it
         if a1 > a0:
@@ -233,6 +245,9 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
             if s[ss:se] == "经济" and s[se:se + 2] in ("增长", "增速"):
                 se += 2  # 经济增长6%: the growth of the economy
             subject = s[ss:se]
+            if dimension(unit) == "count" and "、" in subject and (em := last_match(_EXAMPLES_RE, subject)):
+                ss += em.end()  # 举办消费季、购物季等活动6000多场: a count of the head noun, the list its examples
+                subject = s[ss:se]
             if MILESTONE_PHRASE_RE.match(subject) and named_before \
                     and (found := _milestone_subject(doc, prev_fact)) is not None:
                 ss, se = found  # 经济总量跨过两个万亿元大关、超过6万亿元
@@ -247,6 +262,9 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
                 # 22家,总数达到200家; 达到5.53万亿元、稳居全国前十强、增长4.8%: a position between
                 # two figures of one subject is no subject of its own
                 ss, se, subject = prev_fact.subj_start, prev_fact.subj_end, prev_fact.subject
+            elif g.TOTAL_HEAD_RE.match(subject) and ss == cs and (found := _trend_clause_before(doc, cs, ",，。")):
+                ss, se = found  # 经营主体持续壮大。总量接近800万户: the total of the topic sentence
+                subject = s[ss:se]
         elif not (named_before and prev_fact.m.num_start >= cs) and (found := _trend_clause_before(doc, cs)) is not None:
             # 一般公共预算收入止跌回升,增长2%以上; a figure before in the same clause wins
             # (税收持续增长,地方一般公共预算收入突破4000亿元、达到4211亿元)

@@ -10,7 +10,7 @@ from pipelines.extract import grammar as g
 from pipelines.extract.core import Doc, Measure, is_cjk
 from pipelines.extract.units import dimension
 from pipelines.extract.words import alternation
-from pipelines.text.numbers import parse_arabic, parse_chinese
+from pipelines.text.numbers import ARABIC, parse_arabic, parse_chinese
 
 
 def prefix_comparator(s: str, at: int) -> re.Match | None:
@@ -215,11 +215,37 @@ def read_measures(doc: Doc, rank_spans: set[int]) -> list[Measure]:
             out.append(Measure(m.start(), m.end(), g.DOUBLING[m.group("n")], "%", m.end(), m.end(), m.start(),
                                 chinese=True, doubling=True))
     taken = {x.num_start for x in out}
+    for meas in _magnitude_noun_measures(doc):
+        if meas.num_start not in taken:
+            _comparators(doc, meas)
+            out.append(meas)
+    taken = {x.num_start for x in out}
     for meas in _chinese_ratios(doc):
         if meas.num_start not in taken:
             _comparators(doc, meas)
             out.append(meas)
     out.sort(key=lambda x: x.num_start)
+    return out
+
+
+# a count in 万 with no counter, before a noun naming people (lexicon/magnitude_nouns.csv):
+# 新增40.8万青年留渝来渝、33万农民工就近就业 (重庆 2026), 100多万群众
+_MAGNITUDE_NOUN_RE = re.compile(
+    rf"(?<![\d.．])(?P<n>{ARABIC})(?P<more>{g.MORE})?万(?=(?:{alternation('magnitude_nouns', 'people')}))")
+
+
+def _magnitude_noun_measures(doc: Doc) -> list[Measure]:
+    """Measures with the unit 万 (people) for the counts of ``_MAGNITUDE_NOUN_RE``: ``Doc -> [Measure]``."""
+    s = doc.s
+    if "万" not in s:
+        return []
+    out = []
+    for m in _MAGNITUDE_NOUN_RE.finditer(s):
+        if doc.is_protected(m.start()) or "\n" in m.group("n"):
+            continue
+        more = m.group("more")
+        out.append(Measure(m.start(), m.end("n"), parse_arabic(m.group("n")), "万", m.end(), m.end(), m.start(),
+                           g.INSIDE_CMP[more] if more else "eq"))
     return out
 
 
