@@ -132,6 +132,8 @@ def _is_flow(doc: Doc, fact: Fact) -> bool:
         return False  # 累计达到19家: the stock at the end of the span (累计达到3450亿元 stays a flow)
     if _INCREMENT_RE.match(fact.subject):
         return True  # 增量占全国18.7%: a share of what was added over the span
+    if fact.unit == "万" and fact.after:
+        return True  # 100多万群众住上了安全房 (lexicon/magnitude_nouns.csv): the people reached over the span
     if fact.unit in ("%", "％") or g.STOCK_BEFORE_RE.search(pre + s[pos:fact.m.num_start]):
         return False
     after = s[fact.subj_end:doc.clause_end(fact.subj_end)] if fact.after else ""
