@@ -116,6 +116,8 @@ def _trend_clause_before(doc: Doc, cs: int, ends: str = ",，") -> tuple[int, in
 
 # a class label opening a counted noun (lexicon/grade_labels.csv, kind class): 2个1类创新药, 10个Ⅰ类新药
 _CLASS_LABEL_RE = re.compile(rf"(?:\d{{1,2}}|[ⅠⅡⅢⅣⅤⅥ])(?:{alternation('grade_labels', 'class')})(?=[\u4e00-\u9fff])")
+# a subject opened by a preposition (在科研、工业等领域应用落地3000个): its examples name no head noun
+_LOCATIVE = frozenset("在对为向从于")
 # the nouns a count in 万 with no counter names (lexicon/magnitude_nouns.csv)
 _PEOPLE_NOUN_RE = re.compile(alternation("magnitude_nouns", "people"))
 # examples closed by 等 before the counted noun (lexicon/subject_tails.csv, kind etc): 消费季、购物季等活动
@@ -220,8 +222,8 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
         a0, a1 = after_subject(s, label.end() if label else meas.meas_end + skip)
         if label and a1 > a0 and a0 == label.end():
             a0 = label.start()  # 2个1类创新药: the class is part of the counted noun
-        if unit == "万" and (pm := _PEOPLE_NOUN_RE.match(s, a0, a1)):
-            a1 = pm.end()  # 33万农民工就近就业: the people counted, not what they did
+        if unit == "万" and (pm := _PEOPLE_NOUN_RE.match(s, meas.meas_end)):
+            a0, a1 = pm.span()  # 33万农民工就近就业: the people counted, not what they did
         if a1 > a0 and MILESTONE_PHRASE_RE.match(s[a0:a1]) and dimension(unit) != "count":
             a1 = a0  # 跨越5000亿元大关: the figure is the milestone, its subject stands before it
         if a1 > a0:
@@ -245,7 +247,8 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
             if s[ss:se] == "经济" and s[se:se + 2] in ("增长", "增速"):
                 se += 2  # 经济增长6%: the growth of the economy
             subject = s[ss:se]
-            if dimension(unit) == "count" and "、" in subject and (em := last_match(_EXAMPLES_RE, subject)):
+            if dimension(unit) == "count" and "、" in subject and subject[0] not in _LOCATIVE \
+                    and (em := last_match(_EXAMPLES_RE, subject)):
                 ss += em.end()  # 举办消费季、购物季等活动6000多场: a count of the head noun, the list its examples
                 subject = s[ss:se]
             if MILESTONE_PHRASE_RE.match(subject) and named_before \
