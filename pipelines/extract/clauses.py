@@ -103,6 +103,8 @@ def _subject_of_clause_before(doc: Doc, cs: int) -> tuple[int, int] | None:
 def _trend_clause_before(doc: Doc, cs: int, ends: str = ",，") -> tuple[int, int] | None:
     """The clause before (ended by one of ``ends``) names the subject and only a trend (止跌回升), no
     number of its own."""
+    while cs > 0 and "。" in ends and doc.s[cs - 1] in " \n":
+        cs -= 1  # 经营主体持续壮大。\n总量接近800万户: a sentence per line
     if cs <= 0 or doc.s[cs - 1] not in ends:
         return None
     pcs = doc.clause_start(cs - 1)

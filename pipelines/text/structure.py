@@ -352,7 +352,10 @@ def _opening_end(text: str, lines: list[_Line], limit: int, wrapped: set[int] = 
             return at[m.end()] if m.end() < len(at) else min(lead[-1].end + 1, len(text))
     for para in paragraphs:  # no opening formula: the first paragraph after the title lines
         joined = "".join(ln.text for ln in para)
-        if len(joined) >= 40 and not re.search(r"会议上|代表大会", joined[:40]):
+        # a shorter one ending a sentence is body text too: the first sentence of a hard-wrapped copy
+        # whose indent was taken off (刚刚过去的2025年,是…关键之年。), no title line ends with 。
+        if (len(joined) >= 40 or len(joined) >= 12 and joined.endswith("。")) \
+                and not re.search(r"会议上|代表大会", joined[:40]):
             return para[0].start
     return None
 
