@@ -21,6 +21,8 @@ from pipelines.extract.subjects import (
 from pipelines.extract.units import dimension
 from pipelines.extract.words import alternation
 
+# the units of a run counted after 连续 (连续16个季度高于全国平均水平)
+_RUN_UNITS = frozenset({"个月", "个季度", "天", "周"})
 _AFTER_DIMS = {"count", "people", "area", "length", "money", "time", "mass", "volume", "energy", "power"}
 _PP_UNITS = {"个百分点", "百分点"}
 _NOUN_VERBS = {"增幅", "增速", "涨幅", "降幅", "增长率"}
@@ -172,7 +174,8 @@ def _arabic_share(meas: Measure, unit: str, verb_m: re.Match | None, pre: str, s
 
 
 # a position clause (稳居全国前十强, 位居全省第一方阵) inserted between two figures of one subject
-_POSITION_RE = re.compile(r"^(?:稳居|位居|位列|跻身|跃居|保持|居)(?:全国|全省|全市|全区|全县|全球|世界|西部|中部|东部|东北)")
+# (lexicon/rank_verbs.csv, kind holds; the areas: lexicon/rank_scopes.csv, kind position)
+_POSITION_RE = re.compile(rf"^(?:{alternation('rank_verbs', 'holds')})(?:{alternation('rank_scopes', 'position')})")
 
 
 def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | None) -> Fact:
@@ -219,8 +222,12 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
         share, skip = True, 1 if nxt == "的" else 0  # 89.4%的公园实现24小时开放, 93%以上行政村
     nxt = s[meas.meas_end + skip] if meas.meas_end + skip < len(s) else ""
     within = s[meas.meas_end - 1:meas.meas_end] == "内" and meas.comparator == "le"  # 1个工作日内办结
+    # 工业投资连续54个月保持两位数增长: a run of months names what runs, before it (when anything does)
+    run_named_before = unit in _RUN_UNITS and pre.endswith(g.CONSECUTIVE_LEAD) \
+        and (named_before or clean_before(pre[:-len(g.CONSECUTIVE_LEAD)])[1] > 0)
     label = _CLASS_LABEL_RE.match(s, meas.meas_end + skip) if nxt.isdigit() or nxt in "ⅠⅡⅢⅣⅤⅥ" else None
-    if (dimension(unit) in _AFTER_DIMS or share) and (is_cjk(nxt) or nxt in "“《" or label) and not within:
+    if (dimension(unit) in _AFTER_DIMS or share) and (is_cjk(nxt) or nxt in "“《" or label) and not within \
+            and not run_named_before:
         a0, a1 = after_subject(s, label.end() if label else meas.meas_end + skip)
         if label and a1 > a0 and a0 == label.end():
             a0 = label.start()  # 2个1类创新药: the class is part of the counted noun

@@ -28,6 +28,9 @@ from pipelines.text.numbers import parse_chinese
 from pipelines.text.structure import REPORTED, classify_part
 
 _KINDS = ("review_span", "review_year", "plan_span", "plan_year")
+# rows of time_frames.csv that are no cue: a verb of looking back that may open a sentence before
+# one (回望过去五年，…) and the address to the deputies that may open a paragraph (各位代表！2025年…)
+_LEAD_KINDS = ("lead_verb", "address")
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,8 @@ def time_cues() -> tuple[Cue, ...]:
     """Rows of ``lexicon/time_frames.csv``, longest word first. Raises ValueError on a bad row."""
     out = []
     for row in rows("time_frames"):
+        if row["kind"] in _LEAD_KINDS:
+            continue
         if row["kind"] not in _KINDS or not row["years"].isdigit():
             raise ValueError(f"time_frames.csv: bad row {row}")
         out.append(Cue(row["word"], row["kind"], int(row["years"])))
@@ -195,7 +200,11 @@ YEAR_LEAD = 6
 _SENTENCE_END = re.compile(r"[。！？!?]")
 _TITLE_LINE = re.compile(r"报告|会议上|代表大会")  # the title and delivery lines name no frame
 # dashes and bullets, and the words of a news summary quoting the report (报告提出，2026年…)
-_LEAD_SKIP = re.compile(rf"[\s—\-–·•]*(?:(?:{REPORTED.pattern})[\s—\-–·•]*)?")
+# and the address to the deputies (各位代表！: lexicon/time_frames.csv kind address)
+_LEAD_SKIP = re.compile(rf"[\s—\-–·•]*(?:(?:{alternation('time_frames', 'address')})[、!！:：,，]\s*)*"
+                        rf"(?:(?:{REPORTED.pattern})[\s—\-–·•]*)?")
+# a verb of looking back before a cue that opens a sentence (回望过去五年，…; kind lead_verb)
+_LEAD_VERB = re.compile(alternation("time_frames", "lead_verb"))
 _DIGIT = re.compile(r"\d")
 
 
@@ -231,6 +240,7 @@ def frames(text: str, sections: list[Section], year_reviewed: int | None,
         else:
             current = own or (part_frame if part_frame and part_frame.part == sec.part else base)
         out.append((sec.start, current))
+        sec_marks = len(out)  # the marks of this section's paragraphs and sentences start here
         # a part without a heading of its own takes its frame from its first paragraph
         # (“十二五”时期是…的五年 … (一)产业结构持续优化…: the sections review the span)
         headless_part = sec.title is None and own is None and not is_head
@@ -268,15 +278,32 @@ def frames(text: str, sections: list[Section], year_reviewed: int | None,
             for sm in _SENTENCE_END.finditer(para):
                 s0 = sm.end()
                 s0 += _LEAD_SKIP.match(para, s0).end() - s0
-                if not _cue_first().match(para, s0):
+                verb = _LEAD_VERB.match(para, s0)
+                s1 = verb.end() if verb else s0
+                if not _cue_first().match(para, s1):
                     continue  # no cue opens with this character (most sentences): first_cue finds none
-                f = first_cue(para[s0:s0 + SENTENCE_LEAD], year_reviewed, report_year, at_start=True)
+                f = first_cue(para[s1:s1 + SENTENCE_LEAD], year_reviewed, report_year, at_start=True)
                 if f is not None and f != current and _allowed(f, sec.part, para[s0:]):
                     current = f
                     out.append((pos + s0, f))
             pos = end + 1
             first_paragraph = first_paragraph and not para.strip()
+        if sec.title is None and _looks_back_last(out[sec_marks:]) and not (part_frame and part_frame.is_span):
+            # the part's opening words review the year, then look back over the span (2025年…。各位
+            # 代表！2025年目标任务完成。回望过去五年，…): its numbered sections without a cue of their
+            # own review the span ((一)全面转向…。…五年来，…). Not when the opening starts on the span
+            # (“十三五”时期，… (一)…: the sections are the year's), nor under a heading naming a span
+            # alone (一、“十二五”时期工作回顾)
+            part_frame = current
     return out
+
+
+def _looks_back_last(marks: list[tuple[int, Frame]]) -> bool:
+    """Whether the frames stated in a part's opening words end on a review span that comes after
+    the year reviewed was stated (the year first, then the look back)."""
+    if not marks or marks[-1][1].part != "review" or not marks[-1][1].is_span:
+        return False
+    return any(f.part == "review" and not f.is_span for _, f in marks[:-1])
 
 
 @cache
