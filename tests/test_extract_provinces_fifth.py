@@ -140,3 +140,12 @@ def test_a_comparison_of_average_speeds_without_a_figure_is_no_objective():
 def test_a_bare_total_on_the_line_after_its_topic_sentence():
     df = facts("经营主体持续壮大。\n总量接近500万户。\n")
     assert one(df, value=500.0)["subject"] == "经营主体"
+
+
+def test_an_increase_over_the_span_is_a_change_of_the_subject_before():
+    df = facts("五年来，地区生产总值迈上6万亿元台阶、五年增量超1.5万亿元。\n")
+    fact = one(df, value=1.5)
+    assert (fact["subject"], fact["metric"], fact["period"]) == ("地区生产总值", "change", "2021-2025")
+    # a share of the increase stays a share
+    df = facts("五年来，粮食产量增加60亿斤，增量占全国10.2%。\n")
+    assert one(df, value=10.2)["metric"] == "value"

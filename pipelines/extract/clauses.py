@@ -122,6 +122,8 @@ def _trend_clause_before(doc: Doc, cs: int, ends: str = ",，") -> tuple[int, in
 _CLASS_LABEL_RE = re.compile(rf"(?:\d{{1,2}}|[ⅠⅡⅢⅣⅤⅥ])(?:{alternation('grade_labels', 'class')})(?=[\u4e00-\u9fff])")
 # a subject opened by a preposition (在科研、工业等领域应用落地3000个): its examples name no head noun
 _LOCATIVE = frozenset("在对为向从于")
+# an increase named right before its figure (lexicon/flow_stock.csv, kind increment): 五年增量超1.36万亿元
+_INCREMENT_BEFORE_RE = re.compile(rf"(?:^|[,，、])(?:[一二三四五六七八九十两\d]{{1,2}}年)?(?:{alternation('flow_stock', 'increment')})$")
 # the nouns a count in 万 with no counter names (lexicon/magnitude_nouns.csv)
 _PEOPLE_NOUN_RE = re.compile(alternation("magnitude_nouns", "people"))
 # examples closed by 等 before the counted noun (lexicon/subject_tails.csv, kind etc): 消费季、购物季等活动
@@ -242,6 +244,8 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
         if lm.group("v") == "减少" or unit == "%":  # 压减政府隐性债务23.5亿元 stays a value
             lead_v, verb = lm, lm.group("v")
     metric, unit, value = metric_of(unit, meas.value, verb, after)
+    if metric == "value" and not after and dimension(unit) is not None and _INCREMENT_BEFORE_RE.search(pre):
+        metric = "change"  # 地区生产总值…、五年增量超1.36万亿元: what was added, a change of the subject
     if verb in g.DECREASE_VERBS and metric != "value" and meas.value_high is not None:
         meas.value_high = -meas.value_high
     if not after:
@@ -274,6 +278,8 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
                 # 22家,总数达到200家; 达到5.53万亿元、稳居全国前十强、增长4.8%: a position between
                 # two figures of one subject is no subject of its own
                 ss, se, subject = prev_fact.subj_start, prev_fact.subj_end, prev_fact.subject
+            elif named_before and metric == "change" and _INCREMENT_BEFORE_RE.search(subject):
+                ss, se, subject = prev_fact.subj_start, prev_fact.subj_end, prev_fact.subject  # …、五年增量超8000亿元
             elif g.TOTAL_HEAD_RE.match(subject) and ss == cs and (found := _trend_clause_before(doc, cs, ",，。")):
                 ss, se = found  # 经营主体持续壮大。总量接近800万户: the total of the topic sentence
                 subject = s[ss:se]
