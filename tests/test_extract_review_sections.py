@@ -216,3 +216,25 @@ def test_town_and_country_benefit_pair_without_fenbie():
     assert one(df, value=790.0)["subject"] == "城市低保标准"
     assert one(df, value=600.0)["subject"] == "农村低保标准"
     assert one(df, value=900.0)["subject"] == "一般公共预算收入"
+
+
+# ------------------------------------------------------------------ multiples of an earlier level; starting points
+
+@pytest.mark.parametrize("sentence,subject,period,basis", [
+    ("五年来，一般公共预算收入达到96亿元，是2020年的2.3倍。", "一般公共预算收入", "2025", "是2020年"),
+    ("五年来，地区生产总值达到1860亿元，是“十三五”末的1.5倍。", "地区生产总值", "2025", "是“十三五”末"),
+    ("五年累计完成固定资产投资4200亿元，是“十三五”时期的1.9倍。", "固定资产投资", "2021-2025", "是“十三五”时期"),
+    ("五年来，市属企业利润总额为“十三五”时期的2.6倍。", "市属企业利润总额", "2021-2025", "为“十三五”时期"),
+    ("五年来，民间投资累计3100亿元，是前五年的1.7倍。", "民间投资", "2021-2025", "是前五年"),
+])
+def test_a_multiple_of_an_earlier_level_is_of_the_subject_and_dated_now(sentence, subject, period, basis):
+    df = report(sentence + "\n")
+    r = one(df, unit="倍")
+    assert (r["subject"], r["period"], r["basis"]) == (subject, period, basis)
+
+
+@pytest.mark.parametrize("verb", ["扩大到", "拓展到", "拓展至", "增加到"])
+def test_a_starting_point_names_what_moves_before_it(verb):
+    df = report(f"五年来，县城建成区面积由2020年的11平方公里{verb}19平方公里，监管事项从39个{verb}91个。\n")
+    assert set(df["subject"]) == {"县城建成区面积", "监管事项"}
+    assert one(df, value=11.0)["period"] == "2020" and one(df, value=19.0)["period"] == "2025"

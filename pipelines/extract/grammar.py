@@ -147,7 +147,7 @@ STOCK_REACHED_RE = re.compile(r"(?:累计|总数|总量)(?:达到|达)$")
 # a year compared with: 比2010年翻一番 (the growth runs from the year after it)
 COMPARED_YEAR_RE = re.compile(r"[比较](?P<y>(?:19|20)\d\d)年(?:末|底)?$")
 
-RATIO_TO_YEAR_RE = re.compile(r"(?:恢复|相当于|达到|为)(?:到|至)?$")
+RATIO_TO_YEAR_RE = re.compile(r"(?:恢复|相当于|达到|为|是)(?:到|至)?$")
 
 # tables flattened to text: 指标 | 2023年 | 增长%  /  地区生产总值(亿元) | 4741.1 | 6.3
 TABLE_SEP_RE = re.compile(r"[|｜]")
@@ -159,6 +159,12 @@ TABLE_GROWTH_NAME_RE = re.compile(r"(?:同比)?(?:增长|增速|增幅)(?:率)?$
 # status words (lexicon/status_words.csv): a target phrase or an estimate before the number
 ESTIMATE_RE = re.compile(alternation("status_words", "estimate"))
 TARGET_RE = re.compile(alternation("status_words", "target"))
+
+# a projection (lexicon/projection_words.csv): what a project will give once built, a target with no
+# year (全部投产后…将达到800亿元); the projection word stands earlier in the sentence, a modal
+# (将 可 能 预计) in the clause of the number
+PROJECTION_RE = re.compile(alternation("projection_words", "projection"))
+PROJECTION_MODAL_RE = re.compile(alternation("projection_words", "modal"))
 
 # text that never holds a fact: dates, names and labels
 NAME_PRONE_UNITS = {"小时", "分钟", "米"}
@@ -204,10 +210,11 @@ STOCK_AFTER_RE = re.compile(rf"^[^,，;；。]{{0,4}}?(?:{guarded_alternation('f
 FLOW_SUBJECT_RE = re.compile(rf"^(?:{guarded_alternation('flow_stock', 'flow_lead')})")
 
 # a level held through a span, not reached at its end: 五年来…保持在80%以上, 控制在3.5%以内
-HELD_RE = re.compile(rf"(?:{alternation('flow_stock', 'held')}|始终)[^,，;；。]{{0,3}}$")
+HELD_RE = re.compile(rf"(?:{guarded_alternation('flow_stock', 'held')}|始终)[^,，;；。]{{0,3}}$")
 LEAD_CONN_RE = re.compile(rf"^{_LEAD_CONN}*")
 
-NEW_PREFIX_RE = re.compile(r"新增|新建|新培育|新引进|新登记|新注册|新设立")
+# the words naming what was added, dropped from the subject of the total after it (lexicon/flow_stock.csv, kind new_prefix)
+NEW_PREFIX_RE = re.compile(alternation("flow_stock", "new_prefix"))
 # a total that names the noun of the number before it: 新增上市公司22家,总数达到200家
 TOTAL_HEAD_RE = re.compile(r"^(?:总数|总量|总计|总规模|累计总数|累计总量)$")
 

@@ -118,6 +118,21 @@ def urban_rural_pairs(doc: Doc, facts: list[Fact]) -> None:
             a.subject, b.subject = "城市" + rest, "农村" + rest
 
 
+def share_trailing_comparator(s: str, group: list[Fact]) -> None:
+    """分别增长4.5%、5.5%左右: a comparator written after the last figure of a 分别 list (左右 以上
+    以内, ``lexicon/comparators.csv`` kind suffix) holds for every figure of the list before it that
+    has none of its own and is linked to the next by a connector only (、 和 及), in the same unit.
+    Source: the main targets of 江西 2026 (城镇、农村居民人均可支配收入分别增长4.5%、5.5%左右)."""
+    last = group[-1]
+    if last.m.comparator == "eq" or last.m.meas_end == last.m.unit_end:
+        return  # no comparator after the last figure
+    for a, b in zip(reversed(group[:-1]), reversed(group[1:]), strict=True):
+        if a.m.comparator != "eq" or a.m.meas_end != a.m.unit_end or a.m.cmp_start != a.m.num_start \
+                or a.m.unit != last.m.unit or not g.LINK_ONLY_RE.match(s[a.m.meas_end:b.m.cmp_start]):
+            return
+        a.m.comparator = last.m.comparator
+
+
 def distribute(doc: Doc, facts: list[Fact]) -> None:
     """A和B分别增长10%和9% -> A 10, B 9; 城乡居民人均可支配收入分别增长4.3%、6.3% -> 城镇/农村."""
     s = doc.s
@@ -127,6 +142,7 @@ def distribute(doc: Doc, facts: list[Fact]) -> None:
         group = [f for f in facts_between(facts, starts, m.end(), ce) if f.metric != "rank"]
         if len(group) < 2:
             continue
+        share_trailing_comparator(s, group)
         zone = s[cs:m.start()]
         b0, b1 = clean_before(zone)
         if b1 <= b0:
