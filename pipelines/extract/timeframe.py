@@ -349,12 +349,14 @@ _RANGE_AFTER = re.compile(r"%?\s?[—\-–~～]\s?\d")
 _RANGE_BEFORE = re.compile(r"\d%?\s?[—\-–~～]\s?$")
 _LATER_YEAR = re.compile(r"(?:到|至)(?P<y>20\d\d)年(?!以来)")
 _AVERAGE = re.compile(r"年均")
+# 年均 of a figure (年均增长5%左右), not of a speed compared without one (年均增速高于全国: a result)
+_AVERAGE_FIGURE = re.compile(r"年均[^\d，,。；;]{0,4}\d")
 _ESTIMATE = re.compile(r"预计")
 
 
 def _over_years(paragraph: str, report_year: int) -> bool:
-    """An average over years (年均) or a year after the report year (到2030年)."""
-    return bool(_AVERAGE.search(paragraph)) or any(
+    """An average over years (年均 before a figure) or a year after the report year (到2030年)."""
+    return bool(_AVERAGE_FIGURE.search(paragraph)) or any(
         int(m.group("y")) > report_year for m in _LATER_YEAR.finditer(paragraph))
 
 
