@@ -21,8 +21,13 @@ from pipelines.extract.subjects import (
     clean_before,
 )
 from pipelines.extract.units import dimension
-from pipelines.extract.words import alternation
+from pipelines.extract.words import alternation, guarded_alternation
 
+# the words after a starting point up to where it moves to (由8平方公里扩大到…, 从39个拓展至…; not
+# 从8个维度设置了30项指标, where 从 names no start)
+_MOVE_TO_RE = re.compile(r"[\u4e00-\u9fff]{0,4}?[到至为]")
+# the units of a run counted after 连续 (连续16个季度高于全国平均水平)
+_RUN_UNITS = frozenset({"个月", "个季度", "天", "周"})
 _AFTER_DIMS = {"count", "people", "area", "length", "money", "time", "mass", "volume", "energy", "power"}
 _PP_UNITS = {"个百分点", "百分点"}
 _NOUN_VERBS = {"增幅", "增速", "涨幅", "降幅", "增长率"}
@@ -46,9 +51,11 @@ def metric_of(unit: str, value: float, verb: str | None, after: bool) -> tuple[s
     return metric, unit, value
 
 
-def _basis(doc: Doc, fact: Fact, zone_start: int, cs: int, inherit: Fact | None) -> str | None:
+def _basis(doc: Doc, fact: Fact, zone_start: int, cs: int, inherit: Fact | None,
+           not_wide: tuple[int, int] | None = None) -> str | None:
     """A qualifier between the subject (or the previous number) and this number; 累计/年均
-    anywhere earlier in the clause, never inside the subject (PM2.5年均浓度)."""
+    anywhere earlier in the clause but in ``not_wide`` (start, end: see :func:`_not_wide`), never
+    inside the subject (PM2.5年均浓度)."""
     s, ss, se, at = doc.s, fact.subj_start, fact.subj_end, fact.m.cmp_start
     win_start = se if not fact.after and zone_start <= se <= at else zone_start
     found = None
@@ -56,14 +63,75 @@ def _basis(doc: Doc, fact: Fact, zone_start: int, cs: int, inherit: Fact | None)
         if found is None or bm.group() not in g.WEAK_BASIS:  # 扣除价格因素实际增长: the first says more
             found = bm.group()
     # only a clause-wide word is taken here: none written in the clause, no scan
+    lo, hi = not_wide or (at, at)
     if found is None and g.CLAUSE_WIDE_BASIS_RE.search(s, cs, at):
         for bm in g.BASIS_RE.finditer(s, cs, at):
+            if lo <= bm.start() < hi:
+                continue
             if bm.group() in g.CLAUSE_WIDE_BASIS and (not ss <= bm.start() < se
                                                       or bm.group() == "累计" and g.CUMULATIVE_VERB_RE.match(s, bm.end())):
                 found = bm.group()
     if found is None and inherit is not None:
         found = inherit.basis
     return found
+
+
+# the earlier level a multiple is of, right before the figure: 是2020年的, 是“十三五”末的, 为前五年的, 相当于上年的
+_MULTIPLE_OF_RE = re.compile(
+    r"(?:是|为|相当于)(?:(?:19|20)\d\d年(?:末|底)?|[“\"]?十[一二三四五六]五[”\"]?(?:时期|期间|期末|末)?"
+    r"|前[两二三四五六七八九十\d]{1,2}年|上年|去年|上一年)的$")
+
+
+def _span_compared(ref: str) -> int | None:
+    """Years of the span a multiple compares with (是“十三五”时期的 5, 为前三年的 3), None for a level
+    (是2020年的, 是“十三五”末的)."""
+    if "时期" in ref or "期间" in ref:
+        return 5
+    if (m := re.search(r"前(.{1,2})年", ref)) is not None:
+        return small_number(m.group(1))
+    return None
+
+
+def _not_wide(cs: int, zone_start: int, tail: str, prev_fact: Fact | None) -> tuple[int, int]:
+    """(start, end) of the words of the clause where a clause-wide basis word (累计 年均) does not
+    qualify a figure whose own words, after the number before in its clause, name a subject of their
+    own. The word qualifies it only when it opens the list, before the subject of the figure before,
+    and the figure has no verb of its own
+    (``tail``: the words between its subject and the number): 累计接待游客17.52亿人次、旅游花费1.27万亿元
+    (both 累计); not 累计净增各类经营主体155万户、总量达474万户 (达: a clause of its own) nor
+    外送电量年均增长6%、绿电占比超三成 (年均 belongs to the growth of 外送电量). Source: 江西, 新疆 2026."""
+    if _OWN_VERB_RE.search(tail):
+        return cs, zone_start
+    if prev_fact is not None and not prev_fact.after and cs <= prev_fact.subj_start < zone_start:
+        return prev_fact.subj_start, zone_start
+    return zone_start, zone_start
+
+
+# a verb of the figure's own between its subject and the number (lexicon/subject_tails.csv, kind predicate_start)
+_OWN_VERB_RE = re.compile(guarded_alternation("subject_tails", "predicate_start"))
+
+
+# the items named before 等 (黄石、咸宁、天门等): the new ones, not the whole the total counts
+_ETC_ITEMS_RE = re.compile(r"^[^等]*、[^等]*等")
+
+
+def _projected(s: str, cs: int, ss: int, se: int) -> tuple[int, int]:
+    """(start, end) of the subject ``s[ss:se]`` of clause ``cs`` without the projection word before
+    or inside it and one modal closing it (全部投产后全省高速公路里程将|突破1万公里 -> 高速公路里程;
+    lexicon/projection_words.csv; the scope word after the projection goes as at a clause start);
+    as given when no projection word stands in the clause before the subject's end."""
+    pm = last_match(g.PROJECTION_RE, s, cs, se) if g.PROJECTION_RE.search(s, cs, se) else None
+    if pm is None:
+        return ss, se
+    start = ss
+    if pm.end() > ss:
+        start = pm.end() + g.LEAD_RE.match(s[pm.end():se]).end()
+    mm = _MODAL_END_RE.search(s, start, se)
+    end = mm.start() if mm else se
+    return (start, end) if end - start >= 2 else (ss, se)
+
+
+_MODAL_END_RE = re.compile(rf"(?:{alternation('projection_words', 'modal')})$")
 
 
 def _explicit_year(doc: Doc, zone_start: int, cs: int, at: int) -> str | None:
@@ -102,9 +170,12 @@ def _subject_of_clause_before(doc: Doc, cs: int) -> tuple[int, int] | None:
     return (pcs + b0, pcs + b1) if b1 > b0 else None
 
 
-def _trend_clause_before(doc: Doc, cs: int) -> tuple[int, int] | None:
-    """The clause before names the subject and only a trend (止跌回升), no number of its own."""
-    if cs <= 0 or doc.s[cs - 1] not in ",，":
+def _trend_clause_before(doc: Doc, cs: int, ends: str = ",，") -> tuple[int, int] | None:
+    """The clause before (ended by one of ``ends``) names the subject and only a trend (止跌回升), no
+    number of its own."""
+    while cs > 0 and "。" in ends and doc.s[cs - 1] in " \n":
+        cs -= 1  # 经营主体持续壮大。\n总量接近800万户: a sentence per line
+    if cs <= 0 or doc.s[cs - 1] not in ends:
         return None
     pcs = doc.clause_start(cs - 1)
     clause = doc.s[pcs:cs - 1]
@@ -115,6 +186,16 @@ def _trend_clause_before(doc: Doc, cs: int) -> tuple[int, int] | None:
     return (pcs + b0, pcs + b1) if b1 > b0 else None
 
 
+# a class label opening a counted noun (lexicon/grade_labels.csv, kind class): 2个1类创新药, 10个Ⅰ类新药
+_CLASS_LABEL_RE = re.compile(rf"(?:\d{{1,2}}|[ⅠⅡⅢⅣⅤⅥ])(?:{alternation('grade_labels', 'class')})(?=[\u4e00-\u9fff])")
+# a subject opened by a preposition (在科研、工业等领域应用落地3000个): its examples name no head noun
+_LOCATIVE = frozenset("在对为向从于")
+# an increase named right before its figure (lexicon/flow_stock.csv, kind increment): 五年增量超1.36万亿元
+_INCREMENT_BEFORE_RE = re.compile(rf"(?:^|[,，、])(?:[一二三四五六七八九十两\d]{{1,2}}年)?(?:{alternation('flow_stock', 'increment')})$")
+# the nouns a count in 万 with no counter names (lexicon/magnitude_nouns.csv)
+_PEOPLE_NOUN_RE = re.compile(alternation("magnitude_nouns", "people"))
+# examples closed by 等 before the counted noun (lexicon/subject_tails.csv, kind etc): 消费季、购物季等活动
+_EXAMPLES_RE = re.compile(rf"、[^、，,；;。]+?(?:{alternation('subject_tails', 'etc')})(?=[\u4e00-\u9fff]{{2,}}$)")
 # a growth over a number of years written alone before its verb: ,3年增长58.6%
 _DURATION_BEFORE_RE = g.scan_faster("clauses._DURATION_BEFORE_RE", re.compile(r"(?:^|[,，、])\s*(?P<n>\d{1,2})年(?:来|间)?$"))
 # a milestone reached (lexicon/reached_comparators.csv): the figure is a lower bound
@@ -163,7 +244,8 @@ def _arabic_share(meas: Measure, unit: str, verb_m: re.Match | None, pre: str, s
 
 
 # a position clause (稳居全国前十强, 位居全省第一方阵) inserted between two figures of one subject
-_POSITION_RE = re.compile(r"^(?:稳居|位居|位列|跻身|跃居|保持|居)(?:全国|全省|全市|全区|全县|全球|世界|西部|中部|东部|东北)")
+# (lexicon/rank_verbs.csv, kind holds; the areas: lexicon/rank_scopes.csv, kind position)
+_POSITION_RE = re.compile(rf"^(?:{alternation('rank_verbs', 'holds')})(?:{alternation('rank_scopes', 'position')})")
 _POSITION_OPENS = g.opening_chars(_POSITION_RE)
 
 
@@ -202,6 +284,8 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
     after = False
     ss = se = meas.num_start
     subject = ""
+    own_subject = False  # the words after the number before in the clause name a subject of their own
+    own_tail = ""  # the words between that subject and the number (总量|达)
     nxt = s[meas.meas_end] if meas.meas_end < len(s) else ""
     share = meas.chinese and unit == "%" and not meas.unit_spans and not meas.doubling  # 三成规上企业完成数字化改造
     skip = 1 if share and nxt == "的" and meas.comparator != "eq" else 0  # 三成以上的行政村
@@ -211,9 +295,23 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
         share, skip = True, 1 if nxt == "的" else 0  # 89.4%的公园实现24小时开放, 93%以上行政村
     nxt = s[meas.meas_end + skip] if meas.meas_end + skip < len(s) else ""
     within = s[meas.meas_end - 1:meas.meas_end] == "内" and meas.comparator == "le"  # 1个工作日内办结
-    if (dimension(unit) in _AFTER_DIMS or share) and (is_cjk(nxt) or nxt in "“《") and not within:
-        a0, a1 = after_subject(s, meas.meas_end + skip)
-        if a1 > a0 and s[a0:a0 + 1] in MILESTONE_PHRASE_OPENS and MILESTONE_PHRASE_RE.match(s[a0:a1]) and dimension(unit) != "count":
+    # 工业投资连续54个月保持两位数增长: a run of months names what runs, before it (when anything does)
+    subject_before = unit in _RUN_UNITS and pre.endswith(g.CONSECUTIVE_LEAD) \
+        and (named_before or clean_before(pre[:-len(g.CONSECUTIVE_LEAD)])[1] > 0)
+    # 建成区面积由8平方公里扩大到15平方公里: a starting point names what moves before it, never after it
+    subject_before = subject_before or (pre.endswith(("由", "从", "的")) and (
+        g.FROM_START_RE.search(pre) is not None or g.FROM_YEAR_RE.search(pre) is not None)
+        and _MOVE_TO_RE.match(s, meas.meas_end) is not None)
+    label = _CLASS_LABEL_RE.match(s, meas.meas_end + skip) if nxt.isdigit() or nxt in "ⅠⅡⅢⅣⅤⅥ" else None
+    if (dimension(unit) in _AFTER_DIMS or share) and (is_cjk(nxt) or nxt in "“《" or label) and not within \
+            and not subject_before:
+        a0, a1 = after_subject(s, label.end() if label else meas.meas_end + skip)
+        if label and a1 > a0 and a0 == label.end():
+            a0 = label.start()  # 2个1类创新药: the class is part of the counted noun
+        if unit == "万" and (pm := _PEOPLE_NOUN_RE.match(s, meas.meas_end)):
+            a0, a1 = pm.span()  # 33万农民工就近就业: the people counted, not what they did
+        if a1 > a0 and s[a0:a0 + 1] in MILESTONE_PHRASE_OPENS and MILESTONE_PHRASE_RE.match(s[a0:a1]) \
+                and dimension(unit) != "count":
             a1 = a0  # 跨越5000亿元大关: the figure is the milestone, its subject stands before it
         if a1 > a0:
             ss, se, subject, after = a0, a1, s[a0:a1], True
@@ -222,6 +320,8 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
         if lm.group("v") == "减少" or unit == "%":  # 压减政府隐性债务23.5亿元 stays a value
             lead_v, verb = lm, lm.group("v")
     metric, unit, value = metric_of(unit, meas.value, verb, after)
+    if metric == "value" and not after and dimension(unit) is not None and _INCREMENT_BEFORE_RE.search(pre):
+        metric = "change"  # 地区生产总值…、五年增量超1.36万亿元: what was added, a change of the subject
     if verb in g.DECREASE_VERBS and metric != "value" and meas.value_high is not None:
         meas.value_high = -meas.value_high
     if not after:
@@ -233,24 +333,43 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
             b0, b1 = (0, 0) if continued else clean_before(pre[: verb_m.start()] if verb_m else pre)
         if b1 > b0:
             ss, se = zone_start + b0, zone_start + b1
+            own_subject, own_tail = zone_start > cs and prev_fact is not None, pre[b1:]
             if s[ss:se] == "经济" and s[se:se + 2] in ("增长", "增速"):
                 se += 2  # 经济增长6%: the growth of the economy
+            ss, se = _projected(s, cs, ss, se)
             subject = s[ss:se]
+            if dimension(unit) == "count" and "、" in subject and subject[0] not in _LOCATIVE \
+                    and (em := last_match(_EXAMPLES_RE, subject)):
+                ss += em.end()  # 举办消费季、购物季等活动6000多场: a count of the head noun, the list its examples
+                subject = s[ss:se]
             if subject[:1] in MILESTONE_PHRASE_OPENS and MILESTONE_PHRASE_RE.match(subject) and named_before \
                     and (found := _milestone_subject(doc, prev_fact)) is not None:
                 ss, se = found  # 经济总量跨过两个万亿元大关、超过6万亿元
                 subject = s[ss:se]
             if subject[:1] in AREA_BARE_OPENS and AREA_BARE_RE.match(subject) and named_before and not prev_fact.after:
+                own_subject = False
                 ss, se, subject = prev_fact.subj_start, prev_fact.subj_end, prev_fact.subject  # …2.6万列、占全国23.9%
             if subject.startswith("占") and not AREA_SHARE_RE.match(subject) and named_before and not prev_fact.after:
+                own_subject = False
                 subject = prev_fact.subject + subject  # 民生支出3450亿元,占一般公共预算支出的比重…
             if subject in ("增速", "增幅") and named_before and not prev_fact.after:
+                own_subject = False
                 ss, se, subject = prev_fact.subj_start, prev_fact.subj_end, prev_fact.subject  # …,增速回落2.3个百分点
-            if named_before and (subject[:1] in g.TOTAL_HEAD_OPENS and g.TOTAL_HEAD_RE.match(subject)
-                                 or subject[:1] in _POSITION_OPENS and _POSITION_RE.match(subject)):
+            total = g.TOTAL_HEAD_RE.match(subject) if subject[:1] in g.TOTAL_HEAD_OPENS else None
+            if (total or subject[:1] in _POSITION_OPENS and _POSITION_RE.match(subject)) and named_before:
                 # 22家,总数达到200家; 达到5.53万亿元、稳居全国前十强、增长4.8%: a position between
                 # two figures of one subject is no subject of its own
+                own_subject = own_subject and bool(total)  # a total is a stock of its own (总量达474万户)
                 ss, se, subject = prev_fact.subj_start, prev_fact.subj_end, prev_fact.subject
+                if total and (nm := g.NEW_PREFIX_RE.match(subject)) and len(subject) - nm.end() >= 2:
+                    ss, subject = ss + nm.end(), subject[nm.end():]  # 新增上市公司48家、总量达122家: the stock
+                if total and (em := _ETC_ITEMS_RE.match(subject)) and len(subject) - em.end() >= 2:
+                    ss, subject = ss + em.end(), subject[em.end():]  # 黄石、咸宁等全国文明城市12个，总数达到22个
+            elif named_before and metric == "change" and _INCREMENT_BEFORE_RE.search(subject):
+                ss, se, subject = prev_fact.subj_start, prev_fact.subj_end, prev_fact.subject  # …、五年增量超8000亿元
+            elif g.TOTAL_HEAD_RE.match(subject) and ss == cs and (found := _trend_clause_before(doc, cs, ",，。")):
+                ss, se = found  # 经营主体持续壮大。总量接近800万户: the total of the topic sentence
+                subject = s[ss:se]
         elif not (named_before and prev_fact.m.num_start >= cs) and (found := _trend_clause_before(doc, cs)) is not None:
             # 一般公共预算收入止跌回升,增长2%以上; a figure before in the same clause wins
             # (税收持续增长,地方一般公共预算收入突破4000亿元、达到4211亿元)
@@ -266,10 +385,26 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
         elif (found := _subject_of_clause_before(doc, cs)) is not None:
             ss, se = found  # 高新技术产业增加值突破千亿元,达到1026亿元
             subject = s[ss:se]
+    # 达到6.8亿元,是2020年的3.1倍 / 是“十三五”末的1.6倍: a multiple of an earlier level of the subject before
+    multiple = _MULTIPLE_OF_RE.search(pre) if not after and unit in ("倍", "%") and pre.endswith("的") else None
+    if multiple is not None:
+        b0, b1 = clean_before(pre[:multiple.start()])
+        if b1 > b0:  # 利润总额为“十三五”时期的2.2倍: the words before 为
+            ss, se = zone_start + b0, zone_start + b1
+            subject = s[ss:se]
+        elif named_before:
+            ss, se, subject = prev_fact.subj_start, prev_fact.subj_end, prev_fact.subject
+        else:
+            multiple = None
     fact = Fact(meas, metric, value, unit, subject, ss, se, after=after, verb=verb, pre=pre)
-    fact.basis = _basis(doc, fact, zone_start, cs, continued)
+    not_wide = _not_wide(cs, zone_start, own_tail, prev_fact) if own_subject else None
+    fact.basis = _basis(doc, fact, zone_start, cs, continued, not_wide)
     if gap is not None:
         fact.basis = gap.group()
+    if multiple is not None:
+        fact.basis = multiple.group()[:-1]
+        if (span := _span_compared(multiple.group())) is not None:
+            fact.span = span  # 是“十三五”时期的2.4倍: this span's total against the last one's
     if fact.basis is None:
         whens = list(WHEN_RE.finditer(s, cs, meas.cmp_start)) if WHEN_RE.search(s, cs, meas.cmp_start) else ()
         own = [w for w in whens if w.start() >= zone_start]

@@ -108,19 +108,24 @@ CLAUSE_WIDE_BASIS = set(words("basis_words", "clause_wide"))
 CLAUSE_WIDE_BASIS_RE = re.compile("|".join(re.escape(w) for w in sorted(CLAUSE_WIDE_BASIS, key=len, reverse=True)))
 WEAK_BASIS = set(words("basis_words", "weak"))  # the basis only when no other qualifier precedes
 # 累计 before a verb inside the subject is still the basis: 城中村改造累计完成面积突破1000万平方米
-CUMULATIVE_VERB_RE = re.compile(r"完成|实现|建成|投入|新增|改造|整治|帮扶|培训|减少|增加")
+# (lexicon/basis_words.csv, kind cumulative_verb)
+CUMULATIVE_VERB_RE = re.compile(alternation("basis_words", "cumulative_verb"))
 
 # ranks: 全市第一, 居全省第二, 全市排名提高到第五, 第4位; 前3位 (le). The number must stand
 # alone (第一批, 第一职业学校, 第十五届 are ordinals of names) and follow a scope or ranking verb.
 RANK_CORE_RE = re.compile(
     rf"(?P<top>第|前)(?P<n>\d{{1,3}}|[一二三四五六七八九十]{{1,3}})(?P<u>位|名|强)?"
     rf"(?:(?![{CJK}\d])|(?<=[位名])(?=(?:前移|后移|上升|下降|提升|提高|跃升|升|降|退)?(?:至|到)第))")
+# the verbs and measure words of a rank (lexicon/rank_verbs.csv): lead (位居 before the scope), measure
+# (排名 after it, or before 由), moved (提高到 after the scope), position (名列 with up to 8 characters
+# before the rank: 位居中部地区第2); the scopes, 由/从 and the shape of a moving rank stay here
+_RANK_MEASURE = alternation("rank_verbs", "measure")
 RANK_LEAD_RE = re.compile(
-    rf"(?:(?:位居|位列|名列|居于|(?<!民)居(?!民)|列|排)?(?:{RANK_SCOPE_WORDS})(?:排名|排位|位次)?"
-    r"(?:提高到|提升到|上升到|提高至|提升至|上升至|跃升至|跃升到|跃居|升至|保持|稳居|位居|位列|居)?"
-    r"|(?:位居|位列|名列|排名|排位|排在|居于|(?<!民)居(?!民))(?:[\u4e00-\u9fff]|[(（][\u4e00-\u9fff、]{1,4}[)）]){0,8}?"
+    rf"(?:(?:{guarded_alternation('rank_verbs', 'lead')})?(?:{RANK_SCOPE_WORDS})(?:{_RANK_MEASURE})?"
+    rf"(?:{guarded_alternation('rank_verbs', 'moved')})?"
+    rf"|(?:{guarded_alternation('rank_verbs', 'position')})(?:[\u4e00-\u9fff]|[(（][\u4e00-\u9fff、]{{1,4}}[)）]){{0,8}}?"
     # a rank that moves: 位次由第13位前移至第9位, 由全国第12位跃升至第9位 (both numbers; the first dates from the span's start)
-    rf"|(?:在[^,，。；;]{{1,14}}?的)?(?:位次|排名|排位)?(?:由|从)(?:{AREA_WORDS})?(?P<from>第[^第,，。；;]{{1,4}}?位?[\u4e00-\u9fff]{{0,3}}?(?:至|到|为))?)$")
+    rf"|(?:在[^,，。；;]{{1,14}}?的)?(?:{_RANK_MEASURE})?(?:由|从)(?:{AREA_WORDS})?(?P<from>第[^第,，。；;]{{1,4}}?位?[\u4e00-\u9fff]{{0,3}}?(?:至|到|为))?)$")
 RANK_SCOPE_CLAUSE_RE = re.compile(r"^[\u4e00-\u9fff]{1,7}(?:区|市|省|县|州|地区|城市)$")
 
 # spans and years
@@ -143,7 +148,7 @@ STOCK_REACHED_RE = re.compile(r"(?:累计|总数|总量)(?:达到|达)$")
 # a year compared with: 比2010年翻一番 (the growth runs from the year after it)
 COMPARED_YEAR_RE = re.compile(r"[比较](?P<y>(?:19|20)\d\d)年(?:末|底)?$")
 
-RATIO_TO_YEAR_RE = re.compile(r"(?:恢复|相当于|达到|为)(?:到|至)?$")
+RATIO_TO_YEAR_RE = re.compile(r"(?:恢复|相当于|达到|为|是)(?:到|至)?$")
 
 # tables flattened to text: 指标 | 2023年 | 增长%  /  地区生产总值(亿元) | 4741.1 | 6.3
 TABLE_SEP_RE = re.compile(r"[|｜]")
@@ -155,6 +160,12 @@ TABLE_GROWTH_NAME_RE = re.compile(r"(?:同比)?(?:增长|增速|增幅)(?:率)?$
 # status words (lexicon/status_words.csv): a target phrase or an estimate before the number
 ESTIMATE_RE = re.compile(alternation("status_words", "estimate"))
 TARGET_RE = re.compile(alternation("status_words", "target"))
+
+# a projection (lexicon/projection_words.csv): what a project will give once built, a target with no
+# year (全部投产后…将达到800亿元); the projection word stands earlier in the sentence, a modal
+# (将 可 能 预计) in the clause of the number
+PROJECTION_RE = re.compile(alternation("projection_words", "projection"))
+PROJECTION_MODAL_RE = re.compile(alternation("projection_words", "modal"))
 
 # text that never holds a fact: dates, names and labels
 NAME_PRONE_UNITS = {"小时", "分钟", "米"}
@@ -183,13 +194,11 @@ CONNECTOR_ONLY_RE = re.compile(r"^[\s、,，]*(?:和|与|及|以及|、|,|，)?[
 
 # what follows a count: the counted noun, up to a verb or punctuation (quotes kept whole)
 AFTER_RUN_RE = re.compile(rf"(?:“[^”\n]{{1,20}}”|《[^》\n]{{1,40}}》|\([^)\n]{{1,8}}\)|（[^）\n]{{1,8}}）|[{CJK}A-Za-z])+")
-AFTER_CUT_RE = re.compile(
-    r"的|全部|全面|基本|有序|顺利|成功|完成|实现|入驻|落户|落地|具备|上报|达到|开工|建成|投入|正式|已|被|纳入|"
-    r"均|规模|获得|获|通过|(?<!可)持续|稳步|陆续|共同|分别|开通|参加|同比|累计|共计|提高|增长|增加|下降|减少|得到|进行|"
-    r"编制|加速|加快|推进|大关|台阶|人民币|位居|位列|揭牌|让|填补|振兴发展|托底|进入|惠及|(?<=[\u4e00-\u9fff]{2})在(?=[\u4e00-\u9fff]{2})|(?<![民定人安宜])居(?=全|第|首|前|同|省|市|区|县)|列入|全国|全省|全市|全区|全县")
-AFTER_START_STOP_RE = re.compile(
-    r"并|且|而|以|用于|为|来|去|再|又|将|要|等|左右|以上|以下|增|降|减|提高|提升|达|占|比|较|同比|超|高于|低于|"
-    r"投入|完成|实现|位居|位列|居|列|均|是|的|到|至")
+# (lexicon/counted_noun_cuts.csv, kind stop: 全部 顺利 入驻 居 before 全/第 …); 在 between two pairs of
+# Chinese characters (12家企业在科创园落户) is a shape, not a word, and stays here
+AFTER_CUT_RE = re.compile(rf"{guarded_alternation('counted_noun_cuts', 'stop')}|(?<=[\u4e00-\u9fff]{{2}})在(?=[\u4e00-\u9fff]{{2}})")
+# words that, right after a count, leave it without a counted noun (lexicon/counted_noun_cuts.csv, kind start_stop)
+AFTER_START_STOP_RE = re.compile(alternation("counted_noun_cuts", "start_stop"))
 # a verb inside the words before a number: the subject is its object (园区企业缴纳全口径税收70.4亿元)
 MID_VERB_RE = re.compile(alternation("subject_leads", "object_verb"))  # lexicon/subject_leads.csv
 AFTER_PROMOTE_RE = re.compile(r"获评为?|入选|被评为|评为|认定为|获批")
@@ -200,14 +209,15 @@ FLOW_WORD_RE = re.compile(rf"(?:{alternation('flow_stock', 'flow')})(?!区)")
 STOCK_BEFORE_RE = re.compile(rf"(?:{guarded_alternation('flow_stock', 'stock')})(?:了|为)?$")
 # a stock word right after a counted noun: 10个国家大科学装置在川布局
 STOCK_AFTER_RE = re.compile(rf"^[^,，;；。]{{0,4}}?(?:{guarded_alternation('flow_stock', 'stock')})")
-FLOW_SUBJECT_RE = re.compile(r"^(?:新增|新建|新开工|新改建|建成(?!区)|完成|改造|累计|共|引进|培育|实施|开展|创建|打造|新培育|新引进|增加|减少|"
-                             r"新认定|签约|落地|帮扶|培训|解决|转移|安置|治理|修复|整治|造林)")
+# a subject opening with a verb of making or doing: a flow over the span (lexicon/flow_stock.csv, kind flow_lead)
+FLOW_SUBJECT_RE = re.compile(rf"^(?:{guarded_alternation('flow_stock', 'flow_lead')})")
 
 # a level held through a span, not reached at its end: 五年来…保持在80%以上, 控制在3.5%以内
-HELD_RE = re.compile(rf"(?:{alternation('flow_stock', 'held')}|始终)[^,，;；。]{{0,3}}$")
+HELD_RE = re.compile(rf"(?:{guarded_alternation('flow_stock', 'held')}|始终)[^,，;；。]{{0,3}}$")
 LEAD_CONN_RE = re.compile(rf"^{_LEAD_CONN}*")
 
-NEW_PREFIX_RE = re.compile(r"新增|新建|新培育|新引进|新登记|新注册|新设立")
+# the words naming what was added, dropped from the subject of the total after it (lexicon/flow_stock.csv, kind new_prefix)
+NEW_PREFIX_RE = re.compile(alternation("flow_stock", "new_prefix"))
 # a total that names the noun of the number before it: 新增上市公司22家,总数达到200家
 TOTAL_HEAD_RE = re.compile(r"^(?:总数|总量|总计|总规模|累计总数|累计总量)$")
 
@@ -233,7 +243,8 @@ TREND_CLAUSE_RE = re.compile(rf"(?:{alternation('trend_phrases', 'trend')})$")
 HALF_RE = re.compile(r"半数")
 
 # where the predicate of a clause begins (高新技术产业增加值|突破千亿元): the words before it name the subject
-PREDICATE_RE = re.compile(r"突破|超过|超|达到|达|完成|实现|增长(?!率)|增加(?!值)|提高|提升|下降|降低|减少|为|是|约|近|\d|[一二两三四五六七八九十百千万]")
+# (the words: lexicon/subject_tails.csv, kind predicate_start; a number, Arabic or Chinese, also opens it)
+PREDICATE_RE = re.compile(rf"{guarded_alternation('subject_tails', 'predicate_start')}|\d|[一二两三四五六七八九十百千万]")
 
 # distribution over the urban and the rural population: 城乡居民, 城乡常住居民, 城、乡居民
 URBAN_RURAL_RE = re.compile(r"^城(?:乡|[、和]乡)(?P<who>常住居民|居民)")

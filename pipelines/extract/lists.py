@@ -25,8 +25,12 @@ def _list_items(phrase: str) -> list[tuple[int, int]]:
     return [(p.start(), p.end()) for p in re.finditer(r"[^、和及与]+", masked)]
 
 
-# one word naming two things, read in turn by two figures (lexicon/paired_words.csv): 存贷款 -> 存款, 贷款
-_PAIRED = {r["word"]: (r["first"], r["second"]) for r in rows("paired_words") if r["kind"] == "pair"}
+# 城乡 before anything but residents (those are 城镇/农村居民: grammar.URBAN_RURAL_RE): 城乡低保标准
+_URBAN_RURAL_OTHER_RE = re.compile(r"城(?:乡|[、和]乡)(?!常住居民|居民)(?=[\u4e00-\u9fff]{2})")
+# one word naming two or three things, read in turn by as many figures (lexicon/paired_words.csv):
+# 存贷款 -> 存款, 贷款; 一二三产 -> 一产, 二产, 三产
+_PAIRED = {r["word"]: tuple(w for w in (r["first"], r["second"], r.get("third") or "") if w)
+           for r in rows("paired_words") if r["kind"] == "pair"}
 _PAIRED_RE = re.compile(alternation("paired_words", "pair"))
 
 
@@ -67,7 +71,7 @@ def spread_both(doc: Doc, facts: list[Fact]) -> list[Fact]:
         parts = _list_items(f.subject)
         if pm := _PAIRED_RE.search(f.subject):  # 本外币存、贷款余额双双突破6万亿元
             names = [f.subject[:pm.start()] + w + f.subject[pm.end():] for w in _PAIRED[pm.group()]]
-            parts = [(0, len(f.subject))] * 2
+            parts = [(0, len(f.subject))] * len(names)
         elif len(parts) != 2 or any(b - a < 2 for a, b in parts):
             continue
         else:
@@ -100,13 +104,33 @@ def urban_rural_pairs(doc: Doc, facts: list[Fact]) -> None:
                 or not g.CONNECTOR_ONLY_RE.match(s[a.m.meas_end:b.m.cmp_start]):
             continue
         um = g.URBAN_RURAL_RE.match(a.subject)
-        if um is None:
+        ua = _URBAN_RURAL_OTHER_RE.match(a.subject) if um is None and "、" not in a.subject else None
+        if um is None and ua is None:
             continue
         if i + 2 < len(facts) and facts[i + 2].subject == a.subject \
                 and g.CONNECTOR_ONLY_RE.match(s[b.m.meas_end:facts[i + 2].m.cmp_start]):
             continue  # three figures: not a pair
-        rest = um.group("who") + a.subject[um.end():]
-        a.subject, b.subject = "城镇" + rest, "农村" + rest
+        if um is not None:
+            rest = um.group("who") + a.subject[um.end():]
+            a.subject, b.subject = "城镇" + rest, "农村" + rest
+        else:  # 城乡低保标准提高到每月815元和615元: the city's, then the countryside's
+            rest = a.subject[ua.end():]
+            a.subject, b.subject = "城市" + rest, "农村" + rest
+
+
+def share_trailing_comparator(s: str, group: list[Fact]) -> None:
+    """分别增长4.5%、5.5%左右: a comparator written after the last figure of a 分别 list (左右 以上
+    以内, ``lexicon/comparators.csv`` kind suffix) holds for every figure of the list before it that
+    has none of its own and is linked to the next by a connector only (、 和 及), in the same unit.
+    Source: the main targets of 江西 2026 (城镇、农村居民人均可支配收入分别增长4.5%、5.5%左右)."""
+    last = group[-1]
+    if last.m.comparator == "eq" or last.m.meas_end == last.m.unit_end:
+        return  # no comparator after the last figure
+    for a, b in zip(reversed(group[:-1]), reversed(group[1:]), strict=True):
+        if a.m.comparator != "eq" or a.m.meas_end != a.m.unit_end or a.m.cmp_start != a.m.num_start \
+                or a.m.unit != last.m.unit or not g.LINK_ONLY_RE.match(s[a.m.meas_end:b.m.cmp_start]):
+            return
+        a.m.comparator = last.m.comparator
 
 
 def distribute(doc: Doc, facts: list[Fact]) -> None:
@@ -118,6 +142,7 @@ def distribute(doc: Doc, facts: list[Fact]) -> None:
         group = [f for f in facts_between(facts, starts, m.end(), ce) if f.metric != "rank"]
         if len(group) < 2:
             continue
+        share_trailing_comparator(s, group)
         zone = s[cs:m.start()]
         b0, b1 = clean_before(zone)
         if b1 <= b0:
@@ -150,8 +175,16 @@ def distribute(doc: Doc, facts: list[Fact]) -> None:
             for f, name in zip(group, names, strict=False):
                 f.subject, f.subj_start, f.subj_end, f.after = name, base, base + len(phrase), False
             continue
-        if len(group) == 2 and len(parts) == 1 and (pm := _PAIRED_RE.search(phrase)):
-            # 人民币存贷款余额分别增长6.9%、6.6%: one word naming two things (lexicon/paired_words.csv)
+        if len(group) in (2, 4) and len(parts) == 1 and (ua := _URBAN_RURAL_OTHER_RE.match(phrase)):
+            # 城乡低保平均标准分别提高26.7%、27%: the city's and the countryside's (城市低保, 农村低保);
+            # four figures are the two starting points, then the two ends (分别从645元/月、4318元/年提高到…)
+            rest = phrase[ua.end():]
+            for f, name in zip(group, ("城市" + rest, "农村" + rest) * (len(group) // 2), strict=True):
+                f.subject, f.subj_start, f.subj_end, f.after = name, base, base + len(phrase), False
+            continue
+        if len(parts) == 1 and (pm := _PAIRED_RE.search(phrase)) and len(group) == len(_PAIRED[pm.group()]):
+            # 人民币存贷款余额分别增长6.9%、6.6%; 一二三产增加值分别增长3.5%、6%、5%: one word naming
+            # two or three things (lexicon/paired_words.csv)
             names = [phrase[:pm.start()] + w + phrase[pm.end():] for w in _PAIRED[pm.group()]]
             for f, name in zip(group, names, strict=True):
                 f.subject, f.subj_start, f.subj_end, f.after = name, base, base + len(phrase), False

@@ -17,7 +17,7 @@ def status_of(doc: Doc, part: str, pos: int, frame: Frame | None = None) -> str:
     """target in a plan frame (or the plan part when no frame is known); else a target phrase
     before the number (预期目标是, 力争) -> target, unless it reports the targets met
     (全年主要预期目标任务圆满完成); 预计 in the sentence -> estimate; else actual."""
-    if (frame.part if frame is not None else part) == "plan":
+    if (frame.part if frame is not None else part) == "plan" or is_projection(doc, pos):
         return "target"
     sent = doc.sentence_start(pos)
     scope = sent if part in ("review", "plan") else doc.paragraph_start(pos)
@@ -26,9 +26,40 @@ def status_of(doc: Doc, part: str, pos: int, frame: Frame | None = None) -> str:
             and any(not _met(doc.s, m) for m in g.TARGET_RE.finditer(doc.s, scope, pos)):
         return "target"
     if doc.may_match(g.ESTIMATE_RE, sent, pos) and (em := g.ESTIMATE_RE.search(doc.s, sent, pos)) \
-            and not _estimated_per_item(doc, sent, em.start(), pos):
+            and not _estimated_per_item(doc, sent, em.start(), pos) and _estimate_reaches(doc, sent, pos):
         return "estimate"
     return "actual"
+
+
+# a figure written in digits, not a year (2025年) nor part of a longer number
+_FIGURE_RE = re.compile(r"\d+(?:\.\d+)?(?![\d.年])")
+
+
+def _estimate_reaches(doc: Doc, sent: int, pos: int) -> bool:
+    """Whether a 预计 of the sentence before ``pos`` covers it: one in the segment (；) of ``pos``, or one
+    that opens the figures of its own segment (地区生产总值预计完成…；固定资产投资增长9.1%: a list of estimates).
+    A 预计 after figures of its segment closes it (…企业数量实现翻番，全社会研发经费投入预计年均增长10.5%；技术合同
+    成交额增长6.4倍: the 6.4 is a result; 重庆 2026, fifth provincial round)."""
+    seg = doc.segment_start(pos)
+    for m in g.ESTIMATE_RE.finditer(doc.s, sent, pos):
+        start = doc.segment_start(m.start())
+        if start == seg or not _FIGURE_RE.search(doc.s, start, m.start()):
+            return True
+    return False
+
+
+def is_projection(doc: Doc, pos: int) -> bool:
+    """Whether the figure at ``pos`` is a projection: a word of ``lexicon/projection_words.csv``
+    (kind projection: 全部投产后 达产后 建成后 届时) earlier in its sentence and a modal (kind modal:
+    将 可 能 预计) in its clause after it (全部投产后年产值将达到800亿元). A projection is a target,
+    never a result or an estimate of the year reviewed (issue 9), and it has no year unless one is written."""
+    sent = doc.sentence_start(pos)
+    if not doc.may_match(g.PROJECTION_RE, sent, pos):
+        return False
+    pm = last_match(g.PROJECTION_RE, doc.s, sent, pos)
+    if pm is None:
+        return False
+    return g.PROJECTION_MODAL_RE.search(doc.s, max(pm.end(), doc.clause_start(pos)), pos) is not None
 
 
 def _estimated_per_item(doc: Doc, sent: int, first: int, pos: int) -> bool:
@@ -119,14 +150,16 @@ def _is_flow(doc: Doc, fact: Fact) -> bool:
         return False
     if fact.metric == "value" and _passed_milestone(doc, fact):
         return True  # 连续迈上4万亿、5万亿两个台阶: the milestones passed on the way (and their count)
-    if fact.metric in ("growth_pct", "change", "change_pp") or g.HELD_RE.search(clause):
-        return True
+    if fact.metric in ("growth_pct", "change", "change_pp") or fact.metric != "rank" and g.HELD_RE.search(clause):
+        return True  # a position kept (煤制油年产量…保持全国第一) is the rank at the span's end (宁夏 gold)
     if fact.metric != "value":
         return False
     if g.STOCK_REACHED_RE.search(pre) and not fact.unit.endswith("元"):
         return False  # 累计达到19家: the stock at the end of the span (累计达到3450亿元 stays a flow)
     if _INCREMENT_RE.match(fact.subject):
         return True  # 增量占全国18.7%: a share of what was added over the span
+    if fact.unit == "万" and fact.after:
+        return True  # 100多万群众住上了安全房 (lexicon/magnitude_nouns.csv): the people reached over the span
     if fact.unit in ("%", "％") or g.STOCK_BEFORE_RE.search(pre + s[pos:fact.m.num_start]):
         return False
     after = s[fact.subj_end:doc.clause_end(fact.subj_end)] if fact.after else ""
@@ -140,13 +173,20 @@ def _is_flow(doc: Doc, fact: Fact) -> bool:
                 or (after and g.FLOW_WORD_RE.search(after)))
 
 
+def _compared_span(sent: str, m: re.Match) -> bool:
+    """A plan span named as what a figure is compared with: 较/比“十三五”时期, 是/为“十三五”时期的."""
+    before = sent[m.start() - 1:m.start()]
+    return before in ("较", "比") or before in ("是", "为") and sent.startswith("的", m.end())
+
+
 def _sentence_span(sent: str, status: str, base: int) -> tuple[int, int] | None:
     """A span stated in the sentence itself: “十三五”期间, 今后五年 (targets), 五年来 (results)."""
     if "年" not in sent and "五" not in sent:
         return None  # most sentences: PLAN_PERIOD_RE holds 五 (“十三五”), every other pattern here 年
     # 较“十三五”时期增长148%: a plan span after 较/比 is the basis compared with, not the period
-    span = plan_span(next((m for m in g.PLAN_PERIOD_RE.finditer(sent) if sent[m.start() - 1:m.start()] not in ("较", "比")
-                           or m.start() == 0), None))
+    # (and after 是/为 before 的: 是“十三五”时期的2.4倍, the span a multiple is of)
+    span = plan_span(next((m for m in g.PLAN_PERIOD_RE.finditer(sent) if m.start() == 0 or not _compared_span(sent, m)),
+                          None))
     if span is not None:
         a, b = span.split("-")
         return int(a), int(b)
@@ -174,6 +214,8 @@ def period_of(doc: Doc, fact: Fact, status: str, year_reviewed: int | None, repo
     override = fact.period_override
     if override and status != "target":
         return override
+    if status == "target" and not override and is_projection(doc, fact.m.cmp_start):
+        return None  # 全部投产后年产值将达到800亿元: no year written, none to tell
     if fact.span and not override:
         return span_years(fact.span, base)
     pos = fact.m.cmp_start

@@ -62,9 +62,11 @@ WHEN_RE = scan_faster("subjects.WHEN_RE", re.compile(rf"(?<![上去本今])(?:{a
 _WHEN_TAIL_RE = scan_faster(
     "subjects._WHEN_TAIL_RE", re.compile(rf"(?:由|从)?(?<![上去本今])(?:{alternation('time_qualifiers', 'when')})$"))
 _WHEN_LEAD_RE = re.compile(rf"(?:{alternation('time_qualifiers', 'when')})(?=[\u4e00-\u9fff]{{2}})")
-# a comparison with another area after a verb (lexicon/compare_areas.csv): 高于全国平均水平, 优于国家考核目标
+# a comparison with another area after a verb (lexicon/compare_areas.csv): 高于全国平均水平, 优于国家考核目标;
+# or with another measure (kind measure): 农村居民收入增长5.8%、快于经济增速1个百分点
 AREA_GAP_RE = re.compile(
-    rf"(?P<v>{alternation('compare_areas', 'verb', 'less')})(?:{alternation('compare_areas', 'area')})(?:平均水平|平均|水平)?$")
+    rf"(?P<v>{alternation('compare_areas', 'verb', 'less')})"
+    rf"(?:{alternation('compare_areas', 'area', 'measure')})(?:平均水平|平均|水平)?$")
 AREA_LESS = frozenset(w for w in alternation("compare_areas", "less").split("|") if w)
 # a share of another area's total with no noun of its own: 占全国23.9% (the share of the subject before)
 AREA_BARE_RE = re.compile(rf"^占(?:{alternation('compare_areas', 'area')})$")
@@ -129,12 +131,22 @@ def _lexicon_tail(zone: str, end: int, ranked: bool = True) -> int | None:
     return _trailing_rank(zone[:end])  # 高速公路通车里程全国第四、突破1万公里: the rank is a fact of its own
 
 
+# the number of an item in a spoken list (一是…；二是…；十一是…) opening the words before a figure
+_ITEM_MARK_RE = re.compile(r"[一二三四五六七八九十]{1,3}是(?=[\u4e00-\u9fff])")
+# a year a run started, closing the words before it (经济增速2022年以来连续…)
+_SINCE_TAIL_RE = re.compile(r"(?:19|20)\d\d年以来$")
+# a unit's note in brackets right after a figure (万户（套）, 万套（间）) and the list connector after it
+_UNIT_NOTE_RE = re.compile(r"[（(][\u4e00-\u9fff]{1,2}[）)][、，,和及与]?")
+
+
 def clean_before(zone: str) -> tuple[int, int]:
     """(start, end) of the subject inside the text before a number, or (0, 0) when there is none.
 
     Drops leading connectives and scope words (其中, 全年, 全区, 完成 ...) and trailing verbs,
     comparators and qualifiers (预计完成, 同比增长, 控制在, 首次超 ...)."""
     start, end = 0, len(zone)
+    if zone[:1] in "（(" and (note := _UNIT_NOTE_RE.match(zone)):
+        start = note.end()  # 4.7万户（套）、老旧小区改造6.8万户: the note of the unit before, then the list
     # the tail words of lexicon/subject_tails.csv and of the grammar, in turn (the grammar's pattern
     # strips a whole run of its words at once, so it runs again only after a lexicon word went)
     ranked = "第" in zone or "前" in zone  # asked once, not at each cut
@@ -148,6 +160,8 @@ def clean_before(zone: str) -> tuple[int, int]:
         t = TAIL_RE_SUBJECT.search(zone, 0, end)
         if t and t.start() < end:
             end = t.start()
+    if end > 6 and zone.endswith("以来", 0, end) and (since := _SINCE_TAIL_RE.search(zone, 0, end)):
+        end = since.start()  # 经济增速2022年以来连续16个季度…: the time the run started is no part of the name
     if end and zone[end - 1] == "年" and _DURATION_RE.match(zone, 0, end):
         return 0, 0  # 3年增长58.6%: a duration names nothing
     m = CONSECUTIVE_RE.search(zone, start, end) if CONSECUTIVE_LEAD in zone else None
@@ -156,9 +170,12 @@ def clean_before(zone: str) -> tuple[int, int]:
         m2 = TAIL_RE_SUBJECT.search(zone[:end])
         if m2:
             end = m2.start()
-    m = LEAD_RE.match(zone, start, end)
+    if (item := _ITEM_MARK_RE.match(zone, start, end)) is not None:
+        start = item.end()  # 二是完成无障碍改造5000户: the number of a listed item names nothing
+    lead_from = start  # LEAD_RE opens with ^, which matches only at the start of the string it is given
+    m = LEAD_RE.match(zone[lead_from:end]) if lead_from else LEAD_RE.match(zone, 0, end)
     if m:
-        start = m.end()
+        start = lead_from + m.end()
         if zone[start:start + 1] in MILESTONE_NOUN_OPENS and (mn := MILESTONE_NOUN_RE.match(zone, start, end)):
             start = mn.end() + LEAD_RE.match(zone[mn.end():end]).end()  # 迈上5万亿台阶、五年增量1.36万亿元
         if zone[start:start + 1] in _WHEN_LEAD_OPENS and (wl := _WHEN_LEAD_RE.match(zone, start, end)):
@@ -199,7 +216,7 @@ def after_subject(text: str, pos: int) -> tuple[int, int]:
     start, end = 0, len(run)
     cut_from_1: re.Match | None | bool = False  # AFTER_CUT_RE.search(masked, 1) once asked (a match or None)
     p = AFTER_PROMOTE_RE.search(masked)
-    if p and p.end() < end:  # 10个项目获评全市体育旅游精品项目 -> 全市体育旅游精品项目
+    if p and p.end() < end and not _EXTRA_CUT_RE.match(masked, p.start()):  # 获批上市 is the predicate  # 10个项目获评全市体育旅游精品项目 -> 全市体育旅游精品项目
         start = p.end()
     else:
         de = masked.find("的")

@@ -28,6 +28,9 @@ from pipelines.text.numbers import parse_chinese
 from pipelines.text.structure import REPORTED, classify_part
 
 _KINDS = ("review_span", "review_year", "plan_span", "plan_year")
+# rows of time_frames.csv that are no cue: a verb of looking back that may open a sentence before
+# one (回望过去五年，…) and the address to the deputies that may open a paragraph (各位代表！2025年…)
+_LEAD_KINDS = ("lead_verb", "address")
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,8 @@ def time_cues() -> tuple[Cue, ...]:
     """Rows of ``lexicon/time_frames.csv``, longest word first. Raises ValueError on a bad row."""
     out = []
     for row in rows("time_frames"):
+        if row["kind"] in _LEAD_KINDS:
+            continue
         if row["kind"] not in _KINDS or not row["years"].isdigit():
             raise ValueError(f"time_frames.csv: bad row {row}")
         out.append(Cue(row["word"], row["kind"], int(row["years"])))
@@ -79,10 +84,12 @@ def _cue_first() -> re.Pattern:
 @cache
 def _cue_sentence_end() -> re.Pattern:
     """A sentence end (``_SENTENCE_END``) whose next sentence, past the skipped lead
-    (``_LEAD_SKIP``, as its own ``match`` reads it: an atomic group), opens with a character a cue
-    can open with (``_cue_first``). Most sentences open with none: the scan passes over them in
-    re instead of two ``match`` calls in Python after every sentence end."""
-    return re.compile(rf"(?:{_SENTENCE_END.pattern})(?=(?>{_LEAD_SKIP.pattern}){_cue_first().pattern})")
+    (``_LEAD_SKIP``, as its own ``match`` reads it: an atomic group) and a verb of looking back if
+    one stands there (``_LEAD_VERB``, the same), opens with a character a cue can open with
+    (``_cue_first``). Most sentences open with none: the scan passes over them in re instead of
+    three ``match`` calls in Python after every sentence end."""
+    return re.compile(rf"(?:{_SENTENCE_END.pattern})"
+                      rf"(?=(?>{_LEAD_SKIP.pattern})(?>(?>{_LEAD_VERB.pattern})|){_cue_first().pattern})")
 
 
 @cache
@@ -92,6 +99,7 @@ def cue_pattern() -> re.Pattern:
     return re.compile(
         rf"(?P<plan>[“\"]?(?P<k>十[一二三四五六])五[”\"]?(?=时期|期间|以来|发展|主要|的|规划期|规划纲要|目标|,|，|。|$)"
         rf"|第(?P<k2>十[一二三四五六])个五年)"
+        rf"|(?<!\d)(?P<fy>(?:19|20)\d\d)年?(?:到|至|—|-|－|~|～)(?P<ty>(?:19|20)\d\d)年"
         rf"|(?<!\d)(?P<since>(?:19|20)\d\d)年以来"
         rf"|(?<!\d)(?P<y>(?:19|20)\d\d)年(?![\d以来至—\-~～])"
         rf"|(?P<w>{words})")
@@ -121,6 +129,8 @@ def cue_frame(m: re.Match, year_reviewed: int, report_year: int) -> Frame | None
             return None
         a, b = plan_years(int(k))
         return Frame("review" if b <= year_reviewed else "plan", a, b, named=True)
+    if m.group("fy"):
+        return _years_frame(int(m.group("fy")), int(m.group("ty")), year_reviewed, report_year)
     if m.group("since"):
         y = int(m.group("since"))  # 2021年以来: the years from then to the year reviewed
         return Frame("review", y, year_reviewed) if year_reviewed - 15 < y <= year_reviewed else None
@@ -141,6 +151,19 @@ def cue_frame(m: re.Match, year_reviewed: int, report_year: int) -> Frame | None
     return Frame("plan", report_year, report_year)
 
 
+def _years_frame(a: int, b: int, year_reviewed: int, report_year: int) -> Frame | None:
+    """The frame two written years state (2020年到2025年, 2021—2025年, 2026年至2030年): the review up to the
+    year reviewed, the plan from the report year; None for other years. Five years apart the first is the
+    base the span grows from (2020年到2025年,比重从17.9%提升到35.5%: 2021-2025)."""
+    if not 0 < b - a <= 10:
+        return None
+    if b == year_reviewed:
+        return Frame("review", a + 1 if b - a == 5 else a, b)
+    if a == report_year:
+        return Frame("plan", a, b)
+    return None
+
+
 def first_cue(text: str, year_reviewed: int, report_year: int, at_start: bool = False) -> Frame | None:
     """The frame of the earliest cue in ``text`` that names one (at_start: only a cue that
     opens the text). A written year counts only near the opening (2017年,全市… but not
@@ -156,7 +179,7 @@ def first_cue(text: str, year_reviewed: int, report_year: int, at_start: bool = 
 def first_cue_at(text: str, year_reviewed: int, report_year: int) -> tuple[int, Frame] | None:
     """(offset in ``text``, frame) of the earliest cue that names a frame, as in ``first_cue``."""
     for m in _cue_re().finditer(text):
-        if (m.group("y") or m.group("since")) and m.start() > YEAR_LEAD:
+        if (m.group("y") or m.group("since") or m.group("fy")) and m.start() > YEAR_LEAD:
             continue
         if m.group("w") and _cue(m.group("w")).kind == "plan_span" and m.start() > 0 \
                 and text[m.start() - 1] not in _CLAUSE_OPEN:
@@ -204,7 +227,11 @@ YEAR_LEAD = 6
 _SENTENCE_END = re.compile(r"[。！？!?]")
 _TITLE_LINE = re.compile(r"报告|会议上|代表大会")  # the title and delivery lines name no frame
 # dashes and bullets, and the words of a news summary quoting the report (报告提出，2026年…)
-_LEAD_SKIP = re.compile(rf"[\s—\-–·•]*(?:(?:{REPORTED.pattern})[\s—\-–·•]*)?")
+# and the address to the deputies (各位代表！: lexicon/time_frames.csv kind address)
+_LEAD_SKIP = re.compile(rf"[\s—\-–·•]*(?:(?:{alternation('time_frames', 'address')})[、!！:：,，]\s*)*"
+                        rf"(?:(?:{REPORTED.pattern})[\s—\-–·•]*)?")
+# a verb of looking back before a cue that opens a sentence (回望过去五年，…; kind lead_verb)
+_LEAD_VERB = re.compile(alternation("time_frames", "lead_verb"))
 _DIGIT = re.compile(r"\d")
 
 
@@ -240,6 +267,7 @@ def frames(text: str, sections: list[Section], year_reviewed: int | None,
         else:
             current = own or (part_frame if part_frame and part_frame.part == sec.part else base)
         out.append((sec.start, current))
+        sec_marks = len(out)  # the marks of this section's paragraphs and sentences start here
         # a part without a heading of its own takes its frame from its first paragraph
         # (“十二五”时期是…的五年 … (一)产业结构持续优化…: the sections review the span)
         headless_part = sec.title is None and own is None and not is_head
@@ -270,20 +298,40 @@ def frames(text: str, sections: list[Section], year_reviewed: int | None,
                 if f != current:
                     current = f
                     out.append((pos, f))
-            elif sec.part == "review" and current.part == "review" and reads_as_targets(para, report_year):
-                # objectives after the review with their heading lost (an excerpt, a news summary)
+            elif sec.part == "review" and current.part == "review" and reads_as_targets(para, report_year) \
+                    and (_SENTENCE_END.search(para, 0, len(para.rstrip()) - 1) or _PLAN_MARK_RE.search(para)):
+                # objectives after the review with their heading lost (an excerpt, a news summary); a
+                # lone sentence of levels marked 以上/左右 amid results (one sentence a line, as on a
+                # bilingual page: 分别提升至95%左右、96%以上) stays a result unless a word of the plan marks it
                 current = targets_frame(para, report_year)
                 out.append((pos, current))
             for sm in _cue_sentence_end().finditer(para):  # only the sentences a cue may open
                 s0 = sm.end()
                 s0 += _LEAD_SKIP.match(para, s0).end() - s0
-                f = first_cue(para[s0:s0 + SENTENCE_LEAD], year_reviewed, report_year, at_start=True)
+                verb = _LEAD_VERB.match(para, s0)
+                s1 = verb.end() if verb else s0
+                f = first_cue(para[s1:s1 + SENTENCE_LEAD], year_reviewed, report_year, at_start=True)
                 if f is not None and f != current and _allowed(f, sec.part, para[s0:]):
                     current = f
                     out.append((pos + s0, f))
             pos = end + 1
             first_paragraph = first_paragraph and not para.strip()
+        if sec.title is None and _looks_back_last(out[sec_marks:]) and not (part_frame and part_frame.is_span):
+            # the part's opening words review the year, then look back over the span (2025年…。各位
+            # 代表！2025年目标任务完成。回望过去五年，…): its numbered sections without a cue of their
+            # own review the span ((一)全面转向…。…五年来，…). Not when the opening starts on the span
+            # (“十三五”时期，… (一)…: the sections are the year's), nor under a heading naming a span
+            # alone (一、“十二五”时期工作回顾)
+            part_frame = current
     return out
+
+
+def _looks_back_last(marks: list[tuple[int, Frame]]) -> bool:
+    """Whether the frames stated in a part's opening words end on a review span that comes after
+    the year reviewed was stated (the year first, then the look back)."""
+    if not marks or marks[-1][1].part != "review" or not marks[-1][1].is_span:
+        return False
+    return any(f.part == "review" and not f.is_span for _, f in marks[:-1])
 
 
 @cache
@@ -310,12 +358,14 @@ _RANGE_AFTER = re.compile(r"%?\s?[—\-–~～]\s?\d")
 _RANGE_BEFORE = re.compile(r"\d%?\s?[—\-–~～]\s?$")
 _LATER_YEAR = re.compile(r"(?:到|至)(?P<y>20\d\d)年(?!以来)")
 _AVERAGE = re.compile(r"年均")
+# 年均 of a figure (年均增长5%左右), not of a speed compared without one (年均增速高于全国: a result)
+_AVERAGE_FIGURE = re.compile(r"年均[^\d，,。；;]{0,4}\d")
 _ESTIMATE = re.compile(r"预计")
 
 
 def _over_years(paragraph: str, report_year: int) -> bool:
-    """An average over years (年均) or a year after the report year (到2030年)."""
-    return bool(_AVERAGE.search(paragraph)) or any(
+    """An average over years (年均 before a figure) or a year after the report year (到2030年)."""
+    return bool(_AVERAGE_FIGURE.search(paragraph)) or any(
         int(m.group("y")) > report_year for m in _LATER_YEAR.finditer(paragraph))
 
 
@@ -352,6 +402,8 @@ def targets_frame(paragraph: str, report_year: int) -> Frame:
     return Frame("plan", report_year, report_year)
 
 
+# words that mark a lone sentence of objectives as the plan (目标, 力争, 今年, 年均增长…)
+_PLAN_MARK_RE = re.compile(r"目标|力争|确保|预期|今年|明年|新的一年|年均|(?:到|至)20\d\d年")
 _TARGET_WORDS = re.compile(r"预期目标|主要目标|目标是|目标为")
 
 

@@ -8,7 +8,7 @@ is never cut by a shorter one (``五年``).
 
 Some files add guards: ``not_after`` (characters that veto the word when written right before
 it: ``签约`` is no ``约``) and ``not_before`` (words that veto it when they follow it: ``部门`` is no
-``部``). In a guard, words are separated by spaces, ``CJK`` stands for any one Chinese character
+``部``); ``only_before`` (words one of which must follow it: ``居`` only before ``全 第 首``). In a guard, words are separated by spaces, ``CJK`` stands for any one Chinese character
 and ``ALNUM`` for any ASCII letter or digit (``CJK工业``: a Chinese character, then ``工业``).
 ``unless_before`` (unit guards) lists words that allow the unit after all; a word written
 ``左右/CJK`` counts only when no Chinese character follows it.
@@ -83,9 +83,17 @@ def not_after(chars: str) -> str:
     return f"(?<![{re.escape(cs)}])" if cs else ""
 
 
+def only_before(spec: str) -> str:
+    """A look-ahead for the ``only_before`` column: the word counts only when one of these words
+    follows it (``居`` before ``全 第 首``: ``居全省第一``, not ``居住``); empty when the column is empty."""
+    alt = guard_words(spec)
+    return f"(?={alt})" if alt else ""
+
+
 def guarded(row: dict[str, str]) -> str:
-    """The row's word as a pattern with its guards: look-behind, the word, look-ahead."""
-    return not_after(row.get("not_after", "")) + re.escape(row["word"]) + not_before(row.get("not_before", ""))
+    """The row's word as a pattern with its guards: look-behind, the word, look-aheads."""
+    return (not_after(row.get("not_after", "")) + re.escape(row["word"]) + not_before(row.get("not_before", ""))
+            + only_before(row.get("only_before", "")))
 
 
 def guarded_alternation(name: str, *kinds: str) -> str:
