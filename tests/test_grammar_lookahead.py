@@ -132,7 +132,9 @@ def _opening_sets():
     for mod in (g, subjects, clauses, measures):
         for name, opens in vars(mod).items():
             if name.endswith("_OPENS") and isinstance(opens, frozenset):
-                yield f"{mod.__name__}.{name}", getattr(mod, name[: -len("_OPENS")] + "_RE"), opens
+                stem = name[: -len("_OPENS")]  # X_OPENS is the set of X_RE, or of the imported grammar pattern
+                rx = getattr(mod, stem + "_RE", None) or getattr(g, stem.lstrip("_") + "_RE")
+                yield f"{mod.__name__}.{name}", rx, opens
 
 
 def test_opening_sets_hold_every_match_start():

@@ -62,7 +62,10 @@ def _written_unit(text: str, f: Fact) -> str:
     if f.unit != f.m.unit or not f.m.unit_spans:
         return f.unit
     spans = f.m.unit_spans
-    written = text[spans[0][0]:spans[0][1]] if len(spans) == 1 else "".join(text[a:b] for a, b in spans)
+    if len(spans) == 1 or len(spans) == 2 and spans[0][1] == spans[1][0]:
+        written = text[spans[0][0]:spans[-1][1]]  # one span, or a magnitude right before its unit (亿 元)
+    else:
+        written = "".join(text[a:b] for a, b in spans)
     return written if len(written) == len(f.unit) else f.unit
 
 

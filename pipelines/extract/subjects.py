@@ -89,6 +89,9 @@ _EXTRA_LEAD_OPENS = opening_chars(_EXTRA_LEAD_RE)
 _COUNT_START_OPENS = opening_chars(_COUNT_START_RE)
 _NOUN_START_OPENS = opening_chars(_NOUN_START_RE)
 _AREA_NOUN_OPENS = opening_chars(_AREA_NOUN_RE)
+_AFTER_CUT_OPENS = opening_chars(AFTER_CUT_RE)
+_AFTER_START_STOP_OPENS = opening_chars(AFTER_START_STOP_RE)
+_EXTRA_CUT_OPENS = opening_chars(_EXTRA_CUT_RE)
 
 
 def _masked(s: str) -> str:
@@ -240,8 +243,11 @@ def after_subject(text: str, pos: int) -> tuple[int, int]:
         return pos, pos + mn.end()  # 两个台阶
     if run[:1] in _COUNT_START_OPENS and _COUNT_START_RE.match(run):
         return pos, pos  # 4千亿元两个台阶: a count of its own follows, not a counted noun
-    if start == 0 and not area and not (masked[:1] in _NOUN_START_OPENS and _NOUN_START_RE.match(masked)) and (AFTER_CUT_RE.match(masked, 0) or AFTER_START_STOP_RE.match(masked, 0)
-                       or _EXTRA_CUT_RE.match(masked, 0)):
+    head = masked[:1]
+    if start == 0 and not area and not (head in _NOUN_START_OPENS and _NOUN_START_RE.match(masked)) \
+            and (head in _AFTER_CUT_OPENS and AFTER_CUT_RE.match(masked, 0)
+                 or head in _AFTER_START_STOP_OPENS and AFTER_START_STOP_RE.match(masked, 0)
+                 or head in _EXTRA_CUT_OPENS and _EXTRA_CUT_RE.match(masked, 0)):
         return pos, pos
     if m.end() < len(text) and text[m.end()].isdigit() and end == len(run) and run.endswith("率") and end - start >= 5:
         end -= 3  # 260项企业诉求办结率100%: the rate belongs to the next number
