@@ -181,15 +181,18 @@ def _compared_span(sent: str, m: re.Match) -> bool:
 
 def _sentence_span(sent: str, status: str, base: int) -> tuple[int, int] | None:
     """A span stated in the sentence itself: “十三五”期间, 今后五年 (targets), 五年来 (results)."""
-    if "年" not in sent and "五" not in sent:
+    plan, years = "五" in sent, "年" in sent
+    if not years and not plan:
         return None  # most sentences: PLAN_PERIOD_RE holds 五 (“十三五”), every other pattern here 年
     # 较“十三五”时期增长148%: a plan span after 较/比 is the basis compared with, not the period
     # (and after 是/为 before 的: 是“十三五”时期的2.4倍, the span a multiple is of)
     span = plan_span(next((m for m in g.PLAN_PERIOD_RE.finditer(sent) if m.start() == 0 or not _compared_span(sent, m)),
-                          None))
+                          None)) if plan else None
     if span is not None:
         a, b = span.split("-")
         return int(a), int(b)
+    if not years:
+        return None
     if status == "target" and (fm := g.FUTURE_SPAN_RE.search(sent)) and (n := small_number(fm.group("n"))):
         return base, base + n - 1
     if status == "target":
