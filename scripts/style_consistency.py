@@ -76,8 +76,13 @@ def facts_of_text(text: str, name: str) -> pd.DataFrame:
     return df[df["pegged_to"].isna()] if "pegged_to" in df.columns else df
 
 
-def write_pseudo_gold(facts: pd.DataFrame, path: Path) -> None:
-    """Writes ``facts`` as gold rows (tier ``standard``) to ``path`` in the gold schema."""
+def write_pseudo_gold(facts: pd.DataFrame, path: Path) -> list[str]:
+    """Writes ``facts`` as gold rows (tier ``standard``) to ``path`` in the gold schema; a range is
+    written as its two bounds (``split_ranges``), as ``evaluate`` scores it. Returns the evidence
+    of each row written, by row id."""
+    from pipelines.extract.evaluation import split_ranges
+
+    facts = split_ranges(facts.reset_index(drop=True))
     with path.open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
         w.writerow(GOLD_COLUMNS)
@@ -85,6 +90,7 @@ def write_pseudo_gold(facts: pd.DataFrame, path: Path) -> None:
             w.writerow([i, _text(r["part"]), _text(r["section"]), _text(r["subject"]), "", r["metric"],
                         r["value"], _text(r["unit"]), r["comparator"], _text(r["period"]), r["status"],
                         _text(r["basis"]), "standard", _text(r["evidence"])])
+    return [_text(e) for e in facts["evidence"]]
 
 
 def with_evidence(error: str, evidence: list[str]) -> str:
@@ -105,9 +111,7 @@ def score_report(path: Path, styles: list[str]) -> list[Cell]:
     cells = []
     with tempfile.TemporaryDirectory() as tmp:
         gold = Path(tmp) / "pseudo_gold.csv"
-        plain = facts_of_text(base, name)
-        write_pseudo_gold(plain, gold)
-        evidence = [_text(e) for e in plain["evidence"]]
+        evidence = write_pseudo_gold(facts_of_text(base, name), gold)
         for style in styles:
             try:
                 text = sv.STYLES[style](base)
