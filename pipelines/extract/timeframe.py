@@ -314,7 +314,29 @@ def frames(text: str, sections: list[Section], year_reviewed: int | None,
             # (“十三五”时期，… (一)…: the sections are the year's), nor under a heading naming a span
             # alone (一、“十二五”时期工作回顾)
             part_frame = current
+        elif sec.title is None and _span_then_year(out[sec_marks - 1:]) \
+                and (not is_head or _names_one_year(head, year_reviewed, report_year)):
+            # the opening words state a span, then end on one year of the same part (过去的五年…。
+            # 刚刚过去的2025年…; “十五五”时期是…。今年…主要预期目标是…): the numbered sections
+            # without a cue of their own are that year's. Not under a heading naming a span alone
+            # (二、“十五五”时期主要目标任务: its sections are the span's)
+            part_frame = current
     return out
+
+
+def _span_then_year(marks: list[tuple[int, Frame]]) -> bool:
+    """Whether the frames stated in a part's opening (its heading's first) end on one year after a
+    span of the same part was stated."""
+    if not marks or marks[-1][1].is_span:
+        return False
+    last = marks[-1][1]
+    return any(f.part == last.part and f.is_span for _, f in marks[:-1])
+
+
+def _names_one_year(head: str, year_reviewed: int, report_year: int) -> bool:
+    """Whether a heading names one year among its cues (“十五五”时期主要目标和2026年重点工作)."""
+    return any((f := cue_frame(m, year_reviewed, report_year)) is not None and not f.is_span
+               for m in _cue_re().finditer(head))
 
 
 def _looks_back_last(marks: list[tuple[int, Frame]]) -> bool:
