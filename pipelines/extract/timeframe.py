@@ -180,8 +180,9 @@ def first_cue_at(text: str, year_reviewed: int, report_year: int) -> tuple[int, 
     return None
 
 
-# a cue right after one of these is a basis of comparison: 较“十三五”时期, 比“十三五”末
-_COMPARED_WITH = frozenset("较比")
+# a cue right after one of these is a basis of comparison or a reference: 较“十三五”时期, 比“十三五”末,
+# (5.5%左右的预期增长目标)与“十五五”发展目标总体衔接
+_COMPARED_WITH = frozenset("较比与")
 # what may stand right before a horizon that opens a clause (今后五年，…; 在未来五年…)
 _CLAUSE_OPEN = set("，,。；;：:、“（(—在是")
 
@@ -272,7 +273,7 @@ def frames(text: str, sections: list[Section], year_reviewed: int | None,
             found = None if title else first_cue_at(para[lead:lead + PARAGRAPH_LEAD], year_reviewed, report_year)
             f = found[1] if found else None
             at = _cue_start(para, lead, lead + found[0]) if found else 0
-            if f is not None and _allowed(f, sec.part, para[at:]):
+            if f is not None and _allowed(f, sec.part, para[at:], current):
                 current, stated = f, True
                 out.append((pos + at, f))
                 if headless_part and first_paragraph and f.part == sec.part:
@@ -302,7 +303,7 @@ def frames(text: str, sections: list[Section], year_reviewed: int | None,
                 if not _cue_first().match(para, s1):
                     continue  # no cue opens with this character (most sentences): first_cue finds none
                 f = first_cue(para[s1:s1 + SENTENCE_LEAD], year_reviewed, report_year, at_start=True)
-                if f is not None and f != current and _allowed(f, sec.part, para[s0:]):
+                if f is not None and f != current and _allowed(f, sec.part, para[s0:], current):
                     current = f
                     out.append((pos + s0, f))
             pos = end + 1
@@ -420,11 +421,13 @@ _PLAN_MARK_RE = re.compile(r"目标|力争|确保|预期|今年|明年|新的一
 _TARGET_WORDS = re.compile(r"预期目标|主要目标|目标是|目标为")
 
 
-def _allowed(f: Frame, part: str, text: str) -> bool:
+def _allowed(f: Frame, part: str, text: str, current: Frame | None = None) -> bool:
     """A one-year plan cue inside the review part needs the words of a target in its sentence:
     a report delivered in December says 今年 of the year it reviews (今年,全区地区生产总值预计…).
-    The report year written out (2026年全市地区生产总值增长5%左右) is the plan whatever follows."""
-    if f.part == "plan" and part == "review" and not f.is_span:
+    The report year written out (2026年全市地区生产总值增长5%左右) is the plan whatever follows,
+    and so is 今年 once the text speaks of the plan (``current``: a copy without headings, after
+    “十五五”时期…: 今年是“十五五”开局之年。…主要预期目标是…)."""
+    if f.part == "plan" and part == "review" and not f.is_span and not (current and current.part == "plan"):
         lead = text[_LEAD_SKIP.match(text).end():]
         if re.match(rf"(?:到|至)?{f.first}年", lead):
             return True
