@@ -340,10 +340,13 @@ def _opening_end(text: str, lines: list[_Line], limit: int, wrapped: set[int] = 
     40 characters or more after the title lines. Paragraphs of a hard-wrapped copy are read whole
     (``wrapped``: :func:`_wrapped`)."""
     paragraphs = [p for p in _paragraphs(lines, wrapped) if p[0].start < limit]
+    lead = next((p for p in paragraphs[:4] if "工作报告" in "".join(ln.text for ln in p)), None)
     for para in paragraphs:
+        if para is lead:
+            break  # a news lead before any opening formula quotes the report (a formula's words
+            # further on are the body's: …人大代表、政协委员…累计提出意见建议2979件)
         if any(_OPENING_END.search(ln.text) for ln in para):
             return min(para[-1].end + 1, len(text))
-    lead = next((p for p in paragraphs[:4] if "工作报告" in "".join(ln.text for ln in p)), None)
     if lead is not None:
         joined = "".join(ln.text for ln in lead)
         at = [ln.lead + i for ln in lead for i in range(len(ln.text))]
