@@ -165,7 +165,9 @@ def _page_number(n: int) -> str:
 def pdf(text: str, width: int = PDF_WIDTH, page_lines: int = PDF_PAGE_LINES) -> str:
     """Hard wraps every ``width`` characters and page furniture every ``page_lines`` lines."""
     front, body = split_front(text)
-    header = next((ln.strip() for ln in front if _TITLE.search(ln)), "政府工作报告")
+    # the running header is the title line (not a photo caption left in the front: 政府工作报告。 …记者 …摄)
+    header = next((ln.strip() for ln in front if _TITLE.search(ln) and "。" not in ln and len(ln.strip()) <= 30),
+                  "政府工作报告")
     lines = [ln for ln in front if ln.strip()]
     for ln in body:
         s = ln.strip()
