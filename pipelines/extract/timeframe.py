@@ -30,7 +30,8 @@ from pipelines.text.structure import REPORTED, classify_part
 _KINDS = ("review_span", "review_year", "plan_span", "plan_year")
 # rows of time_frames.csv that are no cue: a verb of looking back that may open a sentence before
 # one (回望过去五年，…) and the address to the deputies that may open a paragraph (各位代表！2025年…)
-_LEAD_KINDS = ("lead_verb", "address")
+# and the superlatives that make a span before them a record, not a frame (增幅为近五年最高: kind record)
+_LEAD_KINDS = ("lead_verb", "address", "record")
 
 
 @dataclass(frozen=True)
@@ -160,7 +161,7 @@ def first_cue(text: str, year_reviewed: int, report_year: int, at_start: bool = 
     (今后五年, 未来五年) only where a clause opens, never as the object of a verb."""
     if at_start:
         m = _cue_re().match(text)
-        return cue_frame(m, year_reviewed, report_year) if m else None
+        return cue_frame(m, year_reviewed, report_year) if m and not _is_record(text, m) else None
     found = first_cue_at(text, year_reviewed, report_year)
     return found[1] if found else None
 
@@ -175,9 +176,23 @@ def first_cue_at(text: str, year_reviewed: int, report_year: int) -> tuple[int, 
             continue  # the object of a verb, not a frame: 取得未来五年国际雪车联合会赛事举办权
         if m.start() > 0 and text[m.start() - 1] in _COMPARED_WITH:
             continue  # 较“十三五”时期增长148%: the span compared with (a basis), not a frame
+        if _is_record(text, m):
+            continue  # 增幅均为近五年最高: a record over the span, not a frame
         if (f := cue_frame(m, year_reviewed, report_year)) is not None:
             return m.start(), f
     return None
+
+
+@cache
+def _record_re() -> re.Pattern:
+    return re.compile(rf"(?:以来)?(?:{alternation('time_frames', 'record')})")
+
+
+def _is_record(text: str, m: re.Match) -> bool:
+    """Whether a span cue is followed by a superlative (近五年最高, 五年来最好, 近五年以来最低):
+    the figure is a record over the span, and the sentence keeps its frame."""
+    return bool(m.group("w")) and _cue(m.group("w")).kind.endswith("_span") \
+        and bool(_record_re().match(text, m.end()))
 
 
 # a cue right after one of these is a basis of comparison or a reference: 较“十三五”时期, 比“十三五”末,
