@@ -1,0 +1,192 @@
+"""The kinds found by scripts/style_consistency.py (a full report read plain and in every style of
+tests/style_variants.py, each styled reading scored against the plain one), each on short texts of
+our own: a part whose opening words state a span and then one year, 今年 once the plan has begun
+in a copy without headings, a plan named as a reference (与“十五五”目标衔接), a record over a span
+(近五年最高), a news lead ahead of words that look like an opening formula, and the renderer's
+front lines (a delivery date in Chinese numerals, page chrome above the title, a photo caption)."""
+
+from __future__ import annotations
+
+import style_variants as sv
+
+from pipelines.extract.facts import extract_facts, facts_of_document
+from pipelines.text.document import read_document
+
+
+def _doc_facts(text: str):
+    """Facts of a whole text file, read the way the pipeline reads one."""
+    return facts_of_document(read_document(text.encode("utf-8"), filename="t.txt"), report_id="t")
+
+
+def _facts(text: str):
+    return extract_facts(text, report_id="t", year_reviewed=2025, report_year=2026)
+
+
+def _period(df, evidence_part: str) -> str:
+    hits = df[df["evidence"].str.contains(evidence_part, regex=False)]
+    assert len(hits) >= 1, f"no fact with {evidence_part!r}:\n{df[['evidence', 'period']].to_string()}"
+    return str(hits.iloc[0]["period"])
+
+
+# ---- a part's opening states a span, then one year ------------------------------------------
+
+_PLAN_PART = (
+    "二、“十五五”时期奋斗目标和2026年主要任务\n"
+    "“十五五”时期是全面建设的关键阶段，要确保到2030年人均地区生产总值迈上新台阶。\n"
+    "今年全省经济社会发展主要预期目标是：地区生产总值增长5%左右，城镇新增就业30万人以上。\n"
+    "（一）持续推进生态治理。完成造林种草任务200万亩，治理水土流失面积80万亩。\n"
+    "（二）扩大有效投资。安排重点项目1500个，新建高速公路300公里。\n"
+)
+_REVIEW = "一、2025年工作回顾\n过去一年，全省地区生产总值增长5.2%。\n"
+
+
+def test_plan_sections_after_the_year_targets_are_that_year_s():
+    """The heading names the span and the year; the opening ends on this year's targets: the
+    numbered sections that follow hold this year's tasks, not the five-year plan's."""
+    df = _facts(_REVIEW + _PLAN_PART)
+    for ev in ("造林种草任务200万亩", "水土流失面积80万亩", "重点项目1500个", "新建高速公路300公里"):
+        assert _period(df, ev) == "2026", ev
+    assert _period(df, "增长5%左右") == "2026"
+
+
+def test_plan_sections_under_a_heading_naming_the_span_alone_keep_it():
+    """二、“十五五”时期主要目标任务 with no year in it: its sections are the span's tasks, even
+    when its opening mentions this year."""
+    text = _REVIEW + (
+        "二、“十五五”时期主要目标任务\n"
+        "“十五五”时期是全面建设的关键阶段。今年是“十五五”开局之年，要开好局起好步。\n"
+        "（一）建设现代化产业体系。培育千亿级产业集群10个。\n"
+        "三、2026年重点工作\n"
+        "（一）扩大有效投资。安排重点项目1500个。\n"
+    )
+    df = _facts(text)
+    assert _period(df, "千亿级产业集群10个") == "2026-2030"
+    assert _period(df, "重点项目1500个") == "2026"
+
+
+def test_review_sections_after_a_headless_look_back_then_the_year_are_the_year_s():
+    """A copy without headings: 过去的五年… then 刚刚过去的2025年…; the numbered sections after
+    review the year."""
+    text = (
+        "2026年某省政府工作报告\n"
+        "——2026年1月25日在某省第十四届人民代表大会第四次会议上\n"
+        "各位代表：现在，我代表省人民政府向大会报告工作，请予审议。\n"
+        "过去的五年极不寻常。五年来全省地区生产总值年均增长6.1%。\n"
+        "刚刚过去的2025年很不平凡，全省地区生产总值增长5.5%。\n"
+        "（一）稳住就业大局。城镇新增就业62万人，发放稳岗补贴18亿元。\n"
+        "（二）办好民生实事。新增普惠性托位3万个。\n"
+    )
+    df = _doc_facts(text)
+    assert _period(df, "年均增长6.1%") == "2021-2025"
+    for ev in ("城镇新增就业62万人", "稳岗补贴18亿元", "普惠性托位3万个"):
+        assert _period(df, ev) == "2025", ev
+
+
+def test_review_sections_after_the_year_then_a_look_back_review_the_span():
+    """The other order (the year first, then 回望过去五年): the sections review the span, as before."""
+    text = (
+        "一、2025年和“十四五”时期工作回顾\n"
+        "2025年全省地区生产总值增长5.5%。回望过去五年，我们砥砺前行。\n"
+        "（一）产业结构持续优化。累计建成5G基站12万个。\n"
+    )
+    assert _period(_facts(text), "5G基站12万个") == "2021-2025"
+
+
+# ---- 今年 once the plan has begun, in a copy without headings --------------------------------
+
+
+def test_this_year_opens_the_plan_after_the_five_year_plan_without_headings():
+    """No headings at all: after the “十五五” paragraphs, 今年是…开局之年 dates the targets that
+    follow in the next sentence to the report year."""
+    text = (
+        "2026年某省政府工作报告\n"
+        "——2026年1月25日在某省第十四届人民代表大会第四次会议上\n"
+        "各位代表：现在，我代表省人民政府向大会报告工作，请予审议。\n"
+        "过去一年，全省地区生产总值增长5.2%。\n"
+        "“十五五”时期是夯实基础、全面发力的关键时期，全省经济年均增长5%左右。\n"
+        "今年是“十五五”开局之年，做好今年工作至关重要。经济社会发展主要预期目标是：地区生产总值增长5.5%左右，"
+        "城镇新增就业60万人以上。\n"
+        "坚持扩大内需，安排省级重点项目1200个以上。\n"
+    )
+    df = _doc_facts(text)
+    assert _period(df, "增长5.2%") == "2025"
+    assert _period(df, "年均增长5%左右") == "2026-2030"
+    for ev in ("增长5.5%左右", "城镇新增就业60万人以上", "重点项目1200个以上"):
+        assert _period(df, ev) == "2026", ev
+
+
+def test_a_plan_named_as_a_reference_is_no_frame():
+    """5.5%左右的目标与“十五五”目标相衔接: the plan is what the target fits, the paragraph stays
+    in the year."""
+    text = (
+        "二、2026年重点工作\n"
+        "今年主要预期目标是：地区生产总值增长5.5%左右，城镇新增就业60万人以上。\n"
+        "这一目标与“十五五”发展目标相衔接，也与潜在增长能力相适应。全年新开工项目800个以上。\n"
+    )
+    assert _period(_facts(_REVIEW + text), "新开工项目800个以上") == "2026"
+
+
+# ---- a record over a span ---------------------------------------------------------------------
+
+
+def test_a_span_before_a_superlative_is_a_record_not_a_frame():
+    """One sentence a line (a bilingual page): 增幅为近五年最高 does not make the lines after it
+    five-year figures."""
+    text = (
+        "一、2025年工作回顾\n"
+        "2025年，全省城乡居民收入稳步增长。\n"
+        "城乡低保标准分别提高8.1%、10.5%，增幅均为近五年最高。\n"
+        "改造城镇老旧小区1200个。\n"
+        "新增公园绿地600公顷，为五年来最多。\n"
+        "新建村级养老服务站300个。\n"
+    )
+    df = _facts(text)
+    for ev in ("提高8.1%", "老旧小区1200个", "公园绿地600公顷", "养老服务站300个"):
+        assert _period(df, ev) == "2025", ev
+
+
+# ---- a news lead ahead of an opening formula's words -----------------------------------------
+
+
+def test_a_news_lead_opens_the_review_before_a_later_sentence_with_formula_words():
+    """The body says 提出意见建议 further on: the lead's 报告指出， still opens the review, and the
+    five-year figures before that sentence are no front matter."""
+    text = (
+        "本报讯 2026年1月27日，某省十四届人民代表大会第四次会议开幕。省长代表省人民政府作政府工作报告。"
+        "报告指出，“十四五”时期工作回顾\n"
+        "“十四五”时期是极不平凡的五年。全省地区生产总值达到1.2万亿元，年均增长6%。\n"
+        "五年来，人大代表和政协委员累计提出意见建议2900件。\n"
+        "刚刚过去的2025年，全省地区生产总值增长5.6%。\n"
+    )
+    df = _doc_facts(text)
+    hit = df[df["evidence"].str.contains("年均增长6%", regex=False)].iloc[0]
+    assert (hit["part"], hit["period"]) == ("review", "2021-2025")
+    assert _period(df, "增长5.6%") == "2025"
+
+
+# ---- the renderer's front lines ---------------------------------------------------------------
+
+
+def test_the_news_lead_reads_a_delivery_date_in_chinese_numerals():
+    """——二〇二六年一月二十七日在…会议上 (no 第 before the session number): the lead is written in
+    digits and names the region's head."""
+    front = ["2026年某某省政府工作报告", "——二〇二六年一月二十七日在某某省十四届人民代表大会第四次会议上"]
+    lead = sv.news_lead(front)
+    assert lead.startswith("本报讯 2026年1月27日，某某省十四届人民代表大会第四次会议开幕。某某省省长代表某某省人民政府")
+
+
+def test_the_front_is_found_below_page_chrome():
+    """Twenty lines of page chrome above the title: the delivery line still ends the front."""
+    chrome = [f"栏目{k}" for k in range(17)]
+    text = "\n".join([*chrome, "2026年某自治区政府工作报告", "——2026年2月3日在某自治区第十三届人民代表大会第四次会议上",
+                      "一、2025年工作回顾", "过去一年，全区地区生产总值增长5.5%。"])
+    front, body = sv.split_front(text)
+    assert front[-1].startswith("——2026年2月3日") and body[0] == "一、2025年工作回顾"
+    assert sv.news(text).startswith("本报讯 2026年2月3日，某自治区第十三届人民代表大会第四次会议开幕。某自治区主席")
+
+
+def test_the_pdf_running_header_is_the_title_line_not_a_caption():
+    front = ["政府工作报告。 某某日报记者 某某 摄", "政府工作报告", "(2026年1月27日在某省第十四届人民代表大会第四次会议上)"]
+    body = ["一、2025年工作回顾"] + ["过去一年，全省地区生产总值增长5.2%，一般公共预算收入增长3%。" * 3] * 12
+    lines = sv.pdf("\n".join(front + body)).split("\n")
+    assert lines.count("政府工作报告") >= 2 and not any("摄" in ln for ln in lines[len(front):])
