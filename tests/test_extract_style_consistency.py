@@ -190,3 +190,30 @@ def test_the_pdf_running_header_is_the_title_line_not_a_caption():
     body = ["一、2025年工作回顾"] + ["过去一年，全省地区生产总值增长5.2%，一般公共预算收入增长3%。" * 3] * 12
     lines = sv.pdf("\n".join(front + body)).split("\n")
     assert lines.count("政府工作报告") >= 2 and not any("摄" in ln for ln in lines[len(front):])
+
+
+# ---- a hard-wrapped line closing on a quoted name, its figure on the next line ----------------
+
+
+def _cut(paragraph: str, width: int) -> str:
+    return "\n".join(paragraph[i:i + width] for i in range(0, len(paragraph), width))
+
+
+def test_a_quoted_name_closing_a_full_line_runs_on_into_its_figure():
+    """…累计发放“暖心券” / 3亿元: the wrap fell after the closing quote, not at a quotation's end."""
+    head = "全区城乡低保标准分别提高到每月800元和600元，基本民生保障水平稳步提升，累计发放“暖心券”"
+    width = 24
+    pad = "各族群众获得感、幸福感、安全感持续增强，" * 6  # enough full lines for the width to be measured
+    para = (pad + head)[-((len(pad + head) // width) * width):]  # the quoted name closes a full line
+    text = "一、2025年工作回顾\n" + _cut(para + "3亿元，完成农村户厕改造12万户，惠及农牧民群众50万人以上。" * 1, width)
+    assert "“暖心券”\n3亿元" in text
+    df = _facts(text)
+    hit = df[df["value"] == 3.0]
+    assert len(hit) == 1 and "暖心券" in hit.iloc[0]["subject"], df[["subject", "value", "unit"]].to_string()
+
+
+def test_an_item_number_after_a_closing_quote_starts_a_new_line():
+    from pipelines.extract.layout import _FIGURE_START
+
+    assert _FIGURE_START.match("3亿元") and _FIGURE_START.match("1.5万户")
+    assert not _FIGURE_START.match("1.做好重点群体就业") and not _FIGURE_START.match("2、")
