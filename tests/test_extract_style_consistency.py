@@ -7,6 +7,7 @@ front lines (a delivery date in Chinese numerals, page chrome above the title, a
 
 from __future__ import annotations
 
+import pytest
 import style_variants as sv
 
 from pipelines.extract.facts import extract_facts, facts_of_document
@@ -217,3 +218,27 @@ def test_an_item_number_after_a_closing_quote_starts_a_new_line():
 
     assert _FIGURE_START.match("3亿元") and _FIGURE_START.match("1.5万户")
     assert not _FIGURE_START.match("1.做好重点群体就业") and not _FIGURE_START.match("2、")
+
+
+@pytest.mark.parametrize("furniture", ["第4页\n政府工作报告", "政府工作报告", "— 4 —"])
+def test_page_furniture_is_never_a_lost_section_heading(furniture):
+    """(三)… then a page break, a (四) hidden behind a reporting verb, then (五)…: the running
+    header or the page number does not stand in for the missing (四) (the figures after it would
+    lose their subject: 支出35 / 政府工作报告 / 34.6亿元、增长6%)."""
+    from pipelines.text.structure import split_sections
+
+    text = (
+        "一、2025年工作回顾\n"
+        "（三）守牢安全底线。生产安全事故起数下降18%。\n"
+        "报告显示，（四）办好民生实事。全省县级“三保”支出35\n"
+        f"{furniture}\n"
+        "34.6亿元、增长6%。\n"
+        "（五）加强自身建设。\n"
+    )
+    titles = [s.title for s in split_sections(text) if s.title]
+    assert titles == ["（三）守牢安全底线", "（五）加强自身建设"]
+    if furniture == "政府工作报告":
+        return  # a header alone, without a page number, in a text this short is not known as furniture
+        # (layout.compact): the number stays cut there; only the sections are checked
+    growth = _facts(text).query("metric == 'growth_pct' and value == 6.0").iloc[0]
+    assert growth["subject"] == "县级“三保”支出"

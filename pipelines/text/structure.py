@@ -175,8 +175,15 @@ def _part_of(h: _Heading, years: list[int]) -> str | None:
     return part
 
 
+# a running header or a page number: never a heading standing for a lost numeral
+_PAGE_FURNITURE = re.compile(r"工作报告$|^第?\s*\d{1,4}\s*页$|^[-—－–‐·•]*\s*\d{1,4}\s*[-—－–‐·•]*$")
+
+
 def _fill_gaps(numbered: list[_Heading], bares: list[_Heading]) -> list[_Heading]:
-    """Bare heading-like lines standing exactly where a numeral is missing in a sequence."""
+    """Bare heading-like lines standing exactly where a numeral is missing in a sequence; the
+    furniture of a page break left in a PDF copy (the running header 政府工作报告, a page number
+    第4页, — 4 —) is never one."""
+    bares = [h for h in bares if not _PAGE_FURNITURE.search(h.label.strip())]
     found = []
     for a, b in zip(numbered, numbered[1:], strict=False):
         if a.number is None or b.number is None:
