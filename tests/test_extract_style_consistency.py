@@ -146,6 +146,19 @@ def test_a_span_before_a_superlative_is_a_record_not_a_frame():
         assert _period(df, ev) == "2025", ev
 
 
+def test_a_record_at_the_edge_of_a_paragraph_opening_is_still_a_record():
+    """The span ends where the paragraph's opening is cut (48 characters) and its superlative
+    is cut: …分别下降16%和36%,为近三年来最 | 大降幅."""
+    from pipelines.extract.timeframe import PARAGRAPH_LEAD
+
+    sentence = "全省刑事立案数下降11.2%。电信网络诈骗案件受理数、案损数分别下降16%和36%,为近三年来最大降幅。"
+    at = sentence.index("最大")
+    assert at < PARAGRAPH_LEAD < at + 2  # the opening read ends inside the superlative
+    df = _facts("一、2025年工作回顾\n过去一年，全省社会大局保持稳定。\n" + sentence + "\n新建应急避难场所120个。\n")
+    for ev in ("下降16%", "避难场所120个"):
+        assert _period(df, ev) == "2025", ev
+
+
 # ---- a news lead ahead of an opening formula's words -----------------------------------------
 
 

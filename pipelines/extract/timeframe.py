@@ -166,8 +166,10 @@ def first_cue(text: str, year_reviewed: int, report_year: int, at_start: bool = 
     return found[1] if found else None
 
 
-def first_cue_at(text: str, year_reviewed: int, report_year: int) -> tuple[int, Frame] | None:
-    """(offset in ``text``, frame) of the earliest cue that names a frame, as in ``first_cue``."""
+def first_cue_at(text: str, year_reviewed: int, report_year: int, after: str = "") -> tuple[int, Frame] | None:
+    """(offset in ``text``, frame) of the earliest cue that names a frame, as in ``first_cue``;
+    ``after``: the words that follow ``text`` (a paragraph's opening) in its paragraph, read only to
+    tell a record (…为近三年来 | 最大降幅) from a frame."""
     for m in _cue_re().finditer(text):
         if (m.group("y") or m.group("since") or m.group("fy")) and m.start() > YEAR_LEAD:
             continue
@@ -176,7 +178,7 @@ def first_cue_at(text: str, year_reviewed: int, report_year: int) -> tuple[int, 
             continue  # the object of a verb, not a frame: 取得未来五年国际雪车联合会赛事举办权
         if m.start() > 0 and text[m.start() - 1] in _COMPARED_WITH:
             continue  # 较“十三五”时期增长148%: the span compared with (a basis), not a frame
-        if _is_record(text, m):
+        if _is_record(text + after[:8] if m.end() + 8 > len(text) else text, m):
             continue  # 增幅均为近五年最高: a record over the span, not a frame
         if (f := cue_frame(m, year_reviewed, report_year)) is not None:
             return m.start(), f
@@ -185,7 +187,7 @@ def first_cue_at(text: str, year_reviewed: int, report_year: int) -> tuple[int, 
 
 @cache
 def _record_re() -> re.Pattern:
-    return re.compile(rf"(?:以来)?(?:{alternation('time_frames', 'record')})")
+    return re.compile(rf"(?:以来|来)?(?:{alternation('time_frames', 'record')})")
 
 
 def _is_record(text: str, m: re.Match) -> bool:
@@ -285,7 +287,8 @@ def frames(text: str, sections: list[Section], year_reviewed: int | None,
             lead = _LEAD_SKIP.match(para).end()
             # a title line left in the text (a running header) names no frame: 2026年…政府工作报告
             title = len(para) <= 40 and _TITLE_LINE.search(para) and not _SENTENCE_END.search(para)
-            found = None if title else first_cue_at(para[lead:lead + PARAGRAPH_LEAD], year_reviewed, report_year)
+            found = None if title else first_cue_at(para[lead:lead + PARAGRAPH_LEAD], year_reviewed, report_year,
+                                                   para[lead + PARAGRAPH_LEAD:lead + PARAGRAPH_LEAD + 8])
             f = found[1] if found else None
             at = _cue_start(para, lead, lead + found[0]) if found else 0
             if f is not None and _allowed(f, sec.part, para[at:], current):
