@@ -159,6 +159,21 @@ def test_a_record_at_the_edge_of_a_paragraph_opening_is_still_a_record():
         assert _period(df, ev) == "2025", ev
 
 
+def test_a_span_after_a_figure_in_its_sentence_dates_its_clause_not_the_lines_after():
+    """One sentence a line: 实施新一轮“2个50万”工程，“十五五”时期新增城镇人口50万 names the span
+    inside a sentence that already holds a figure; the year's tasks on the next lines stay the year's."""
+    text = (
+        "二、2026年重点工作\n"
+        "今年主要预期目标是：地区生产总值增长5%左右，城镇新增就业50万人以上。\n"
+        "实施新一轮“2个50万”工程，“十五五”时期新增城镇人口50万、新增就业岗位50万个。\n"
+        "提质改造农村公路800公里。\n"
+        "农村生活污水治理率达到60%。\n"
+    )
+    df = _facts(_REVIEW + text)
+    for ev in ("农村公路800公里", "治理率达到60%"):
+        assert _period(df, ev) == "2026", ev
+
+
 # ---- a news lead ahead of an opening formula's words -----------------------------------------
 
 

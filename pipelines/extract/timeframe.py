@@ -289,6 +289,8 @@ def frames(text: str, sections: list[Section], year_reviewed: int | None,
             title = len(para) <= 40 and _TITLE_LINE.search(para) and not _SENTENCE_END.search(para)
             found = None if title else first_cue_at(para[lead:lead + PARAGRAPH_LEAD], year_reviewed, report_year,
                                                    para[lead + PARAGRAPH_LEAD:lead + PARAGRAPH_LEAD + 8])
+            if found and _after_a_figure(para[lead:lead + found[0]]):
+                found = None  # 优化实施新一轮“3个100万”,“十五五”时期中心城市新增人口100万: the span dates its clause
             f = found[1] if found else None
             at = _cue_start(para, lead, lead + found[0]) if found else 0
             if f is not None and _allowed(f, sec.part, para[at:], current):
@@ -356,6 +358,18 @@ def _names_one_year(head: str, year_reviewed: int, report_year: int) -> bool:
     """Whether a heading names one year among its cues (“十五五”时期主要目标和2026年重点工作)."""
     return any((f := cue_frame(m, year_reviewed, report_year)) is not None and not f.is_span
                for m in _cue_re().finditer(head))
+
+
+# a figure written after a word (“3个, 增长5%), not an item number opening the paragraph ((1), 1.)
+_WORD_FIGURE = re.compile(r"[\u4e00-\u9fff“]\d")
+
+
+def _after_a_figure(before: str) -> bool:
+    """Whether the words before a cue in a paragraph's opening hold a figure in the cue's own
+    sentence: the cue dates its clause, not the paragraph (a sentence a line, as on a bilingual
+    page, makes every sentence a paragraph)."""
+    sentence = before[before.rfind("。") + 1:]
+    return bool(_WORD_FIGURE.search(sentence))
 
 
 def _looks_back_last(marks: list[tuple[int, Frame]]) -> bool:
