@@ -270,3 +270,13 @@ def test_page_furniture_is_never_a_lost_section_heading(furniture):
         # (layout.compact): the number stays cut there; only the sections are checked
     growth = _facts(text).query("metric == 'growth_pct' and value == 6.0").iloc[0]
     assert growth["subject"] == "县级“三保”支出"
+
+
+def test_a_wrapped_line_opening_on_share_is_prose_not_a_share_link():
+    """A PDF copy cut …推动跨区域合作发展利益 / 分享。规范提升…: the second line is the report's, while
+    分享到：微信 微博 stays page furniture."""
+    from pipelines.text.decode import furniture_rule
+
+    assert furniture_rule("分享。规范提升各类开发区、园区能级。加力推动企业“四上”,新升规") is None
+    assert furniture_rule("分享，推动共建共治共享") is None
+    assert furniture_rule("分享到：微信 微博") == "share" and furniture_rule("分享") == "share"
