@@ -280,3 +280,21 @@ def test_a_wrapped_line_opening_on_share_is_prose_not_a_share_link():
     assert furniture_rule("分享。规范提升各类开发区、园区能级。加力推动企业“四上”,新升规") is None
     assert furniture_rule("分享，推动共建共治共享") is None
     assert furniture_rule("分享到：微信 微博") == "share" and furniture_rule("分享") == "share"
+
+
+# ---- a rank after 均 with its own subject -----------------------------------------------------
+
+
+def test_a_rank_after_both_ranks_the_words_before_it():
+    """A、B增速均居全国第4位 ranks A and B, not the figure of the sentence before (one sentence a
+    line lost the rank altogether; read plain it took the subject of 新增企业755户)."""
+    for text in ("一、2025年工作回顾\n全省新增企业755户。工业投资、民间投资增速均居全国第4位。",
+                 "一、2025年工作回顾\n工业投资、民间投资增速均居全国第4位。"):
+        ranks = _facts(text).query("metric == 'rank'")
+        assert ranks["subject"].tolist() == ["工业投资、民间投资增速"], text
+
+
+def test_bare_heads_before_both_still_rank_the_figures_before():
+    """总量和增速均居全国第5位: 总量 and 增速 name the figures of the clause before."""
+    df = _facts("一、2025年工作回顾\n全省地区生产总值6.7万亿元，增长5.5%，总量和增速均居全国第5位。")
+    assert set(df.query("metric == 'rank'")["subject"]) == {"地区生产总值"}  # the scope word 全省 dropped
