@@ -335,23 +335,31 @@ def frames(text: str, sections: list[Section], year_reviewed: int | None,
             # (“十三五”时期，… (一)…: the sections are the year's), nor under a heading naming a span
             # alone (一、“十二五”时期工作回顾)
             part_frame = current
-        elif sec.title is None and _span_then_year(out[sec_marks - 1:]) \
+        elif sec.title is None and _span_then_year(out[sec_marks - 1:], text, year_reviewed, report_year) \
                 and (not is_head or _names_one_year(head, year_reviewed, report_year)):
-            # the opening words state a span, then end on one year of the same part (过去的五年…。
-            # 刚刚过去的2025年…; “十五五”时期是…。今年…主要预期目标是…): the numbered sections
-            # without a cue of their own are that year's. Not under a heading naming a span alone
-            # (二、“十五五”时期主要目标任务: its sections are the span's)
+            # the opening words state a span, then end on a word of one year of the same part
+            # (过去的五年…。刚刚过去的2025年…; “十五五”时期是…。今年…主要预期目标是…): the numbered
+            # sections without a cue of their own are that year's. Not after a year merely written
+            # (“十二五”时期是…的五年。…2015年,全市…增长9.1%。(一)…: the sections review the span), nor
+            # under a heading naming a span alone (二、“十五五”时期主要目标任务: its sections are the span's)
             part_frame = current
     return out
 
 
-def _span_then_year(marks: list[tuple[int, Frame]]) -> bool:
-    """Whether the frames stated in a part's opening (its heading's first) end on one year after a
-    span of the same part was stated."""
+def _span_then_year(marks: list[tuple[int, Frame]], text: str, year_reviewed: int, report_year: int) -> bool:
+    """Whether the frames stated in a part's opening (its heading's first) end on one year, named by
+    a word of the year (过去一年, 刚刚过去的, 今年, 预期目标是: lexicon/time_frames.csv), after a span
+    of the same part was stated."""
     if not marks or marks[-1][1].is_span:
         return False
-    last = marks[-1][1]
-    return any(f.part == last.part and f.is_span for _, f in marks[:-1])
+    at, last = marks[-1]
+    if not any(f.part == last.part and f.is_span for _, f in marks[:-1]):
+        return False
+    lead = _LEAD_SKIP.match(text, at).end()
+    for m in _cue_re().finditer(text, lead, lead + PARAGRAPH_LEAD):
+        if cue_frame(m, year_reviewed, report_year) == last:
+            return bool(m.group("w"))
+    return False
 
 
 def _names_one_year(head: str, year_reviewed: int, report_year: int) -> bool:
