@@ -41,10 +41,13 @@ _PLAN_PART = (
 _REVIEW = "一、2025年工作回顾\n过去一年，全省地区生产总值增长5.2%。\n"
 
 
-def test_plan_sections_after_the_year_targets_are_that_year_s():
-    """The heading names the span and the year; the opening ends on this year's targets: the
-    numbered sections that follow hold this year's tasks, not the five-year plan's."""
-    df = _facts(_REVIEW + _PLAN_PART)
+@pytest.mark.parametrize("then", ["", "2026年政府工作主要是细化举措、抓好落实。\n"])
+def test_plan_sections_after_the_year_targets_are_that_year_s(then):
+    """The heading names the span and the year; the opening ends on this year's targets (then,
+    on a line of its own as on a bilingual page, a sentence with the year written): the numbered
+    sections that follow hold this year's tasks, not the five-year plan's."""
+    part = _PLAN_PART.replace("（一）持续", then + "（一）持续")
+    df = _facts(_REVIEW + part)
     for ev in ("造林种草任务200万亩", "水土流失面积80万亩", "重点项目1500个", "新建高速公路300公里"):
         assert _period(df, ev) == "2026", ev
     assert _period(df, "增长5%左右") == "2026"

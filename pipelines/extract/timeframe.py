@@ -352,12 +352,20 @@ def _span_then_year(marks: list[tuple[int, Frame]], text: str, year_reviewed: in
     of the same part was stated."""
     if not marks or marks[-1][1].is_span:
         return False
-    at, last = marks[-1]
+    last = marks[-1][1]
     if not any(f.part == last.part and f.is_span for _, f in marks[:-1]):
         return False
+    k = len(marks)
+    while k > 0 and marks[k - 1][1] == last:
+        k -= 1  # the run of marks stating that year (今年…。2026年政府工作主要是…: either may name it)
+    return any(_named_by_word(text, at, last, year_reviewed, report_year) for at, _ in marks[k:])
+
+
+def _named_by_word(text: str, at: int, frame: Frame, year_reviewed: int, report_year: int) -> bool:
+    """Whether the cue stating ``frame`` at offset ``at`` is a word (今年, 刚刚过去的), not a year written."""
     lead = _LEAD_SKIP.match(text, at).end()
     for m in _cue_re().finditer(text, lead, lead + PARAGRAPH_LEAD):
-        if cue_frame(m, year_reviewed, report_year) == last:
+        if cue_frame(m, year_reviewed, report_year) == frame:
             return bool(m.group("w"))
     return False
 
