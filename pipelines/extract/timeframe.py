@@ -29,8 +29,9 @@ from pipelines.text.structure import REPORTED, classify_part
 
 _KINDS = ("review_span", "review_year", "plan_span", "plan_year")
 # rows of time_frames.csv that are no cue: a verb of looking back that may open a sentence before
-# one (回望过去五年，…) and the address to the deputies that may open a paragraph (各位代表！2025年…)
-_LEAD_KINDS = ("lead_verb", "address")
+# one (回望过去五年，…), the address to the deputies that may open a paragraph (各位代表！2025年…),
+# and the words after a numbered plan that change its years (plan_since: 以来; plan_first: 前三年)
+_LEAD_KINDS = ("lead_verb", "address", "plan_since", "plan_first")
 
 
 @dataclass(frozen=True)
@@ -85,8 +86,9 @@ def _cue_first() -> re.Pattern:
 def cue_pattern() -> re.Pattern:
     """A five-year plan, a year (since), or a word of ``lexicon/time_frames.csv``, as written."""
     words = "|".join(re.escape(c.word) for c in time_cues())
+    first = alternation("time_frames", "plan_first")
     return re.compile(
-        rf"(?P<plan>[“\"]?(?P<k>十[一二三四五六])五[”\"]?(?=时期|期间|以来|发展|主要|的|规划期|规划纲要|目标|,|，|。|$)"
+        rf"(?P<plan>[“\"]?(?P<k>十[一二三四五六])五[”\"]?(?=时期|期间|以来|发展|主要|的|规划期|规划纲要|目标|,|，|。|$|{first})"
         rf"|第(?P<k2>十[一二三四五六])个五年)"
         rf"|(?<!\d)(?P<since>(?:19|20)\d\d)年以来"
         rf"|(?<!\d)(?P<y>(?:19|20)\d\d)年(?![\d以来至—\-~～])"
@@ -103,6 +105,25 @@ def _cue(word: str) -> Cue:
     return _CUE_BY_WORD[word]
 
 
+@cache
+def since_plan_re() -> re.Pattern:
+    """The words after a numbered plan that make it a look back from its first year to the year
+    reviewed (lexicon/time_frames.csv, kind plan_since: “十三五”以来, “十三五”时期以来)."""
+    return re.compile(alternation("time_frames", "plan_since"))
+
+
+@cache
+def first_years() -> dict[str, int]:
+    """The first N years of a plan (lexicon/time_frames.csv, kind plan_first): 前三年 -> 3."""
+    return {r["word"]: int(r["years"]) for r in rows("time_frames") if r["kind"] == "plan_first"}
+
+
+@cache
+def first_years_re() -> re.Pattern:
+    """``first_years`` as a pattern (longest first)."""
+    return re.compile(alternation("time_frames", "plan_first"))
+
+
 def plan_years(k: int) -> tuple[int, int]:
     """The years of the k-th five-year plan: 13 -> (2016, 2020), 15 -> (2026, 2030)."""
     start = 1981 + 5 * (k - 6)
@@ -116,6 +137,11 @@ def cue_frame(m: re.Match, year_reviewed: int, report_year: int) -> Frame | None
         if not k:
             return None
         a, b = plan_years(int(k))
+        after = m.string[m.end():m.end() + 8]
+        if a <= year_reviewed and since_plan_re().match(after):
+            return Frame("review", a, year_reviewed)  # “十三五”以来 (in 2018): from 2016 to the year reviewed
+        if (first := first_years_re().match(after)) and a + first_years()[first.group()] - 1 <= year_reviewed:
+            return Frame("review", a, a + first_years()[first.group()] - 1)  # “十三五”前三年: 2016-2018
         return Frame("review" if b <= year_reviewed else "plan", a, b, named=True)
     if m.group("since"):
         y = int(m.group("since"))  # 2021年以来: the years from then to the year reviewed

@@ -1,0 +1,67 @@
+"""Kinds read off older and lower-level reports (issue 9, branch g9older; the hold-out files
+county_newterm_2013, district_december_2018, news_prefecture_2016), in our own wording:
+
+- a numbered plan followed by 以来 (“十三五”以来, “十二五”时期以来) looks back from the plan's first year
+  to the year reviewed: a result over those years, not the plan's targets;
+- the first years of a plan (“十三五”前三年, or 前两年 after a plan named in the sentence) are the plan's
+  first N years;
+- a time word or a modal before a leading verb (明年实施, 将开工, 新培育) goes with the verb, out of the
+  subject.
+"""
+
+from __future__ import annotations
+
+from extract_helpers import facts, one
+
+
+def test_plan_since_is_a_look_back_to_the_year_reviewed():
+    # a report delivered in December 2018: the year reviewed is 2018, the plan runs to 2020
+    text = "一、2018年工作回顾\n“十三五”以来,全区工业增加值年均增长6.2%,累计引进外资9.5亿美元。\n"
+    df = facts(text, year_reviewed=2018, report_year=2019)
+    r = one(df, value=6.2)
+    assert (r["period"], r["status"], r["part"]) == ("2016-2018", "actual", "review")
+    assert one(df, value=9.5)["period"] == "2016-2018"
+
+
+def test_plan_since_opens_a_paragraph_frame():
+    # the cue opens the paragraph; the next sentence has no cue of its own and keeps the look back
+    text = "一、2017年工作回顾\n“十三五”以来,我们攻坚克难。全市新建学校14所,年均增长率为9%。\n二、2018年工作安排\n新建学校5所。\n"
+    df = facts(text, year_reviewed=2017, report_year=2018)
+    r = one(df, value=14)
+    assert (r["period"], r["status"]) == ("2016-2017", "actual")
+    assert one(df, value=5)["period"] == "2018"
+
+
+def test_older_plan_since_runs_past_its_end():
+    # “十二五”时期以来 in a report reviewing 2016 covers 2011-2016, not the plan's five years
+    df = facts("“十二五”时期以来,全县累计改造农村公路620公里。", year_reviewed=2016, report_year=2017)
+    assert one(df, value=620)["period"] == "2011-2016"
+
+
+def test_plan_without_since_is_unchanged():
+    df = facts("今后五年主要目标\n“十三五”期间,全市生产总值年均增长8%左右。", year_reviewed=2015, report_year=2016)
+    assert one(df, value=8)["period"] == "2016-2020"
+
+
+def test_first_years_of_a_plan():
+    df = facts("“十三五”前三年,全市累计新增就业岗位4.2万个。", year_reviewed=2019, report_year=2020)
+    assert one(df, value=4.2)["period"] == "2016-2018"
+
+
+def test_first_years_after_a_plan_named_before_in_the_sentence():
+    text = "“十三五”以来,全区生产总值年均增长7%;前两年,全区新增市场主体1.9万户,三年累计减税12亿元。"
+    df = facts(text, year_reviewed=2018, report_year=2019)
+    assert one(df, value=7)["period"] == "2016-2018"
+    assert one(df, value=1.9)["period"] == "2016-2017"
+
+
+def test_time_word_or_modal_before_a_leading_verb():
+    df = facts("明年实施市级重大项目85个。今年将实施农村道路改造项目40个。", plan=True)
+    assert one(df, value=85)["subject"] == "市级重大项目"
+    assert one(df, value=40)["subject"] == "农村道路改造项目"
+
+
+def test_new_before_a_leading_verb():
+    df = facts("新培育国家级专精特新企业9家。新能源汽车产量增长30%。")
+    assert one(df, value=9)["subject"] == "国家级专精特新企业"
+    assert one(df, value=30)["subject"] == "新能源汽车产量"
