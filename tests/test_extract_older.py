@@ -6,7 +6,9 @@ county_newterm_2013, district_december_2018, news_prefecture_2016), in our own w
 - the first years of a plan (“十三五”前三年, or 前两年 after a plan named in the sentence) are the plan's
   first N years;
 - a time word or a modal before a leading verb (明年实施, 将开工, 新培育) goes with the verb, out of the
-  subject.
+  subject;
+- a report delivered in December of the year it reviews says 今年 of that year and 明年 of the plan
+  (its delivery line tells; a January report keeps 今年 as the plan).
 """
 
 from __future__ import annotations
@@ -65,3 +67,25 @@ def test_new_before_a_leading_verb():
     df = facts("新培育国家级专精特新企业9家。新能源汽车产量增长30%。")
     assert one(df, value=9)["subject"] == "国家级专精特新企业"
     assert one(df, value=30)["subject"] == "新能源汽车产量"
+
+
+def test_december_report_says_this_year_of_the_year_reviewed():
+    # delivered in December 2018: 今年 is 2018 (results, estimates), 明年 is 2019 (the plan)
+    text = ("——2018年12月21日在某区第五届人民代表大会第四次会议上\n"
+            "一、今年工作回顾\n今年,全区预计完成地区生产总值860亿元。全年新建幼儿园7所。\n"
+            "二、明年工作安排\n明年主要预期目标是:地区生产总值增长6%左右。新建幼儿园4所。\n")
+    df = facts(text, year_reviewed=2018, report_year=2019)
+    r = one(df, value=860)
+    assert (r["period"], r["status"], r["part"]) == ("2018", "estimate", "review")
+    assert (one(df, value=7)["period"], one(df, value=7)["status"]) == ("2018", "actual")
+    assert (one(df, value=6)["period"], one(df, value=6)["status"]) == ("2019", "target")
+    assert (one(df, value=4)["period"], one(df, value=4)["status"]) == ("2019", "target")
+
+
+def test_january_report_keeps_this_year_as_the_plan():
+    text = ("——2019年1月15日在某区第五届人民代表大会第四次会议上\n"
+            "一、2018年工作回顾\n全区新建幼儿园7所。\n"
+            "二、今年工作安排\n今年主要预期目标是:地区生产总值增长6%左右。新建幼儿园4所。\n")
+    df = facts(text, year_reviewed=2018, report_year=2019)
+    assert one(df, value=7)["period"] == "2018"
+    assert (one(df, value=4)["period"], one(df, value=4)["status"]) == ("2019", "target")

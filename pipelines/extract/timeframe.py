@@ -27,7 +27,7 @@ from pipelines.model import Section
 from pipelines.text.numbers import parse_chinese
 from pipelines.text.structure import REPORTED, classify_part
 
-_KINDS = ("review_span", "review_year", "plan_span", "plan_year")
+_KINDS = ("review_span", "review_year", "plan_span", "plan_year", "this_year", "next_year")
 # rows of time_frames.csv that are no cue: a verb of looking back that may open a sentence before
 # one (回望过去五年，…), the address to the deputies that may open a paragraph (各位代表！2025年…),
 # and the words after a numbered plan that change its years (plan_since: 以来; plan_first: 前三年)
@@ -52,7 +52,7 @@ class Frame:
 @dataclass(frozen=True)
 class Cue:
     word: str
-    kind: str  # review_span | review_year | plan_span | plan_year
+    kind: str  # review_span | review_year | plan_span | plan_year | this_year | next_year
     years: int
 
 
@@ -130,8 +130,11 @@ def plan_years(k: int) -> tuple[int, int]:
     return start, start + 4
 
 
-def cue_frame(m: re.Match, year_reviewed: int, report_year: int) -> Frame | None:
-    """The frame one matched cue states, or None when it names no frame (an older year)."""
+def cue_frame(m: re.Match, year_reviewed: int, report_year: int, december: bool = False) -> Frame | None:
+    """The frame one matched cue states, or None when it names no frame (an older year).
+    december: the report was delivered in December of the year it reviews, so 今年 is that year
+    and 明年 the report year (kinds this_year, next_year); otherwise 今年 is the report year and
+    明年 names no frame."""
     if m.group("plan"):
         k = parse_chinese(m.group("k") or m.group("k2"))
         if not k:
@@ -160,22 +163,28 @@ def cue_frame(m: re.Match, year_reviewed: int, report_year: int) -> Frame | None
         return Frame("review", year_reviewed, year_reviewed)
     if c.kind == "plan_span":
         return Frame("plan", report_year, report_year + c.years - 1)
+    if c.kind == "this_year" and december:
+        return Frame("review", year_reviewed, year_reviewed)
+    if c.kind == "next_year" and not december:
+        return None
     return Frame("plan", report_year, report_year)
 
 
-def first_cue(text: str, year_reviewed: int, report_year: int, at_start: bool = False) -> Frame | None:
+def first_cue(text: str, year_reviewed: int, report_year: int, at_start: bool = False,
+              december: bool = False) -> Frame | None:
     """The frame of the earliest cue in ``text`` that names one (at_start: only a cue that
     opens the text). A written year counts only near the opening (2017年,全市… but not
     …位次由第13位前移至第9位。2017年…, which dates one sentence, not the paragraph); a horizon
     (今后五年, 未来五年) only where a clause opens, never as the object of a verb."""
     if at_start:
         m = _cue_re().match(text)
-        return cue_frame(m, year_reviewed, report_year) if m else None
-    found = first_cue_at(text, year_reviewed, report_year)
+        return cue_frame(m, year_reviewed, report_year, december) if m else None
+    found = first_cue_at(text, year_reviewed, report_year, december)
     return found[1] if found else None
 
 
-def first_cue_at(text: str, year_reviewed: int, report_year: int) -> tuple[int, Frame] | None:
+def first_cue_at(text: str, year_reviewed: int, report_year: int,
+                 december: bool = False) -> tuple[int, Frame] | None:
     """(offset in ``text``, frame) of the earliest cue that names a frame, as in ``first_cue``."""
     for m in _cue_re().finditer(text):
         if (m.group("y") or m.group("since")) and m.start() > YEAR_LEAD:
@@ -185,7 +194,7 @@ def first_cue_at(text: str, year_reviewed: int, report_year: int) -> tuple[int, 
             continue  # the object of a verb, not a frame: 取得未来五年国际雪车联合会赛事举办权
         if m.start() > 0 and text[m.start() - 1] in _COMPARED_WITH:
             continue  # 较“十三五”时期增长148%: the span compared with (a basis), not a frame
-        if (f := cue_frame(m, year_reviewed, report_year)) is not None:
+        if (f := cue_frame(m, year_reviewed, report_year, december)) is not None:
             return m.start(), f
     return None
 
@@ -206,11 +215,11 @@ def _cue_start(para: str, lead: int, cue: int) -> int:
     return 0
 
 
-def heading_frame(head: str, year_reviewed: int, report_year: int) -> Frame | None:
+def heading_frame(head: str, year_reviewed: int, report_year: int, december: bool = False) -> Frame | None:
     """The frame a heading states: its first cue, except that a heading naming both a review
     span and the year reviewed (一、“十三五”时期和2020年工作回顾) starts with the year and leaves
     the span to the paragraphs that open with it (过去的五年…)."""
-    found = [f for m in _cue_re().finditer(head) if (f := cue_frame(m, year_reviewed, report_year))]
+    found = [f for m in _cue_re().finditer(head) if (f := cue_frame(m, year_reviewed, report_year, december))]
     if not found:
         return None
     year = Frame("review", year_reviewed, year_reviewed)
@@ -243,6 +252,7 @@ def frames(text: str, sections: list[Section], year_reviewed: int | None,
     sentence's first words change it. Empty when either year is unknown."""
     if year_reviewed is None or report_year is None:
         return []
+    december = delivered_in_december(text, year_reviewed)
     out: list[tuple[int, Frame]] = []
     part_frame: Frame | None = None
     stated = False  # whether a heading or a cue has told the frame yet
@@ -254,7 +264,7 @@ def frames(text: str, sections: list[Section], year_reviewed: int | None,
         base = Frame(sec.part, year_reviewed, year_reviewed) if sec.part == "review" \
             else Frame("plan", report_year, report_year)
         is_head = len(head) <= 60 and not _SENTENCE_END.search(head) and not _TITLE_LINE.search(head)
-        own = heading_frame(head, year_reviewed, report_year) if is_head else None
+        own = heading_frame(head, year_reviewed, report_year, december) if is_head else None
         stated = stated or own is not None or is_head and classify_part(head) is not None
         if sec.title is None:
             part_frame = own or base
@@ -279,7 +289,7 @@ def frames(text: str, sections: list[Section], year_reviewed: int | None,
             lead = _LEAD_SKIP.match(para).end()
             # a title line left in the text (a running header) names no frame: 2026年…政府工作报告
             title = len(para) <= 40 and _TITLE_LINE.search(para) and not _SENTENCE_END.search(para)
-            found = None if title else first_cue_at(para[lead:lead + PARAGRAPH_LEAD], year_reviewed, report_year)
+            found = None if title else first_cue_at(para[lead:lead + PARAGRAPH_LEAD], year_reviewed, report_year, december)
             f = found[1] if found else None
             at = _cue_start(para, lead, lead + found[0]) if found else 0
             if f is not None and _allowed(f, sec.part, para[at:]):
@@ -308,7 +318,8 @@ def frames(text: str, sections: list[Section], year_reviewed: int | None,
                 s1 = verb.end() if verb else s0
                 if not _cue_first().match(para, s1):
                     continue  # no cue opens with this character (most sentences): first_cue finds none
-                f = first_cue(para[s1:s1 + SENTENCE_LEAD], year_reviewed, report_year, at_start=True)
+                f = first_cue(para[s1:s1 + SENTENCE_LEAD], year_reviewed, report_year, at_start=True,
+                              december=december)
                 if f is not None and f != current and _allowed(f, sec.part, para[s0:]):
                     current = f
                     out.append((pos + s0, f))
@@ -322,6 +333,18 @@ def frames(text: str, sections: list[Section], year_reviewed: int | None,
             # alone (一、“十二五”时期工作回顾)
             part_frame = current
     return out
+
+
+# the delivery line (——2018年12月20日在…会议上; a news lead: 本报讯 2018年12月20日…) in the opening lines
+_DECEMBER_RE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)\s*年\s*(?:12|十二)\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日")
+_HEAD_CHARS = 400
+
+
+def delivered_in_december(text: str, year_reviewed: int) -> bool:
+    """Whether the report was delivered in December of the year it reviews (its delivery date in
+    the first lines): such a report says 今年 of the year reviewed and 明年 of the report year."""
+    m = _DECEMBER_RE.search(text, 0, _HEAD_CHARS)
+    return m is not None and int(m.group("y")) == year_reviewed
 
 
 def _looks_back_last(marks: list[tuple[int, Frame]]) -> bool:
