@@ -8,7 +8,8 @@ county_newterm_2013, district_december_2018, news_prefecture_2016), in our own w
 - a time word or a modal before a leading verb (明年实施, 将开工, 新培育) goes with the verb, out of the
   subject;
 - a report delivered in December of the year it reviews says 今年 of that year and 明年 of the plan
-  (its delivery line tells; a January report keeps 今年 as the plan).
+  (its delivery line tells; a January report keeps 今年 as the plan);
+- a news summary names the region in the third person (该市, 该县): scope words, as 全市.
 """
 
 from __future__ import annotations
@@ -89,3 +90,13 @@ def test_january_report_keeps_this_year_as_the_plan():
     df = facts(text, year_reviewed=2018, report_year=2019)
     assert one(df, value=7)["period"] == "2018"
     assert (one(df, value=4)["period"], one(df, value=4)["status"]) == ("2019", "target")
+
+
+def test_news_third_person_scope_words():
+    # a news summary names the region 该市/该县: a scope word like 全市, so the indicator is found
+    text = "报告显示,该县财政一般预算收入增长9%,该市生产总值达到3200亿元。"
+    df = facts(text)
+    r = one(df, value=9)
+    assert (r["subject"], r["indicator_code"]) == ("财政一般预算收入", "general_budget_revenue")
+    r = one(df, value=3200)
+    assert (r["subject_normalized"], r["indicator_code"]) == ("生产总值", "gdp")
