@@ -9,7 +9,9 @@ county_newterm_2013, district_december_2018, news_prefecture_2016), in our own w
   subject;
 - a report delivered in December of the year it reviews says 今年 of that year and 明年 of the plan
   (its delivery line tells; a January report keeps 今年 as the plan);
-- a news summary names the region in the third person (该市, 该县): scope words, as 全市.
+- a news summary names the region in the third person (该市, 该县): scope words, as 全市;
+- old wordings: 年均递增/递减 (change verbs), 国内生产总值（GDP） (the abbreviation goes from the
+  normalized subject), “十五”期间 (the tenth plan, 2001-2005, only in quotes).
 """
 
 from __future__ import annotations
@@ -100,3 +102,28 @@ def test_news_third_person_scope_words():
     assert (r["subject"], r["indicator_code"]) == ("财政一般预算收入", "general_budget_revenue")
     r = one(df, value=3200)
     assert (r["subject_normalized"], r["indicator_code"]) == ("生产总值", "gdp")
+
+
+def test_old_change_verbs_increase_and_decrease_by_year():
+    df = facts("五年来,全县财政总收入年均递增16.4%,万元生产总值能耗年均递减3.5%。", year_reviewed=2012, report_year=2013)
+    r = one(df, value=16.4)
+    assert (r["subject"], r["metric"], r["basis"], r["period"]) == ("财政总收入", "growth_pct", "年均", "2008-2012")
+    r = one(df, value=-3.5)
+    assert (r["subject"], r["metric"]) == ("万元生产总值能耗", "growth_pct")
+
+
+def test_abbreviation_in_brackets_after_the_name():
+    df = facts("全县实现国内生产总值（GDP）92.3亿元,居民消费价格指数(CPI)涨幅控制在3%以内。")
+    assert one(df, value=92.3)["indicator_code"] == "gdp"
+    assert one(df, value=92.3)["subject_normalized"] == "国内生产总值"
+
+
+def test_tenth_plan_in_quotes():
+    # a 2006 report reviewing the 十五 (2001-2005); 十五 without quotes is a number
+    text = "“十五”期间,全市累计完成固定资产投资460亿元,年均增长19%。\n新建十五个村级活动室。"
+    df = facts(text, year_reviewed=2005, report_year=2006)
+    assert one(df, value=460)["period"] == "2001-2005"
+    assert one(df, value=19)["period"] == "2001-2005"
+    df = facts("“十一五”前三年,全县完成固定资产投资145亿元,是“十五”期间的1.8倍。", year_reviewed=2008, report_year=2009)
+    assert one(df, value=145)["period"] == "2006-2008"
+    assert one(df, value=1.8)["subject"] == "固定资产投资"

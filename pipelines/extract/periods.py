@@ -70,7 +70,8 @@ def _met(s: str, m: re.Match) -> bool:
 
 def plan_span(m: re.Match | None) -> str | None:
     """“十三五”期间 -> 2016-2020 (the k-th five-year plan starts in 2006 + 5 (k - 11))."""
-    k = small_number(m.group("p")[1:]) if m else None
+    p = (m.group("p") or m.group("p10")) if m else None
+    k = (small_number(p[1:]) if len(p) > 1 else 0) if p else None  # “十五”: the tenth, k = 0
     if k is None:
         return None
     start = 2006 + 5 * (10 + k - 11)

@@ -89,7 +89,7 @@ def cue_pattern() -> re.Pattern:
     first = alternation("time_frames", "plan_first")
     return re.compile(
         rf"(?P<plan>[“\"]?(?P<k>十[一二三四五六])五[”\"]?(?=时期|期间|以来|发展|主要|的|规划期|规划纲要|目标|,|，|。|$|{first})"
-        rf"|第(?P<k2>十[一二三四五六])个五年)"
+        rf"|第(?P<k2>十[一二三四五六])个五年|[“\"](?P<k3>十)五[”\"](?=时期|期间|以来|计划|规划))"
         rf"|(?<!\d)(?P<since>(?:19|20)\d\d)年以来"
         rf"|(?<!\d)(?P<y>(?:19|20)\d\d)年(?![\d以来至—\-~～])"
         rf"|(?P<w>{words})")
@@ -136,7 +136,7 @@ def cue_frame(m: re.Match, year_reviewed: int, report_year: int, december: bool 
     and 明年 the report year (kinds this_year, next_year); otherwise 今年 is the report year and
     明年 names no frame."""
     if m.group("plan"):
-        k = parse_chinese(m.group("k") or m.group("k2"))
+        k = parse_chinese(m.group("k") or m.group("k2") or m.group("k3"))
         if not k:
             return None
         a, b = plan_years(int(k))
