@@ -11,7 +11,9 @@ county_newterm_2013, district_december_2018, news_prefecture_2016), in our own w
   (its delivery line tells; a January report keeps 今年 as the plan);
 - a news summary names the region in the third person (该市, 该县): scope words, as 全市;
 - old wordings: 年均递增/递减 (change verbs), 国内生产总值（GDP） (the abbreviation goes from the
-  normalized subject), “十五”期间 (the tenth plan, 2001-2005, only in quotes).
+  normalized subject), “十五”期间 (the tenth plan, 2001-2005, only in quotes);
+- targets: 力争/确保/争取/努力 between a subject and its verb are no part of the subject; the end of a
+  plan opening a clause (“十一五”末, 到“十四五”期末) dates it to the plan's last year.
 """
 
 from __future__ import annotations
@@ -127,3 +129,23 @@ def test_tenth_plan_in_quotes():
     df = facts("“十一五”前三年,全县完成固定资产投资145亿元,是“十五”期间的1.8倍。", year_reviewed=2008, report_year=2009)
     assert one(df, value=145)["period"] == "2006-2008"
     assert one(df, value=1.8)["subject"] == "固定资产投资"
+
+
+def test_target_adverb_between_subject_and_verb():
+    df = facts("2023年主要目标\n全县粮食总产量确保达到48万吨,农民人均纯收入力争增长12%,工业产值争取达到90亿元。", plan=False)
+    assert [one(df, value=v)["subject"] for v in (48, 12, 90)] == ["粮食总产量", "农民人均纯收入", "工业产值"]
+    assert {one(df, value=v)["status"] for v in (48, 12, 90)} == {"target"}
+
+
+def test_end_of_a_plan_dates_its_clause():
+    # a 2009 report: “十一五”末 is 2010; a mid-term 2023 report: 到“十四五”末 is 2025
+    df = facts("“十一五”末,全市生产总值力争达到2600亿元。", year_reviewed=2008, report_year=2009)
+    r = one(df, value=2600)
+    assert (r["period"], r["status"]) == ("2010", "target")
+    df = facts("今年主要预期目标是:地区生产总值增长6%左右。到“十四五”期末,全市常住人口城镇化率达到72%。",
+               year_reviewed=2022, report_year=2023)
+    assert one(df, value=6)["period"] == "2023"
+    assert one(df, value=72)["period"] == "2025"
+    # a multiple of the level then is no date of the clause
+    df = facts("森林蓄积量是“十三五”末的1.2倍。", year_reviewed=2022, report_year=2023)
+    assert one(df, value=1.2)["period"] == "2022"

@@ -132,6 +132,8 @@ YEAR_BEFORE_RE = re.compile(r"(?:到|至|截至|截止到?|在)?(?P<y>(?:19|20)\
 YEAR_CLAUSE_RE = re.compile(r"^\s*(?:到|至|截至|截止到?|在)?(?P<y>(?:19|20)\d\d)年(?:底|末|年底|年末|全年)?\s*$")
 # a year opening a clause or a sentence: match(s, start, end) (no ^, which would not hold at start)
 # reads s[start:end] without copying it
+# the end of a numbered plan opening a clause or sentence (“十一五”末, 到“十四五”期末): its last year
+PLAN_END_RE = re.compile(r"(?:到|至)?(?:[“\"]?(?P<p>十[一二三四五六])五|[“\"](?P<p10>十)五)[”\"]?(?:期末|末)(?!的)")
 YEAR_AT_START_RE = re.compile(r"(?:到|至|截至|截止到?|在)?(?P<y>(?:19|20)\d\d)年(?:底|末|全年|度)?(?![以来起至—\-~～])")
 CONSECUTIVE_LEAD = "连续"  # every match opens with it: a plain `in` test rules a text out first
 CONSECUTIVE_RE = re.compile(rf"{CONSECUTIVE_LEAD}(?P<n>\d{{1,2}}|[两二三四五六七八九十]{{1,2}})年")
