@@ -238,3 +238,43 @@ def test_a_starting_point_names_what_moves_before_it(verb):
     df = report(f"五年来，县城建成区面积由2020年的11平方公里{verb}19平方公里，监管事项从39个{verb}91个。\n")
     assert set(df["subject"]) == {"县城建成区面积", "监管事项"}
     assert one(df, value=11.0)["period"] == "2020" and one(df, value=19.0)["period"] == "2025"
+
+
+# ------------------------------------------------------------------ one sentence a line; two years written
+
+def test_a_lone_sentence_of_levels_marked_over_or_about_amid_results_stays_a_result():
+    """A page with one sentence a line (bilingual pages): a sentence whose every figure is marked
+    以上/左右 inside a results section is no lost heading of objectives."""
+    body = ("2025年，全省地区生产总值增长5.1%。\n"
+            "（八）加大力度保障和改善民生。\n"
+            "新增基础教育学位12万个。\n"
+            "学前教育毛入园率、九年义务教育巩固率分别提升至92%左右、97%以上。\n"
+            "城镇新增就业58万人。\n")
+    df = report(body)
+    for value in (92.0, 97.0):
+        r = one(df, value=value)
+        assert (r["status"], r["period"]) == ("actual", "2025"), r
+
+
+def test_a_lone_sentence_of_objectives_with_a_word_of_the_plan_is_the_plan():
+    body = ("2025年，全省地区生产总值增长5.1%，城镇新增就业58万人。\n"
+            "主要目标：地区生产总值增长5%左右，城镇新增就业55万人以上。\n")
+    df = report(body)
+    assert (one(df, value=5.0)["status"], one(df, value=5.0)["period"]) == ("target", "2026")
+    assert one(df, value=55.0)["status"] == "target"
+
+
+@pytest.mark.parametrize("years,first", [("2020年到2025年", "2021-2025"), ("2021—2025年", "2021-2025")])
+def test_two_years_opening_a_paragraph_state_the_span(years, first):
+    body = ("2025年，全省地区生产总值增长5.1%。\n"
+            f"{years}，工业投资占固定资产投资比重从17.9%提升到35.5%，新建标准厂房820万平方米。\n")
+    df = report(body)
+    assert one(df, value=17.9)["period"] == "2020"
+    assert one(df, value=35.5)["period"] == "2025"
+    assert one(df, value=820.0)["period"] == first
+
+
+def test_two_years_of_the_plan_open_the_plan_span():
+    df = report("2025年，全省地区生产总值增长5.1%。\n2026年至2030年，全省地区生产总值年均增长5%左右，新建高标准农田500万亩。\n")
+    r = one(df, value=500.0)
+    assert (r["status"], r["period"]) == ("target", "2026-2030")

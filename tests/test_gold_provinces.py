@@ -1,4 +1,4 @@
-"""Floors on the fourteen hand-annotated provincial 2026 excerpts (tests/gold/provinces/), per file and
+"""Floors on the seventeen hand-annotated provincial 2026 excerpts (tests/gold/provinces/), per file and
 pooled: F1 over core+standard facts, accuracy of period, status and subject over matched
 core+standard facts, and core facts fully right. Each floor sits a little under the level reached
 (issue 9); raise it when the extractor gets better, never lower it."""
@@ -33,6 +33,10 @@ FLOORS = {
     "安徽省": (0.99, 0.97, 0.99, 0.99, 19),
     "湖北省": (0.99, 0.99, 0.99, 0.99, 9),
     "福建省": (0.98, 0.91, 0.99, 0.95, 16),
+    # fifth round, annotated before any change for them (unseen figures in docs/extraction.md)
+    "山东省": (0.99, 0.99, 0.99, 0.99, 11),
+    "湖南省": (0.99, 0.99, 0.99, 0.99, 19),
+    "重庆市": (0.99, 0.99, 0.99, 0.97, 12),
 }
 # pooled over the six files annotated first (attributes weighted by matched facts)
 FIRST_SIX = ("北京市", "四川省", "宁夏回族自治区", "广西壮族自治区", "河南省", "浙江省")

@@ -51,6 +51,10 @@ FLOORS = {
     "安徽省": (1.00, 0.97, 1.00, 1.00, 19),
     "湖北省": (1.00, 1.00, 1.00, 1.00, 9),
     "福建省": (0.98, 0.91, 1.00, 0.95, 16),
+    # fifth round (branch g9fifth), measured in every style after its changes
+    "山东省": (1.00, 1.00, 1.00, 1.00, 11),
+    "湖南省": (1.00, 1.00, 1.00, 1.00, 19),
+    "重庆市": (1.00, 1.00, 1.00, 0.97, 12),
 }
 SLACK = 0.01  # how far below the plain text a style may score on F1, period, status, subject
 

@@ -174,9 +174,12 @@ def _subject_of_clause_before(doc: Doc, cs: int) -> tuple[int, int] | None:
     return (pcs + b0, pcs + b1) if b1 > b0 else None
 
 
-def _trend_clause_before(doc: Doc, cs: int) -> tuple[int, int] | None:
-    """The clause before names the subject and only a trend (止跌回升), no number of its own."""
-    if cs <= 0 or doc.s[cs - 1] not in ",，":
+def _trend_clause_before(doc: Doc, cs: int, ends: str = ",，") -> tuple[int, int] | None:
+    """The clause before (ended by one of ``ends``) names the subject and only a trend (止跌回升), no
+    number of its own."""
+    while cs > 0 and "。" in ends and doc.s[cs - 1] in " \n":
+        cs -= 1  # 经营主体持续壮大。\n总量接近800万户: a sentence per line
+    if cs <= 0 or doc.s[cs - 1] not in ends:
         return None
     pcs = doc.clause_start(cs - 1)
     clause = doc.s[pcs:cs - 1]
@@ -187,6 +190,16 @@ def _trend_clause_before(doc: Doc, cs: int) -> tuple[int, int] | None:
     return (pcs + b0, pcs + b1) if b1 > b0 else None
 
 
+# a class label opening a counted noun (lexicon/grade_labels.csv, kind class): 2个1类创新药, 10个Ⅰ类新药
+_CLASS_LABEL_RE = re.compile(rf"(?:\d{{1,2}}|[ⅠⅡⅢⅣⅤⅥ])(?:{alternation('grade_labels', 'class')})(?=[\u4e00-\u9fff])")
+# a subject opened by a preposition (在科研、工业等领域应用落地3000个): its examples name no head noun
+_LOCATIVE = frozenset("在对为向从于")
+# an increase named right before its figure (lexicon/flow_stock.csv, kind increment): 五年增量超1.36万亿元
+_INCREMENT_BEFORE_RE = re.compile(rf"(?:^|[,，、])(?:[一二三四五六七八九十两\d]{{1,2}}年)?(?:{alternation('flow_stock', 'increment')})$")
+# the nouns a count in 万 with no counter names (lexicon/magnitude_nouns.csv)
+_PEOPLE_NOUN_RE = re.compile(alternation("magnitude_nouns", "people"))
+# examples closed by 等 before the counted noun (lexicon/subject_tails.csv, kind etc): 消费季、购物季等活动
+_EXAMPLES_RE = re.compile(rf"、[^、，,；;。]+?(?:{alternation('subject_tails', 'etc')})(?=[\u4e00-\u9fff]{{2,}}$)")
 # a growth over a number of years written alone before its verb: ,3年增长58.6%
 _DURATION_BEFORE_RE = re.compile(r"(?:^|[,，、])\s*(?P<n>\d{1,2})年(?:来|间)?$")
 # a milestone reached (lexicon/reached_comparators.csv): the figure is a lower bound
@@ -292,9 +305,14 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
     subject_before = subject_before or (pre.endswith(("由", "从", "的")) and (
         g.FROM_START_RE.search(pre) is not None or g.FROM_YEAR_RE.search(pre) is not None)
         and _MOVE_TO_RE.match(s, meas.meas_end) is not None)
-    if (dimension(unit) in _AFTER_DIMS or share) and (is_cjk(nxt) or nxt in "“《") and not within \
+    label = _CLASS_LABEL_RE.match(s, meas.meas_end + skip) if nxt.isdigit() or nxt in "ⅠⅡⅢⅣⅤⅥ" else None
+    if (dimension(unit) in _AFTER_DIMS or share) and (is_cjk(nxt) or nxt in "“《" or label) and not within \
             and not subject_before:
-        a0, a1 = after_subject(s, meas.meas_end + skip)
+        a0, a1 = after_subject(s, label.end() if label else meas.meas_end + skip)
+        if label and a1 > a0 and a0 == label.end():
+            a0 = label.start()  # 2个1类创新药: the class is part of the counted noun
+        if unit == "万" and (pm := _PEOPLE_NOUN_RE.match(s, meas.meas_end)):
+            a0, a1 = pm.span()  # 33万农民工就近就业: the people counted, not what they did
         if a1 > a0 and MILESTONE_PHRASE_RE.match(s[a0:a1]) and dimension(unit) != "count":
             a1 = a0  # 跨越5000亿元大关: the figure is the milestone, its subject stands before it
         if a1 > a0:
@@ -304,6 +322,8 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
         if lm.group("v") == "减少" or unit == "%":  # 压减政府隐性债务23.5亿元 stays a value
             lead_v, verb = lm, lm.group("v")
     metric, unit, value = metric_of(unit, meas.value, verb, after)
+    if metric == "value" and not after and dimension(unit) is not None and _INCREMENT_BEFORE_RE.search(pre):
+        metric = "change"  # 地区生产总值…、五年增量超1.36万亿元: what was added, a change of the subject
     if verb in g.DECREASE_VERBS and metric != "value" and meas.value_high is not None:
         meas.value_high = -meas.value_high
     if not after:
@@ -320,6 +340,10 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
                 se += 2  # 经济增长6%: the growth of the economy
             ss, se = _projected(s, cs, ss, se)
             subject = s[ss:se]
+            if dimension(unit) == "count" and "、" in subject and subject[0] not in _LOCATIVE \
+                    and (em := last_match(_EXAMPLES_RE, subject)):
+                ss += em.end()  # 举办消费季、购物季等活动6000多场: a count of the head noun, the list its examples
+                subject = s[ss:se]
             if MILESTONE_PHRASE_RE.match(subject) and named_before \
                     and (found := _milestone_subject(doc, prev_fact)) is not None:
                 ss, se = found  # 经济总量跨过两个万亿元大关、超过6万亿元
@@ -342,6 +366,11 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
                     ss, subject = ss + nm.end(), subject[nm.end():]  # 新增上市公司48家、总量达122家: the stock
                 if total and (em := _ETC_ITEMS_RE.match(subject)) and len(subject) - em.end() >= 2:
                     ss, subject = ss + em.end(), subject[em.end():]  # 黄石、咸宁等全国文明城市12个，总数达到22个
+            elif named_before and metric == "change" and _INCREMENT_BEFORE_RE.search(subject):
+                ss, se, subject = prev_fact.subj_start, prev_fact.subj_end, prev_fact.subject  # …、五年增量超8000亿元
+            elif g.TOTAL_HEAD_RE.match(subject) and ss == cs and (found := _trend_clause_before(doc, cs, ",，。")):
+                ss, se = found  # 经营主体持续壮大。总量接近800万户: the total of the topic sentence
+                subject = s[ss:se]
         elif not (named_before and prev_fact.m.num_start >= cs) and (found := _trend_clause_before(doc, cs)) is not None:
             # 一般公共预算收入止跌回升,增长2%以上; a figure before in the same clause wins
             # (税收持续增长,地方一般公共预算收入突破4000亿元、达到4211亿元)

@@ -215,11 +215,38 @@ def read_measures(doc: Doc, rank_spans: set[int]) -> list[Measure]:
             out.append(Measure(m.start(), m.end(), g.DOUBLING[m.group("n")], "%", m.end(), m.end(), m.start(),
                                 chinese=True, doubling=True))
     taken = {x.num_start for x in out}
+    for meas in _magnitude_noun_measures(doc):
+        if meas.num_start not in taken:
+            _comparators(doc, meas)
+            out.append(meas)
+    taken = {x.num_start for x in out}
     for meas in _chinese_ratios(doc):
         if meas.num_start not in taken:
             _comparators(doc, meas)
             out.append(meas)
     out.sort(key=lambda x: x.num_start)
+    return out
+
+
+# a count in 万 with no counter, before a noun naming people (lexicon/magnitude_nouns.csv):
+# 新增40.8万青年留渝来渝、33万农民工就近就业 (重庆 2026), 100多万群众. The 万 and its noun are searched
+# first (a scan from every digit with the number pattern cost a tenth of the extraction time), then the
+# number is matched just before it.
+_WAN_NOUN_RE = re.compile(rf"万(?=(?:{alternation('magnitude_nouns', 'people')}))")
+_NUMBER_BEFORE_RE = re.compile(rf"(?<![\d.．])(?P<n>\d+(?:[.．]\d+)?)(?P<more>{g.MORE})?$")
+
+
+def _magnitude_noun_measures(doc: Doc) -> list[Measure]:
+    """Measures with the unit 万 (people) for the counts before ``_WAN_NOUN_RE``: ``Doc -> [Measure]``."""
+    s = doc.s
+    out = []
+    for w in _WAN_NOUN_RE.finditer(s):
+        m = _NUMBER_BEFORE_RE.search(s, max(0, w.start() - 16), w.start())
+        if m is None or doc.is_protected(m.start()):
+            continue
+        more = m.group("more")
+        out.append(Measure(m.start(), m.end("n"), parse_arabic(m.group("n")), "万", w.end(), w.end(), m.start(),
+                           g.INSIDE_CMP[more] if more else "eq"))
     return out
 
 

@@ -26,9 +26,26 @@ def status_of(doc: Doc, part: str, pos: int, frame: Frame | None = None) -> str:
             and any(not _met(doc.s, m) for m in g.TARGET_RE.finditer(doc.s, scope, pos)):
         return "target"
     if doc.may_match(g.ESTIMATE_RE, sent, pos) and (em := g.ESTIMATE_RE.search(doc.s, sent, pos)) \
-            and not _estimated_per_item(doc, sent, em.start(), pos):
+            and not _estimated_per_item(doc, sent, em.start(), pos) and _estimate_reaches(doc, sent, pos):
         return "estimate"
     return "actual"
+
+
+# a figure written in digits, not a year (2025年) nor part of a longer number
+_FIGURE_RE = re.compile(r"\d+(?:\.\d+)?(?![\d.年])")
+
+
+def _estimate_reaches(doc: Doc, sent: int, pos: int) -> bool:
+    """Whether a 预计 of the sentence before ``pos`` covers it: one in the segment (；) of ``pos``, or one
+    that opens the figures of its own segment (地区生产总值预计完成…；固定资产投资增长9.1%: a list of estimates).
+    A 预计 after figures of its segment closes it (…企业数量实现翻番，全社会研发经费投入预计年均增长10.5%；技术合同
+    成交额增长6.4倍: the 6.4 is a result; 重庆 2026, fifth provincial round)."""
+    seg = doc.segment_start(pos)
+    for m in g.ESTIMATE_RE.finditer(doc.s, sent, pos):
+        start = doc.segment_start(m.start())
+        if start == seg or not _FIGURE_RE.search(doc.s, start, m.start()):
+            return True
+    return False
 
 
 def is_projection(doc: Doc, pos: int) -> bool:
@@ -130,6 +147,8 @@ def _is_flow(doc: Doc, fact: Fact) -> bool:
         return False  # 累计达到19家: the stock at the end of the span (累计达到3450亿元 stays a flow)
     if _INCREMENT_RE.match(fact.subject):
         return True  # 增量占全国18.7%: a share of what was added over the span
+    if fact.unit == "万" and fact.after:
+        return True  # 100多万群众住上了安全房 (lexicon/magnitude_nouns.csv): the people reached over the span
     if fact.unit in ("%", "％") or g.STOCK_BEFORE_RE.search(pre + s[pos:fact.m.num_start]):
         return False
     after = s[fact.subj_end:doc.clause_end(fact.subj_end)] if fact.after else ""

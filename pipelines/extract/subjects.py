@@ -59,9 +59,11 @@ _NOUN_START_RE = re.compile(alternation("counted_noun_cuts", "noun"))
 WHEN_RE = re.compile(rf"(?<![上去本今])(?:{alternation('time_qualifiers', 'when')})")
 _WHEN_TAIL_RE = re.compile(rf"(?:由|从)?(?<![上去本今])(?:{alternation('time_qualifiers', 'when')})$")
 _WHEN_LEAD_RE = re.compile(rf"(?:{alternation('time_qualifiers', 'when')})(?=[\u4e00-\u9fff]{{2}})")
-# a comparison with another area after a verb (lexicon/compare_areas.csv): 高于全国平均水平, 优于国家考核目标
+# a comparison with another area after a verb (lexicon/compare_areas.csv): 高于全国平均水平, 优于国家考核目标;
+# or with another measure (kind measure): 农村居民收入增长5.8%、快于经济增速1个百分点
 AREA_GAP_RE = re.compile(
-    rf"(?P<v>{alternation('compare_areas', 'verb', 'less')})(?:{alternation('compare_areas', 'area')})(?:平均水平|平均|水平)?$")
+    rf"(?P<v>{alternation('compare_areas', 'verb', 'less')})"
+    rf"(?:{alternation('compare_areas', 'area', 'measure')})(?:平均水平|平均|水平)?$")
 AREA_LESS = frozenset(w for w in alternation("compare_areas", "less").split("|") if w)
 # a share of another area's total with no noun of its own: 占全国23.9% (the share of the subject before)
 AREA_BARE_RE = re.compile(rf"^占(?:{alternation('compare_areas', 'area')})$")
@@ -198,7 +200,7 @@ def after_subject(text: str, pos: int) -> tuple[int, int]:
     masked = _masked(run)
     start, end = 0, len(run)
     p = AFTER_PROMOTE_RE.search(masked)
-    if p and p.end() < end:  # 10个项目获评全市体育旅游精品项目 -> 全市体育旅游精品项目
+    if p and p.end() < end and not _EXTRA_CUT_RE.match(masked, p.start()):  # 获批上市 is the predicate  # 10个项目获评全市体育旅游精品项目 -> 全市体育旅游精品项目
         start = p.end()
     else:
         de = masked.find("的")

@@ -90,6 +90,7 @@ def cue_pattern() -> re.Pattern:
     return re.compile(
         rf"(?P<plan>[“\"]?(?P<k>十[一二三四五六])五[”\"]?(?=时期|期间|以来|发展|主要|的|规划期|规划纲要|目标|,|，|。|$|{first})"
         rf"|第(?P<k2>十[一二三四五六])个五年|[“\"](?P<k3>十)五[”\"](?=时期|期间|以来|计划|规划))"
+        rf"|(?<!\d)(?P<fy>(?:19|20)\d\d)年?(?:到|至|—|-|－|~|～)(?P<ty>(?:19|20)\d\d)年"
         rf"|(?<!\d)(?P<since>(?:19|20)\d\d)年以来"
         rf"|(?<!\d)(?P<y>(?:19|20)\d\d)年(?![\d以来至—\-~～])"
         rf"|(?P<w>{words})")
@@ -146,6 +147,8 @@ def cue_frame(m: re.Match, year_reviewed: int, report_year: int, december: bool 
         if (first := first_years_re().match(after)) and a + first_years()[first.group()] - 1 <= year_reviewed:
             return Frame("review", a, a + first_years()[first.group()] - 1)  # “十三五”前三年: 2016-2018
         return Frame("review" if b <= year_reviewed else "plan", a, b, named=True)
+    if m.group("fy"):
+        return _years_frame(int(m.group("fy")), int(m.group("ty")), year_reviewed, report_year)
     if m.group("since"):
         y = int(m.group("since"))  # 2021年以来: the years from then to the year reviewed
         return Frame("review", y, year_reviewed) if year_reviewed - 15 < y <= year_reviewed else None
@@ -170,6 +173,19 @@ def cue_frame(m: re.Match, year_reviewed: int, report_year: int, december: bool 
     return Frame("plan", report_year, report_year)
 
 
+def _years_frame(a: int, b: int, year_reviewed: int, report_year: int) -> Frame | None:
+    """The frame two written years state (2020年到2025年, 2021—2025年, 2026年至2030年): the review up to the
+    year reviewed, the plan from the report year; None for other years. Five years apart the first is the
+    base the span grows from (2020年到2025年,比重从17.9%提升到35.5%: 2021-2025)."""
+    if not 0 < b - a <= 10:
+        return None
+    if b == year_reviewed:
+        return Frame("review", a + 1 if b - a == 5 else a, b)
+    if a == report_year:
+        return Frame("plan", a, b)
+    return None
+
+
 def first_cue(text: str, year_reviewed: int, report_year: int, at_start: bool = False,
               december: bool = False) -> Frame | None:
     """The frame of the earliest cue in ``text`` that names one (at_start: only a cue that
@@ -187,7 +203,7 @@ def first_cue_at(text: str, year_reviewed: int, report_year: int,
                  december: bool = False) -> tuple[int, Frame] | None:
     """(offset in ``text``, frame) of the earliest cue that names a frame, as in ``first_cue``."""
     for m in _cue_re().finditer(text):
-        if (m.group("y") or m.group("since")) and m.start() > YEAR_LEAD:
+        if (m.group("y") or m.group("since") or m.group("fy")) and m.start() > YEAR_LEAD:
             continue
         if m.group("w") and _cue(m.group("w")).kind == "plan_span" and m.start() > 0 \
                 and text[m.start() - 1] not in _CLAUSE_OPEN:
@@ -307,8 +323,11 @@ def frames(text: str, sections: list[Section], year_reviewed: int | None,
                 if f != current:
                     current = f
                     out.append((pos, f))
-            elif sec.part == "review" and current.part == "review" and reads_as_targets(para, report_year):
-                # objectives after the review with their heading lost (an excerpt, a news summary)
+            elif sec.part == "review" and current.part == "review" and reads_as_targets(para, report_year) \
+                    and (_SENTENCE_END.search(para, 0, len(para.rstrip()) - 1) or _PLAN_MARK_RE.search(para)):
+                # objectives after the review with their heading lost (an excerpt, a news summary); a
+                # lone sentence of levels marked 以上/左右 amid results (one sentence a line, as on a
+                # bilingual page: 分别提升至95%左右、96%以上) stays a result unless a word of the plan marks it
                 current = targets_frame(para, report_year)
                 out.append((pos, current))
             for sm in _SENTENCE_END.finditer(para):
@@ -379,12 +398,14 @@ _RANGE_AFTER = re.compile(r"%?\s?[—\-–~～]\s?\d")
 _RANGE_BEFORE = re.compile(r"\d%?\s?[—\-–~～]\s?$")
 _LATER_YEAR = re.compile(r"(?:到|至)(?P<y>20\d\d)年(?!以来)")
 _AVERAGE = re.compile(r"年均")
+# 年均 of a figure (年均增长5%左右), not of a speed compared without one (年均增速高于全国: a result)
+_AVERAGE_FIGURE = re.compile(r"年均[^\d，,。；;]{0,4}\d")
 _ESTIMATE = re.compile(r"预计")
 
 
 def _over_years(paragraph: str, report_year: int) -> bool:
-    """An average over years (年均) or a year after the report year (到2030年)."""
-    return bool(_AVERAGE.search(paragraph)) or any(
+    """An average over years (年均 before a figure) or a year after the report year (到2030年)."""
+    return bool(_AVERAGE_FIGURE.search(paragraph)) or any(
         int(m.group("y")) > report_year for m in _LATER_YEAR.finditer(paragraph))
 
 
@@ -421,6 +442,8 @@ def targets_frame(paragraph: str, report_year: int) -> Frame:
     return Frame("plan", report_year, report_year)
 
 
+# words that mark a lone sentence of objectives as the plan (目标, 力争, 今年, 年均增长…)
+_PLAN_MARK_RE = re.compile(r"目标|力争|确保|预期|今年|明年|新的一年|年均|(?:到|至)20\d\d年")
 _TARGET_WORDS = re.compile(r"预期目标|主要目标|目标是|目标为")
 
 

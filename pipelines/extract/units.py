@@ -27,8 +27,9 @@ def unit_table() -> dict[str, Unit]:
                 for r in csv.DictReader(f)}
 
 
-# Units the grammar never reads after a bare number (位 is only for ranks; 年 only in 连续N年)
-NOT_AFTER_NUMBER = {"位", "年"}
+# Units the grammar never reads after a bare number (位 is only for ranks; 年 only in 连续N年; 万 alone
+# only before a noun of lexicon/magnitude_nouns.csv, measures.magnitude_noun_measures)
+NOT_AFTER_NUMBER = {"位", "年", "万"}
 
 
 def _guard(row: dict[str, str]) -> str:

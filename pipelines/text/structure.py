@@ -350,10 +350,16 @@ def _opening_end(text: str, lines: list[_Line], limit: int, wrapped: set[int] = 
         m = next((m for m in REPORTED.finditer(joined) if "工作报告" in joined[:m.start()]), None)
         if m is not None:  # a journalist's lead: the report is quoted from here on
             return at[m.end()] if m.end() < len(at) else min(lead[-1].end + 1, len(text))
+    open_before = False  # a paragraph before stopped inside a sentence: a short one may be its end
     for para in paragraphs:  # no opening formula: the first paragraph after the title lines
         joined = "".join(ln.text for ln in para)
-        if len(joined) >= 40 and not re.search(r"会议上|代表大会", joined[:40]):
+        title = re.search(r"会议上|代表大会", joined[:40])
+        # a shorter one ending a sentence is body text too: the first sentence of a hard-wrapped copy
+        # whose indent was taken off (刚刚过去的2025年,是…关键之年。), no title line ends with 。
+        if not title and (len(joined) >= 40 or len(joined) >= 12 and joined.endswith("。") and not open_before):
             return para[0].start
+        open_before = open_before or not title and bool(re.search(r"[，,]", joined)) \
+            and not joined.endswith(("。", "！", "!", "：", ":"))
     return None
 
 
