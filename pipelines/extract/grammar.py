@@ -184,8 +184,9 @@ _LEAD_CONN = (r"(?:预计|力争|确保|努力|计划|我们|其中|各类|各�
               r"和|及|与|以及|、|,|，|\s)")
 # connectives and scope words, then at most one leading verb (发放促进就业政策资金 keeps 促进)
 # (the verbs: lexicon/subject_leads.csv, kind lead, with their guards: 建成区 and 获得 are no verbs here)
-# a time word or a modal right before the verb goes with it (明年实施, 将实施, 新培育: kind before_verb)
-LEAD_RE = re.compile(rf"^{_LEAD_CONN}*(?:(?:{alternation('subject_leads', 'before_verb')})*"
+# a time word or a modal right before the verb goes with it (明年实施, 将实施, 新培育: kind before_verb;
+# 新设立企业 stays whole, a name of the catalog: the row's guard)
+LEAD_RE = re.compile(rf"^{_LEAD_CONN}*(?:(?:{guarded_alternation('subject_leads', 'before_verb')})*"
                      rf"(?:{guarded_alternation('subject_leads', 'lead')}))?{_LEAD_CONN}*")
 # the run of predicate words, comparators and qualifiers closing the words before a number: the words of
 # lexicon/subject_tails.csv (kind predicate: 每人每月 预计 完成 提高到 控制在 分别 增长 已 的 …), then
