@@ -3,8 +3,8 @@ county_newterm_2013, district_december_2018, news_prefecture_2016), in our own w
 
 - a numbered plan followed by 以来 (“十三五”以来, “十二五”时期以来) looks back from the plan's first year
   to the year reviewed: a result over those years, not the plan's targets;
-- the first years of a plan (“十三五”前三年, or 前两年 after a plan named in the sentence) are the plan's
-  first N years;
+- the first or last years of a plan (“十三五”前三年, “十一五”后两年, or 前两年 after a plan named in the
+  sentence) are those years of the plan; 今后三年/未来三年 are short plan horizons;
 - a time word or a modal before a leading verb (明年实施, 将开工, 新培育) goes with the verb, out of the
   subject;
 - a report delivered in December of the year it reviews says 今年 of that year and 明年 of the plan
@@ -149,3 +149,14 @@ def test_end_of_a_plan_dates_its_clause():
     # a multiple of the level then is no date of the clause
     df = facts("森林蓄积量是“十三五”末的1.2倍。", year_reviewed=2022, report_year=2023)
     assert one(df, value=1.2)["period"] == "2022"
+
+
+def test_last_years_of_a_plan_and_short_horizons():
+    # a 2009 report sets targets for the last two years of the eleventh plan (2009-2010)
+    df = facts("“十一五”后两年,全县新改建农村公路260公里。", year_reviewed=2008, report_year=2009)
+    r = one(df, value=260)
+    assert (r["period"], r["status"]) == ("2009-2010", "target")
+    # a mid-term report: a three-year horizon
+    df = facts("今后三年,全区新建养老服务中心24个。", year_reviewed=2017, report_year=2018)
+    r = one(df, value=24)
+    assert (r["period"], r["status"]) == ("2018-2020", "target")

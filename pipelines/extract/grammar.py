@@ -139,10 +139,10 @@ CONSECUTIVE_LEAD = "连续"  # every match opens with it: a plain `in` test rule
 CONSECUTIVE_RE = re.compile(rf"{CONSECUTIVE_LEAD}(?P<n>\d{{1,2}}|[两二三四五六七八九十]{{1,2}})年")
 SPAN_RE = re.compile(r"(?:过去|近|这|前)(?P<n>\d{1,2}|[一两二三四五六七八九十]{1,2})年|(?P<n2>\d{1,2}|[一两二三四五六七八九十]{1,2})年(?:来|间|中|里|(?=累计|共计))")
 FUTURE_SPAN_RE = re.compile(r"(?:今后|未来)(?P<n>\d{1,2}|[两二三四五六七八九十]{1,2})年")
-# (or its first years, lexicon/time_frames.csv kind plan_first: “十四五”前三年); the tenth plan only
+# (or some of its years, lexicon/time_frames.csv kinds plan_first, plan_last: “十四五”前三年, “十一五”后两年); the tenth plan only
 # in quotes (“十五”期间: 2001-2005; 十五 alone is a number)
 PLAN_PERIOD_RE = re.compile(
-    rf"(?:[“\"]?(?P<p>十[一二三四五六])五|[“\"](?P<p10>十)五)[”\"]?(?:期间|时期|以来|规划期|(?=(?:{alternation('time_frames', 'plan_first')})))")
+    rf"(?:[“\"]?(?P<p>十[一二三四五六])五|[“\"](?P<p10>十)五)[”\"]?(?:期间|时期|以来|规划期|(?=(?:{alternation('time_frames', 'plan_first', 'plan_last')})))")
 
 # the starting point of a move: 由44.3%提高到51.8% (the span's start), 由上年末的312% (the year before)
 FROM_YEAR_RE = re.compile(r"(?:由|从)(?:19|20)\d\d年(?:末|底)?的?$")

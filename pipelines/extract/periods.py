@@ -9,7 +9,7 @@ from dataclasses import replace
 from pipelines.extract import grammar as g
 from pipelines.extract.core import Doc, Fact, last_match, small_number, span_years
 from pipelines.extract.subjects import AREA_GAP_RE, MILESTONE_NOUN_RE, MILESTONE_PHRASE_RE
-from pipelines.extract.timeframe import Frame, first_years, first_years_re, since_plan_re
+from pipelines.extract.timeframe import Frame, plan_part_re, plan_part_years, since_plan_re
 from pipelines.extract.words import alternation
 
 
@@ -178,7 +178,7 @@ def _sentence_span(sent: str, status: str, base: int) -> tuple[int, int] | None:
     span = plan_span(pm)
     if span is not None:
         a, b = map(int, span.split("-"))
-        return _plan_part(sent, pm, a, b, base) if status != "target" else (a, b)
+        return _plan_part(sent, pm, a, b, base, status == "target")
     if status == "target" and (fm := g.FUTURE_SPAN_RE.search(sent)) and (n := small_number(fm.group("n"))):
         return base, base + n - 1
     if status == "target":
@@ -192,15 +192,17 @@ def _sentence_span(sent: str, status: str, base: int) -> tuple[int, int] | None:
     return None
 
 
-def _plan_part(sent: str, pm: re.Match, a: int, b: int, base: int) -> tuple[int, int]:
-    """The years of a result under a numbered plan (a..b) named in its sentence: from the plan's
-    first year to the year reviewed after 以来 (“十三五”以来 in 2018: 2016-2018), its first N years
-    after 前N年 anywhere later in the sentence (“十三五”以来,…;前两年,…: 2016-2017), else a..b
-    (lexicon/time_frames.csv, kinds plan_since and plan_first)."""
-    first = last_match(first_years_re(), sent, pm.end())
-    if first is not None and a + first_years()[first.group()] - 1 <= base:
-        return a, a + first_years()[first.group()] - 1
-    if a <= base and (pm.group().endswith("以来") or since_plan_re().match(sent, pm.end())):
+def _plan_part(sent: str, pm: re.Match, a: int, b: int, base: int, target: bool) -> tuple[int, int]:
+    """The years of a figure under a numbered plan (a..b) named in its sentence: some of its years
+    after 前N年/后N年 anywhere later in the sentence (“十三五”以来,…;前两年,…: 2016-2017 for a result;
+    “十一五”后两年 in 2009: 2009-2010 for a target), from the plan's first year to the year reviewed
+    for a result after 以来 (“十三五”以来 in 2018: 2016-2018), else a..b (lexicon/time_frames.csv,
+    kinds plan_since, plan_first, plan_last). ``base``: the year reviewed, or the report year for a target."""
+    if (part := last_match(plan_part_re(), sent, pm.end())) is not None:
+        x, y = plan_part_years(part.group(), a, b)
+        if (x >= base) if target else (y <= base):
+            return x, y
+    if not target and a <= base and (pm.group().endswith("以来") or since_plan_re().match(sent, pm.end())):
         return a, base
     return a, b
 

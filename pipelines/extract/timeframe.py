@@ -30,8 +30,10 @@ from pipelines.text.structure import REPORTED, classify_part
 _KINDS = ("review_span", "review_year", "plan_span", "plan_year", "this_year", "next_year")
 # rows of time_frames.csv that are no cue: a verb of looking back that may open a sentence before
 # one (回望过去五年，…), the address to the deputies that may open a paragraph (各位代表！2025年…),
-# and the words after a numbered plan that change its years (plan_since: 以来; plan_first: 前三年)
-_LEAD_KINDS = ("lead_verb", "address", "plan_since", "plan_first")
+# and the words after a numbered plan that change its years (plan_since: 以来; plan_first: 前三年;
+# plan_last: 后两年)
+_PLAN_PART_KINDS = ("plan_first", "plan_last")
+_LEAD_KINDS = ("lead_verb", "address", "plan_since", *_PLAN_PART_KINDS)
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,7 @@ def _cue_first() -> re.Pattern:
 def cue_pattern() -> re.Pattern:
     """A five-year plan, a year (since), or a word of ``lexicon/time_frames.csv``, as written."""
     words = "|".join(re.escape(c.word) for c in time_cues())
-    first = alternation("time_frames", "plan_first")
+    first = alternation("time_frames", *_PLAN_PART_KINDS)
     return re.compile(
         rf"(?P<plan>[“\"]?(?P<k>十[一二三四五六])五[”\"]?(?=时期|期间|以来|发展|主要|的|规划期|规划纲要|目标|,|，|。|$|{first})"
         rf"|第(?P<k2>十[一二三四五六])个五年|[“\"](?P<k3>十)五[”\"](?=时期|期间|以来|计划|规划))"
@@ -114,15 +116,21 @@ def since_plan_re() -> re.Pattern:
 
 
 @cache
-def first_years() -> dict[str, int]:
-    """The first N years of a plan (lexicon/time_frames.csv, kind plan_first): 前三年 -> 3."""
-    return {r["word"]: int(r["years"]) for r in rows("time_frames") if r["kind"] == "plan_first"}
+def _plan_parts() -> dict[str, tuple[str, int]]:
+    """word -> (kind, N) of lexicon/time_frames.csv kinds plan_first (前三年) and plan_last (后两年)."""
+    return {r["word"]: (r["kind"], int(r["years"])) for r in rows("time_frames") if r["kind"] in _PLAN_PART_KINDS}
 
 
 @cache
-def first_years_re() -> re.Pattern:
-    """``first_years`` as a pattern (longest first)."""
-    return re.compile(alternation("time_frames", "plan_first"))
+def plan_part_re() -> re.Pattern:
+    """The words of ``_plan_parts`` as a pattern (longest first)."""
+    return re.compile(alternation("time_frames", *_PLAN_PART_KINDS))
+
+
+def plan_part_years(word: str, a: int, b: int) -> tuple[int, int]:
+    """The years of plan a..b a word of ``plan_part_re`` names: 前三年 -> (a, a + 2), 后两年 -> (b - 1, b)."""
+    kind, n = _plan_parts()[word]
+    return (a, a + n - 1) if kind == "plan_first" else (b - n + 1, b)
 
 
 def plan_years(k: int) -> tuple[int, int]:
@@ -144,8 +152,12 @@ def cue_frame(m: re.Match, year_reviewed: int, report_year: int, december: bool 
         after = m.string[m.end():m.end() + 8]
         if a <= year_reviewed and since_plan_re().match(after):
             return Frame("review", a, year_reviewed)  # “十三五”以来 (in 2018): from 2016 to the year reviewed
-        if (first := first_years_re().match(after)) and a + first_years()[first.group()] - 1 <= year_reviewed:
-            return Frame("review", a, a + first_years()[first.group()] - 1)  # “十三五”前三年: 2016-2018
+        if part := plan_part_re().match(after):  # “十三五”前三年: 2016-2018; “十一五”后两年 (in 2009): 2009-2010
+            x, y = plan_part_years(part.group(), a, b)
+            if y <= year_reviewed:
+                return Frame("review", x, y)
+            if x >= report_year:
+                return Frame("plan", x, y)
         return Frame("review" if b <= year_reviewed else "plan", a, b, named=True)
     if m.group("fy"):
         return _years_frame(int(m.group("fy")), int(m.group("ty")), year_reviewed, report_year)
