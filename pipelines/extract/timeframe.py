@@ -27,10 +27,13 @@ from pipelines.model import Section
 from pipelines.text.numbers import parse_chinese
 from pipelines.text.structure import REPORTED, classify_part
 
-_KINDS = ("review_span", "review_year", "plan_span", "plan_year")
+_KINDS = ("review_span", "review_year", "plan_span", "plan_year", "this_year", "next_year")
 # rows of time_frames.csv that are no cue: a verb of looking back that may open a sentence before
-# one (回望过去五年，…) and the address to the deputies that may open a paragraph (各位代表！2025年…)
-_LEAD_KINDS = ("lead_verb", "address")
+# one (回望过去五年，…), the address to the deputies that may open a paragraph (各位代表！2025年…),
+# and the words after a numbered plan that change its years (plan_since: 以来; plan_first: 前三年;
+# plan_last: 后两年)
+_PLAN_PART_KINDS = ("plan_first", "plan_last")
+_LEAD_KINDS = ("lead_verb", "address", "plan_since", *_PLAN_PART_KINDS)
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,7 @@ class Frame:
 @dataclass(frozen=True)
 class Cue:
     word: str
-    kind: str  # review_span | review_year | plan_span | plan_year
+    kind: str  # review_span | review_year | plan_span | plan_year | this_year | next_year
     years: int
 
 
@@ -85,9 +88,10 @@ def _cue_first() -> re.Pattern:
 def cue_pattern() -> re.Pattern:
     """A five-year plan, a year (since), or a word of ``lexicon/time_frames.csv``, as written."""
     words = "|".join(re.escape(c.word) for c in time_cues())
+    first = alternation("time_frames", *_PLAN_PART_KINDS)
     return re.compile(
-        rf"(?P<plan>[“\"]?(?P<k>十[一二三四五六])五[”\"]?(?=时期|期间|以来|发展|主要|的|规划期|规划纲要|目标|,|，|。|$)"
-        rf"|第(?P<k2>十[一二三四五六])个五年)"
+        rf"(?P<plan>[“\"]?(?P<k>十[一二三四五六])五[”\"]?(?=时期|期间|以来|发展|主要|的|规划期|规划纲要|目标|,|，|。|$|{first})"
+        rf"|第(?P<k2>十[一二三四五六])个五年|[“\"](?P<k3>十)五[”\"](?=时期|期间|以来|计划|规划))"
         rf"|(?<!\d)(?P<fy>(?:19|20)\d\d)年?(?:到|至|—|-|－|~|～)(?P<ty>(?:19|20)\d\d)年"
         rf"|(?<!\d)(?P<since>(?:19|20)\d\d)年以来"
         rf"|(?<!\d)(?P<y>(?:19|20)\d\d)年(?![\d以来至—\-~～])"
@@ -104,19 +108,56 @@ def _cue(word: str) -> Cue:
     return _CUE_BY_WORD[word]
 
 
+@cache
+def since_plan_re() -> re.Pattern:
+    """The words after a numbered plan that make it a look back from its first year to the year
+    reviewed (lexicon/time_frames.csv, kind plan_since: “十三五”以来, “十三五”时期以来)."""
+    return re.compile(alternation("time_frames", "plan_since"))
+
+
+@cache
+def _plan_parts() -> dict[str, tuple[str, int]]:
+    """word -> (kind, N) of lexicon/time_frames.csv kinds plan_first (前三年) and plan_last (后两年)."""
+    return {r["word"]: (r["kind"], int(r["years"])) for r in rows("time_frames") if r["kind"] in _PLAN_PART_KINDS}
+
+
+@cache
+def plan_part_re() -> re.Pattern:
+    """The words of ``_plan_parts`` as a pattern (longest first)."""
+    return re.compile(alternation("time_frames", *_PLAN_PART_KINDS))
+
+
+def plan_part_years(word: str, a: int, b: int) -> tuple[int, int]:
+    """The years of plan a..b a word of ``plan_part_re`` names: 前三年 -> (a, a + 2), 后两年 -> (b - 1, b)."""
+    kind, n = _plan_parts()[word]
+    return (a, a + n - 1) if kind == "plan_first" else (b - n + 1, b)
+
+
 def plan_years(k: int) -> tuple[int, int]:
     """The years of the k-th five-year plan: 13 -> (2016, 2020), 15 -> (2026, 2030)."""
     start = 1981 + 5 * (k - 6)
     return start, start + 4
 
 
-def cue_frame(m: re.Match, year_reviewed: int, report_year: int) -> Frame | None:
-    """The frame one matched cue states, or None when it names no frame (an older year)."""
+def cue_frame(m: re.Match, year_reviewed: int, report_year: int, december: bool = False) -> Frame | None:
+    """The frame one matched cue states, or None when it names no frame (an older year).
+    december: the report was delivered in December of the year it reviews, so 今年 is that year
+    and 明年 the report year (kinds this_year, next_year); otherwise 今年 is the report year and
+    明年 names no frame."""
     if m.group("plan"):
-        k = parse_chinese(m.group("k") or m.group("k2"))
+        k = parse_chinese(m.group("k") or m.group("k2") or m.group("k3"))
         if not k:
             return None
         a, b = plan_years(int(k))
+        after = m.string[m.end():m.end() + 8]
+        if a <= year_reviewed and since_plan_re().match(after):
+            return Frame("review", a, year_reviewed)  # “十三五”以来 (in 2018): from 2016 to the year reviewed
+        if part := plan_part_re().match(after):  # “十三五”前三年: 2016-2018; “十一五”后两年 (in 2009): 2009-2010
+            x, y = plan_part_years(part.group(), a, b)
+            if y <= year_reviewed:
+                return Frame("review", x, y)
+            if x >= report_year:
+                return Frame("plan", x, y)
         return Frame("review" if b <= year_reviewed else "plan", a, b, named=True)
     if m.group("fy"):
         return _years_frame(int(m.group("fy")), int(m.group("ty")), year_reviewed, report_year)
@@ -137,6 +178,10 @@ def cue_frame(m: re.Match, year_reviewed: int, report_year: int) -> Frame | None
         return Frame("review", year_reviewed, year_reviewed)
     if c.kind == "plan_span":
         return Frame("plan", report_year, report_year + c.years - 1)
+    if c.kind == "this_year" and december:
+        return Frame("review", year_reviewed, year_reviewed)
+    if c.kind == "next_year" and not december:
+        return None
     return Frame("plan", report_year, report_year)
 
 
@@ -153,19 +198,21 @@ def _years_frame(a: int, b: int, year_reviewed: int, report_year: int) -> Frame 
     return None
 
 
-def first_cue(text: str, year_reviewed: int, report_year: int, at_start: bool = False) -> Frame | None:
+def first_cue(text: str, year_reviewed: int, report_year: int, at_start: bool = False,
+              december: bool = False) -> Frame | None:
     """The frame of the earliest cue in ``text`` that names one (at_start: only a cue that
     opens the text). A written year counts only near the opening (2017年,全市… but not
     …位次由第13位前移至第9位。2017年…, which dates one sentence, not the paragraph); a horizon
     (今后五年, 未来五年) only where a clause opens, never as the object of a verb."""
     if at_start:
         m = _cue_re().match(text)
-        return cue_frame(m, year_reviewed, report_year) if m else None
-    found = first_cue_at(text, year_reviewed, report_year)
+        return cue_frame(m, year_reviewed, report_year, december) if m else None
+    found = first_cue_at(text, year_reviewed, report_year, december)
     return found[1] if found else None
 
 
-def first_cue_at(text: str, year_reviewed: int, report_year: int) -> tuple[int, Frame] | None:
+def first_cue_at(text: str, year_reviewed: int, report_year: int,
+                 december: bool = False) -> tuple[int, Frame] | None:
     """(offset in ``text``, frame) of the earliest cue that names a frame, as in ``first_cue``."""
     for m in _cue_re().finditer(text):
         if (m.group("y") or m.group("since") or m.group("fy")) and m.start() > YEAR_LEAD:
@@ -175,7 +222,7 @@ def first_cue_at(text: str, year_reviewed: int, report_year: int) -> tuple[int, 
             continue  # the object of a verb, not a frame: 取得未来五年国际雪车联合会赛事举办权
         if m.start() > 0 and text[m.start() - 1] in _COMPARED_WITH:
             continue  # 较“十三五”时期增长148%: the span compared with (a basis), not a frame
-        if (f := cue_frame(m, year_reviewed, report_year)) is not None:
+        if (f := cue_frame(m, year_reviewed, report_year, december)) is not None:
             return m.start(), f
     return None
 
@@ -196,11 +243,11 @@ def _cue_start(para: str, lead: int, cue: int) -> int:
     return 0
 
 
-def heading_frame(head: str, year_reviewed: int, report_year: int) -> Frame | None:
+def heading_frame(head: str, year_reviewed: int, report_year: int, december: bool = False) -> Frame | None:
     """The frame a heading states: its first cue, except that a heading naming both a review
     span and the year reviewed (一、“十三五”时期和2020年工作回顾) starts with the year and leaves
     the span to the paragraphs that open with it (过去的五年…)."""
-    found = [f for m in _cue_re().finditer(head) if (f := cue_frame(m, year_reviewed, report_year))]
+    found = [f for m in _cue_re().finditer(head) if (f := cue_frame(m, year_reviewed, report_year, december))]
     if not found:
         return None
     year = Frame("review", year_reviewed, year_reviewed)
@@ -233,6 +280,7 @@ def frames(text: str, sections: list[Section], year_reviewed: int | None,
     sentence's first words change it. Empty when either year is unknown."""
     if year_reviewed is None or report_year is None:
         return []
+    december = delivered_in_december(text, year_reviewed)
     out: list[tuple[int, Frame]] = []
     part_frame: Frame | None = None
     stated = False  # whether a heading or a cue has told the frame yet
@@ -244,7 +292,7 @@ def frames(text: str, sections: list[Section], year_reviewed: int | None,
         base = Frame(sec.part, year_reviewed, year_reviewed) if sec.part == "review" \
             else Frame("plan", report_year, report_year)
         is_head = len(head) <= 60 and not _SENTENCE_END.search(head) and not _TITLE_LINE.search(head)
-        own = heading_frame(head, year_reviewed, report_year) if is_head else None
+        own = heading_frame(head, year_reviewed, report_year, december) if is_head else None
         stated = stated or own is not None or is_head and classify_part(head) is not None
         if sec.title is None:
             part_frame = own or base
@@ -269,7 +317,7 @@ def frames(text: str, sections: list[Section], year_reviewed: int | None,
             lead = _LEAD_SKIP.match(para).end()
             # a title line left in the text (a running header) names no frame: 2026年…政府工作报告
             title = len(para) <= 40 and _TITLE_LINE.search(para) and not _SENTENCE_END.search(para)
-            found = None if title else first_cue_at(para[lead:lead + PARAGRAPH_LEAD], year_reviewed, report_year)
+            found = None if title else first_cue_at(para[lead:lead + PARAGRAPH_LEAD], year_reviewed, report_year, december)
             f = found[1] if found else None
             at = _cue_start(para, lead, lead + found[0]) if found else 0
             if f is not None and _allowed(f, sec.part, para[at:]):
@@ -301,7 +349,8 @@ def frames(text: str, sections: list[Section], year_reviewed: int | None,
                 s1 = verb.end() if verb else s0
                 if not _cue_first().match(para, s1):
                     continue  # no cue opens with this character (most sentences): first_cue finds none
-                f = first_cue(para[s1:s1 + SENTENCE_LEAD], year_reviewed, report_year, at_start=True)
+                f = first_cue(para[s1:s1 + SENTENCE_LEAD], year_reviewed, report_year, at_start=True,
+                              december=december)
                 if f is not None and f != current and _allowed(f, sec.part, para[s0:]):
                     current = f
                     out.append((pos + s0, f))
@@ -315,6 +364,18 @@ def frames(text: str, sections: list[Section], year_reviewed: int | None,
             # alone (一、“十二五”时期工作回顾)
             part_frame = current
     return out
+
+
+# the delivery line (——2018年12月20日在…会议上; a news lead: 本报讯 2018年12月20日…) in the opening lines
+_DECEMBER_RE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)\s*年\s*(?:12|十二)\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日")
+_HEAD_CHARS = 400
+
+
+def delivered_in_december(text: str, year_reviewed: int) -> bool:
+    """Whether the report was delivered in December of the year it reviews (its delivery date in
+    the first lines): such a report says 今年 of the year reviewed and 明年 of the report year."""
+    m = _DECEMBER_RE.search(text, 0, _HEAD_CHARS)
+    return m is not None and int(m.group("y")) == year_reviewed
 
 
 def _looks_back_last(marks: list[tuple[int, Frame]]) -> bool:
