@@ -27,11 +27,14 @@ from pipelines.model import Section
 from pipelines.text.numbers import parse_chinese
 from pipelines.text.structure import REPORTED, classify_part
 
-_KINDS = ("review_span", "review_year", "plan_span", "plan_year")
+_KINDS = ("review_span", "review_year", "plan_span", "plan_year", "this_year", "next_year")
 # rows of time_frames.csv that are no cue: a verb of looking back that may open a sentence before
-# one (回望过去五年，…) and the address to the deputies that may open a paragraph (各位代表！2025年…)
-# and the superlatives that make a span before them a record, not a frame (增幅为近五年最高: kind record)
-_LEAD_KINDS = ("lead_verb", "address", "record")
+# one (回望过去五年，…), the address to the deputies that may open a paragraph (各位代表！2025年…),
+# the words after a numbered plan that change its years (plan_since: 以来; plan_first: 前三年;
+# plan_last: 后两年), and the superlatives that make a span before them a record, not a frame
+# (增幅为近五年最高: kind record)
+_PLAN_PART_KINDS = ("plan_first", "plan_last")
+_LEAD_KINDS = ("lead_verb", "address", "plan_since", "record", *_PLAN_PART_KINDS)
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,7 @@ class Frame:
 @dataclass(frozen=True)
 class Cue:
     word: str
-    kind: str  # review_span | review_year | plan_span | plan_year
+    kind: str  # review_span | review_year | plan_span | plan_year | this_year | next_year
     years: int
 
 
@@ -86,9 +89,10 @@ def _cue_first() -> re.Pattern:
 def cue_pattern() -> re.Pattern:
     """A five-year plan, a year (since), or a word of ``lexicon/time_frames.csv``, as written."""
     words = "|".join(re.escape(c.word) for c in time_cues())
+    first = alternation("time_frames", *_PLAN_PART_KINDS)
     return re.compile(
-        rf"(?P<plan>[“\"]?(?P<k>十[一二三四五六])五[”\"]?(?=时期|期间|以来|发展|主要|的|规划期|规划纲要|目标|,|，|。|$)"
-        rf"|第(?P<k2>十[一二三四五六])个五年)"
+        rf"(?P<plan>[“\"]?(?P<k>十[一二三四五六])五[”\"]?(?=时期|期间|以来|发展|主要|的|规划期|规划纲要|目标|,|，|。|$|{first})"
+        rf"|第(?P<k2>十[一二三四五六])个五年|[“\"](?P<k3>十)五[”\"](?=时期|期间|以来|计划|规划))"
         rf"|(?<!\d)(?P<fy>(?:19|20)\d\d)年?(?:到|至|—|-|－|~|～)(?P<ty>(?:19|20)\d\d)年"
         rf"|(?<!\d)(?P<since>(?:19|20)\d\d)年以来"
         rf"|(?<!\d)(?P<y>(?:19|20)\d\d)年(?![\d以来至—\-~～])"
@@ -105,19 +109,56 @@ def _cue(word: str) -> Cue:
     return _CUE_BY_WORD[word]
 
 
+@cache
+def since_plan_re() -> re.Pattern:
+    """The words after a numbered plan that make it a look back from its first year to the year
+    reviewed (lexicon/time_frames.csv, kind plan_since: “十三五”以来, “十三五”时期以来)."""
+    return re.compile(alternation("time_frames", "plan_since"))
+
+
+@cache
+def _plan_parts() -> dict[str, tuple[str, int]]:
+    """word -> (kind, N) of lexicon/time_frames.csv kinds plan_first (前三年) and plan_last (后两年)."""
+    return {r["word"]: (r["kind"], int(r["years"])) for r in rows("time_frames") if r["kind"] in _PLAN_PART_KINDS}
+
+
+@cache
+def plan_part_re() -> re.Pattern:
+    """The words of ``_plan_parts`` as a pattern (longest first)."""
+    return re.compile(alternation("time_frames", *_PLAN_PART_KINDS))
+
+
+def plan_part_years(word: str, a: int, b: int) -> tuple[int, int]:
+    """The years of plan a..b a word of ``plan_part_re`` names: 前三年 -> (a, a + 2), 后两年 -> (b - 1, b)."""
+    kind, n = _plan_parts()[word]
+    return (a, a + n - 1) if kind == "plan_first" else (b - n + 1, b)
+
+
 def plan_years(k: int) -> tuple[int, int]:
     """The years of the k-th five-year plan: 13 -> (2016, 2020), 15 -> (2026, 2030)."""
     start = 1981 + 5 * (k - 6)
     return start, start + 4
 
 
-def cue_frame(m: re.Match, year_reviewed: int, report_year: int) -> Frame | None:
-    """The frame one matched cue states, or None when it names no frame (an older year)."""
+def cue_frame(m: re.Match, year_reviewed: int, report_year: int, december: bool = False) -> Frame | None:
+    """The frame one matched cue states, or None when it names no frame (an older year).
+    december: the report was delivered in December of the year it reviews, so 今年 is that year
+    and 明年 the report year (kinds this_year, next_year); otherwise 今年 is the report year and
+    明年 names no frame."""
     if m.group("plan"):
-        k = parse_chinese(m.group("k") or m.group("k2"))
+        k = parse_chinese(m.group("k") or m.group("k2") or m.group("k3"))
         if not k:
             return None
         a, b = plan_years(int(k))
+        after = m.string[m.end():m.end() + 8]
+        if a <= year_reviewed and since_plan_re().match(after):
+            return Frame("review", a, year_reviewed)  # “十三五”以来 (in 2018): from 2016 to the year reviewed
+        if part := plan_part_re().match(after):  # “十三五”前三年: 2016-2018; “十一五”后两年 (in 2009): 2009-2010
+            x, y = plan_part_years(part.group(), a, b)
+            if y <= year_reviewed:
+                return Frame("review", x, y)
+            if x >= report_year:
+                return Frame("plan", x, y)
         return Frame("review" if b <= year_reviewed else "plan", a, b, named=True)
     if m.group("fy"):
         return _years_frame(int(m.group("fy")), int(m.group("ty")), year_reviewed, report_year)
@@ -138,6 +179,10 @@ def cue_frame(m: re.Match, year_reviewed: int, report_year: int) -> Frame | None
         return Frame("review", year_reviewed, year_reviewed)
     if c.kind == "plan_span":
         return Frame("plan", report_year, report_year + c.years - 1)
+    if c.kind == "this_year" and december:
+        return Frame("review", year_reviewed, year_reviewed)
+    if c.kind == "next_year" and not december:
+        return None
     return Frame("plan", report_year, report_year)
 
 
@@ -154,19 +199,21 @@ def _years_frame(a: int, b: int, year_reviewed: int, report_year: int) -> Frame 
     return None
 
 
-def first_cue(text: str, year_reviewed: int, report_year: int, at_start: bool = False) -> Frame | None:
+def first_cue(text: str, year_reviewed: int, report_year: int, at_start: bool = False,
+              december: bool = False) -> Frame | None:
     """The frame of the earliest cue in ``text`` that names one (at_start: only a cue that
     opens the text). A written year counts only near the opening (2017年,全市… but not
     …位次由第13位前移至第9位。2017年…, which dates one sentence, not the paragraph); a horizon
     (今后五年, 未来五年) only where a clause opens, never as the object of a verb."""
     if at_start:
         m = _cue_re().match(text)
-        return cue_frame(m, year_reviewed, report_year) if m and not _is_record(text, m) else None
-    found = first_cue_at(text, year_reviewed, report_year)
+        return cue_frame(m, year_reviewed, report_year, december) if m and not _is_record(text, m) else None
+    found = first_cue_at(text, year_reviewed, report_year, december)
     return found[1] if found else None
 
 
-def first_cue_at(text: str, year_reviewed: int, report_year: int, after: str = "") -> tuple[int, Frame] | None:
+def first_cue_at(text: str, year_reviewed: int, report_year: int,
+                 december: bool = False, after: str = "") -> tuple[int, Frame] | None:
     """(offset in ``text``, frame) of the earliest cue that names a frame, as in ``first_cue``;
     ``after``: the words that follow ``text`` (a paragraph's opening) in its paragraph, read only to
     tell a record (…为近三年来 | 最大降幅) from a frame."""
@@ -180,7 +227,7 @@ def first_cue_at(text: str, year_reviewed: int, report_year: int, after: str = "
             continue  # 较“十三五”时期增长148%: the span compared with (a basis), not a frame
         if _is_record(text + after[:8] if m.end() + 8 > len(text) else text, m):
             continue  # 增幅均为近五年最高: a record over the span, not a frame
-        if (f := cue_frame(m, year_reviewed, report_year)) is not None:
+        if (f := cue_frame(m, year_reviewed, report_year, december)) is not None:
             return m.start(), f
     return None
 
@@ -214,11 +261,11 @@ def _cue_start(para: str, lead: int, cue: int) -> int:
     return 0
 
 
-def heading_frame(head: str, year_reviewed: int, report_year: int) -> Frame | None:
+def heading_frame(head: str, year_reviewed: int, report_year: int, december: bool = False) -> Frame | None:
     """The frame a heading states: its first cue, except that a heading naming both a review
     span and the year reviewed (一、“十三五”时期和2020年工作回顾) starts with the year and leaves
     the span to the paragraphs that open with it (过去的五年…)."""
-    found = [f for m in _cue_re().finditer(head) if (f := cue_frame(m, year_reviewed, report_year))]
+    found = [f for m in _cue_re().finditer(head) if (f := cue_frame(m, year_reviewed, report_year, december))]
     if not found:
         return None
     year = Frame("review", year_reviewed, year_reviewed)
@@ -251,6 +298,7 @@ def frames(text: str, sections: list[Section], year_reviewed: int | None,
     sentence's first words change it. Empty when either year is unknown."""
     if year_reviewed is None or report_year is None:
         return []
+    december = delivered_in_december(text, year_reviewed)
     out: list[tuple[int, Frame]] = []
     part_frame: Frame | None = None
     stated = False  # whether a heading or a cue has told the frame yet
@@ -262,7 +310,7 @@ def frames(text: str, sections: list[Section], year_reviewed: int | None,
         base = Frame(sec.part, year_reviewed, year_reviewed) if sec.part == "review" \
             else Frame("plan", report_year, report_year)
         is_head = len(head) <= 60 and not _SENTENCE_END.search(head) and not _TITLE_LINE.search(head)
-        own = heading_frame(head, year_reviewed, report_year) if is_head else None
+        own = heading_frame(head, year_reviewed, report_year, december) if is_head else None
         stated = stated or own is not None or is_head and classify_part(head) is not None
         if sec.title is None:
             part_frame = own or base
@@ -288,7 +336,7 @@ def frames(text: str, sections: list[Section], year_reviewed: int | None,
             # a title line left in the text (a running header) names no frame: 2026年…政府工作报告
             title = len(para) <= 40 and _TITLE_LINE.search(para) and not _SENTENCE_END.search(para)
             found = None if title else first_cue_at(para[lead:lead + PARAGRAPH_LEAD], year_reviewed, report_year,
-                                                   para[lead + PARAGRAPH_LEAD:lead + PARAGRAPH_LEAD + 8])
+                                                   december, para[lead + PARAGRAPH_LEAD:lead + PARAGRAPH_LEAD + 8])
             if found and _after_a_figure(para[lead:lead + found[0]]):
                 found = None  # 优化实施新一轮“3个100万”,“十五五”时期中心城市新增人口100万: the span dates its clause
             f = found[1] if found else None
@@ -322,7 +370,8 @@ def frames(text: str, sections: list[Section], year_reviewed: int | None,
                 s1 = verb.end() if verb else s0
                 if not _cue_first().match(para, s1):
                     continue  # no cue opens with this character (most sentences): first_cue finds none
-                f = first_cue(para[s1:s1 + SENTENCE_LEAD], year_reviewed, report_year, at_start=True)
+                f = first_cue(para[s1:s1 + SENTENCE_LEAD], year_reviewed, report_year, at_start=True,
+                              december=december)
                 if f is not None and f != current and _allowed(f, sec.part, para[s0:], current):
                     current = f
                     out.append((pos + s0, f))
@@ -335,8 +384,8 @@ def frames(text: str, sections: list[Section], year_reviewed: int | None,
             # (“十三五”时期，… (一)…: the sections are the year's), nor under a heading naming a span
             # alone (一、“十二五”时期工作回顾)
             part_frame = current
-        elif sec.title is None and _span_then_year(out[sec_marks - 1:], text, year_reviewed, report_year) \
-                and (not is_head or _names_one_year(head, year_reviewed, report_year)):
+        elif sec.title is None and _span_then_year(out[sec_marks - 1:], text, year_reviewed, report_year, december) \
+                and (not is_head or _names_one_year(head, year_reviewed, report_year, december)):
             # the opening words state a span, then end on a word of one year of the same part
             # (过去的五年…。刚刚过去的2025年…; “十五五”时期是…。今年…主要预期目标是…): the numbered
             # sections without a cue of their own are that year's. Not after a year merely written
@@ -346,7 +395,8 @@ def frames(text: str, sections: list[Section], year_reviewed: int | None,
     return out
 
 
-def _span_then_year(marks: list[tuple[int, Frame]], text: str, year_reviewed: int, report_year: int) -> bool:
+def _span_then_year(marks: list[tuple[int, Frame]], text: str, year_reviewed: int, report_year: int,
+                    december: bool = False) -> bool:
     """Whether the frames stated in a part's opening (its heading's first) end on one year, named by
     a word of the year (过去一年, 刚刚过去的, 今年, 预期目标是: lexicon/time_frames.csv), after a span
     of the same part was stated."""
@@ -358,21 +408,22 @@ def _span_then_year(marks: list[tuple[int, Frame]], text: str, year_reviewed: in
     k = len(marks)
     while k > 0 and marks[k - 1][1] == last:
         k -= 1  # the run of marks stating that year (今年…。2026年政府工作主要是…: either may name it)
-    return any(_named_by_word(text, at, last, year_reviewed, report_year) for at, _ in marks[k:])
+    return any(_named_by_word(text, at, last, year_reviewed, report_year, december) for at, _ in marks[k:])
 
 
-def _named_by_word(text: str, at: int, frame: Frame, year_reviewed: int, report_year: int) -> bool:
+def _named_by_word(text: str, at: int, frame: Frame, year_reviewed: int, report_year: int,
+                   december: bool = False) -> bool:
     """Whether the cue stating ``frame`` at offset ``at`` is a word (今年, 刚刚过去的), not a year written."""
     lead = _LEAD_SKIP.match(text, at).end()
     for m in _cue_re().finditer(text, lead, lead + PARAGRAPH_LEAD):
-        if cue_frame(m, year_reviewed, report_year) == frame:
+        if cue_frame(m, year_reviewed, report_year, december) == frame:
             return bool(m.group("w"))
     return False
 
 
-def _names_one_year(head: str, year_reviewed: int, report_year: int) -> bool:
+def _names_one_year(head: str, year_reviewed: int, report_year: int, december: bool = False) -> bool:
     """Whether a heading names one year among its cues (“十五五”时期主要目标和2026年重点工作)."""
-    return any((f := cue_frame(m, year_reviewed, report_year)) is not None and not f.is_span
+    return any((f := cue_frame(m, year_reviewed, report_year, december)) is not None and not f.is_span
                for m in _cue_re().finditer(head))
 
 
@@ -386,6 +437,18 @@ def _after_a_figure(before: str) -> bool:
     page, makes every sentence a paragraph)."""
     sentence = before[before.rfind("。") + 1:]
     return bool(_WORD_FIGURE.search(sentence))
+
+
+# the delivery line (——2018年12月20日在…会议上; a news lead: 本报讯 2018年12月20日…) in the opening lines
+_DECEMBER_RE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)\s*年\s*(?:12|十二)\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日")
+_HEAD_CHARS = 400
+
+
+def delivered_in_december(text: str, year_reviewed: int) -> bool:
+    """Whether the report was delivered in December of the year it reviews (its delivery date in
+    the first lines): such a report says 今年 of the year reviewed and 明年 of the report year."""
+    m = _DECEMBER_RE.search(text, 0, _HEAD_CHARS)
+    return m is not None and int(m.group("y")) == year_reviewed
 
 
 def _looks_back_last(marks: list[tuple[int, Frame]]) -> bool:
