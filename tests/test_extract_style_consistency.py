@@ -301,3 +301,19 @@ def test_bare_heads_before_both_still_rank_the_figures_before():
     """总量和增速均居全国第5位: 总量 and 增速 name the figures of the clause before."""
     df = _facts("一、2025年工作回顾\n全省地区生产总值6.7万亿元，增长5.5%，总量和增速均居全国第5位。")
     assert set(df.query("metric == 'rank'")["subject"]) == {"地区生产总值"}  # the scope word 全省 dropped
+
+
+# ---- the speaker line (checked with the news lead: our metadata read the delivery date) -------
+
+
+def test_a_speaker_line_with_the_region_before_the_title_is_read():
+    """甘肃省省长 任振鹤, 上海市市长 龚 正 (a space inside the name), 自治区主席 艾尔肯·吐尼亚孜:
+    the speaker's title and name, the name without the space."""
+    from pipelines.text.metadata import find_metadata
+
+    for line, name, title in (("某某省省长 任某某", "任某某", "某某省省长"),
+                              ("某某市市长 龚 某", "龚某", "某某市市长"),
+                              ("自治区主席 艾某某·吐某某", "艾某某·吐某某", "自治区主席")):
+        text = f"2026年某某省政府工作报告\n——2026年1月27日在某某省第十四届人民代表大会第四次会议上\n{line}\n各位代表：\n"
+        m = find_metadata(text)
+        assert (m.speaker, m.speaker_title) == (name, title), line
