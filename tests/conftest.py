@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import resource
 import shutil
 import sys
 from pathlib import Path
@@ -38,6 +39,25 @@ def pytest_collection_modifyitems(config, items):
     # the slow tests first (in their order): with --dist worksteal a worker that runs out of tests
     # takes the not yet started ones of the other, so a long test started last cannot hold the end
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
+def _cpu_seconds() -> float:
+    """CPU seconds of this process and of every child process it has waited for (dbt, the CLI)."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    """With GOVREPORT_TEST_CPU_LOG set (scripts/benchmark_tests.py sets it): append one line
+    ``<CPU seconds>\t<test id>`` per test (setup, call and teardown; a session fixture made for
+    all workers is counted in the test that made it) to that file, from every worker."""
+    log = os.environ.get("GOVREPORT_TEST_CPU_LOG")
+    started = _cpu_seconds() if log else 0.0
+    yield
+    if log:
+        with open(log, "a", encoding="utf-8") as f:
+            f.write(f"{_cpu_seconds() - started:.2f}\t{item.nodeid}\n")
 
 
 def shared_dir(tmp_path_factory) -> Path:
