@@ -22,6 +22,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from dbt_parse import write_partial_parse
 from httpserver import http_server  # noqa: F401  (the fixture, for every test module)
 
 from pipelines.settings import DAGSTER_YAML
@@ -132,6 +133,10 @@ def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> SimpleNamespac
     monkeypatch.setenv("GOVREPORT_WAREHOUSE", str(out / "govreport.duckdb"))
     monkeypatch.setenv("DAGSTER_HOME", str(home))
     monkeypatch.setenv("DO_NOT_TRACK", "1")
+    # dagster-dbt's target folders under tmp_path, starting from the prepared parse of the project
+    # (tests/dbt_parse.py: without it every dbt build of a test parsed the whole project)
+    monkeypatch.setenv("DBT_TARGET_PATH", str(tmp_path / "dbt_target"))
+    write_partial_parse(out / "govreport.duckdb", tmp_path / "dbt_target")
     return SimpleNamespace(root=tmp_path, raw=raw, out=out, warehouse=out / "govreport.duckdb", home=home)
 
 

@@ -36,6 +36,13 @@ pytestmark = pytest.mark.slow  # dbt
 REPO = Path(__file__).resolve().parent.parent
 
 
+def _warehouse(folder: Path) -> Path:
+    """``folder/govreport.duckdb`` (the folder made): the file name of the project's prepared
+    parse, which dbt then reuses (tests/dbt_parse.py)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / "govreport.duckdb"
+
+
 def _build(wh: Path, work: Path) -> str:
     """One Dagster-like run of the dbt step and the publication: plan, dbt build with the plan's
     arguments, record the build, then (the publication step) record the publication. Returns the mode."""
@@ -120,7 +127,7 @@ def _changed_2023() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
 
 
 def test_incremental_builds_give_the_marts_of_a_full_refresh(tmp_path):
-    wh, work = tmp_path / "incremental.duckdb", tmp_path / "inc"
+    wh, work = _warehouse(tmp_path / "incremental"), tmp_path / "inc"
     _load(wh, landing.landing_frames((2022, 2023)))
     assert _build(wh, work) == "full"          # no recorded build yet
     full_nodes = _nodes_run(work)
@@ -144,7 +151,7 @@ def test_incremental_builds_give_the_marts_of_a_full_refresh(tmp_path):
     assert full_nodes - ran == unchanged | tests_of_unchanged | {n for n in full_nodes if n.startswith("unit_test.")}
     assert "test.govreport.relationships_fct_indicator_facts_indicator_code__indicator_code__ref_dim_indicators_" in {
         n.rsplit(".", 1)[0] for n in ran}
-    want = tmp_path / "full.duckdb"
+    want = _warehouse(tmp_path / "full-refresh")
     _load(want, landing.landing_frames((2022, 2024)))
     _load(want, _changed_2023())
     assert landing.run_dbt(want, tmp_path / "full", "build", "--full-refresh").returncode == 0
@@ -162,7 +169,7 @@ def test_incremental_builds_give_the_marts_of_a_full_refresh(tmp_path):
 
 
 def test_the_plan_follows_the_project_and_a_rebuild(tmp_path):
-    wh = tmp_path / "wh.duckdb"
+    wh = _warehouse(tmp_path / "wh")
     _load(wh, landing.landing_frames((2023,)))
     assert _build(wh, tmp_path / "t") == "full"
     assert plan_build(str(wh)).mode == "skip"
@@ -215,7 +222,7 @@ def test_the_load_leaves_unchanged_reports_alone(tmp_path):
 
 
 def test_a_build_whose_publication_failed_is_not_skipped(tmp_path):
-    wh = tmp_path / "wh.duckdb"
+    wh = _warehouse(tmp_path / "wh")
     _load(wh, landing.landing_frames((2023,)))
     plan = plan_build(str(wh))
     assert landing.run_dbt(wh, tmp_path / "t", "build", *plan.args).returncode == 0

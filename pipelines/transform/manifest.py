@@ -63,7 +63,8 @@ def prepare_manifest(project_dir: Path | None = None, *, timeout: float = 600) -
 def _parse(project: Path, *, timeout: float = 600) -> Path:
     env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     env.setdefault("GOVREPORT_WAREHOUSE", settings.warehouse_path())  # the profile the runs use
-    cmd = [sys.executable, "-m", "dbt.cli.main", "parse", "--project-dir", str(project), "--profiles-dir", str(project)]
+    cmd = [sys.executable, "-m", "dbt.cli.main", "parse", "--project-dir", str(project), "--profiles-dir", str(project),
+           "--target-path", str(manifest_path(project).parent)]  # there, whatever DBT_TARGET_PATH says
     try:
         done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout)
     except (OSError, subprocess.TimeoutExpired) as exc:
