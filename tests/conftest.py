@@ -30,7 +30,7 @@ from pipelines.settings import DAGSTER_YAML
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "raw" / "000_c4f1182ef43108cd.txt"
 SEED_REPORT_ID = "110119-2023"
-SLOW_FIXTURES = {"http_server", "instance", "resources", "workspace", "dbt_warehouse", "dbt_build"}
+SLOW_FIXTURES = {"http_server", "instance", "disk_instance", "resources", "workspace", "dbt_warehouse", "dbt_build"}
 
 
 def pytest_collection_modifyitems(config, items):
@@ -142,6 +142,17 @@ def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> SimpleNamespac
 
 @pytest.fixture
 def instance(workspace: SimpleNamespace):
+    """A Dagster instance held in memory (runs, event log, partitions; no compute logs): what the
+    in-process runs of a test need, without a SQLite commit per event. ``disk_instance``: one
+    stored under the workspace's DAGSTER_HOME, for a test that looks at what is stored there."""
+    import dagster as dg
+
+    with dg.DagsterInstance.ephemeral() as inst:
+        yield inst
+
+
+@pytest.fixture
+def disk_instance(workspace: SimpleNamespace):
     import dagster as dg
 
     with dg.instance_for_test(temp_dir=str(workspace.home)) as inst:
