@@ -19,6 +19,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "synthetic"))
 import landing  # noqa: E402  (tests/synthetic/landing.py)
+from conftest import once_for_all_workers  # noqa: E402
 
 from pipelines.load.unchanged import changed_reports, digests, record_loads  # noqa: E402
 from pipelines.load.warehouse import REPORT_TABLES, load_reports  # noqa: E402
@@ -168,10 +169,31 @@ def test_incremental_builds_give_the_marts_of_a_full_refresh(tmp_path):
     assert landing.report_id(2022) not in set(_marts(wh)["fct_indicator_facts"]["report_id"])
 
 
-def test_the_plan_follows_the_project_and_a_rebuild(tmp_path):
-    wh = _warehouse(tmp_path / "wh")
-    _load(wh, landing.landing_frames((2023,)))
-    assert _build(wh, tmp_path / "t") == "full"
+@pytest.fixture(scope="session")
+def built_2023(tmp_path_factory) -> Path:
+    """The 2023 landing after a first run's dbt step: the plan (a full build: no build recorded
+    yet), ``dbt build`` with the plan's arguments, the build recorded, its publication not yet.
+    Made once for all test workers (tests/conftest.py: once_for_all_workers); tests copy it."""
+
+    def make(folder: Path) -> None:
+        wh = folder / "govreport.duckdb"
+        _load(wh, landing.landing_frames((2023,)))
+        plan = plan_build(str(wh))
+        assert plan.mode == "full"  # no recorded build yet
+        result = landing.run_dbt(wh, folder, "build", *plan.args, env=plan.apply_env(dict(os.environ)))
+        assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
+        record_build(str(wh), plan)  # dbt succeeded; the publication comes next
+
+    return once_for_all_workers(tmp_path_factory, "dbt-2023-planned", make) / "govreport.duckdb"
+
+
+def _copy(built: Path, folder: Path) -> Path:
+    return Path(shutil.copy(built, _warehouse(folder)))
+
+
+def test_the_plan_follows_the_project_and_a_rebuild(built_2023, tmp_path):
+    wh = _copy(built_2023, tmp_path / "wh")  # a full build of the 2023 landing (the plan said so) ...
+    record_publication(str(wh))  # ... then published, as _build does
     assert plan_build(str(wh)).mode == "skip"
     # the published files gone (deleted, or a publication killed before it wrote them): build and publish again
     assert plan_build(str(wh), published=False).mode == "incremental"
@@ -221,12 +243,10 @@ def test_the_load_leaves_unchanged_reports_alone(tmp_path):
         con.close()
 
 
-def test_a_build_whose_publication_failed_is_not_skipped(tmp_path):
-    wh = _warehouse(tmp_path / "wh")
-    _load(wh, landing.landing_frames((2023,)))
-    plan = plan_build(str(wh))
-    assert landing.run_dbt(wh, tmp_path / "t", "build", *plan.args).returncode == 0
-    record_build(str(wh), plan)  # dbt succeeded, then the publication was blocked or killed
+def test_a_build_whose_publication_failed_is_not_skipped(built_2023, tmp_path):
+    # the plan's build of the 2023 landing, recorded: dbt succeeded, then the publication was
+    # blocked or killed
+    wh = _copy(built_2023, tmp_path / "wh")
     again = plan_build(str(wh))
     assert again.mode == "incremental" and "not published" in again.reason
     record_publication(str(wh))  # once published, nothing is left to do
