@@ -30,7 +30,7 @@ from pipelines.settings import DAGSTER_YAML
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "raw" / "000_c4f1182ef43108cd.txt"
 SEED_REPORT_ID = "110119-2023"
-SLOW_FIXTURES = {"http_server", "instance", "disk_instance", "resources", "workspace", "dbt_warehouse", "dbt_build"}
+SLOW_FIXTURES = {"http_server", "instance", "disk_instance", "seed_run", "resources", "workspace", "dbt_warehouse", "dbt_build"}
 
 
 def pytest_collection_modifyitems(config, items):
@@ -117,27 +117,56 @@ def dbt_warehouse(dbt_build) -> Path:
 def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> SimpleNamespace:
     """A raw dir holding the seed report and its catalog row, an empty warehouse folder and a
     DAGSTER_HOME, all under tmp_path and pointed to by the environment variables."""
-    raw = tmp_path / "raw"
+    return make_workspace(tmp_path, monkeypatch)
+
+
+def make_workspace(root: Path, monkeypatch: pytest.MonkeyPatch) -> SimpleNamespace:
+    """The workspace fixture's folders under ``root`` and its environment variables (set with ``monkeypatch``)."""
+    raw = root / "raw"
     raw.mkdir()
     shutil.copy(SEED, raw / SEED.name)
     # the committed catalog's header and the seed's row (the provincial reports stay out of unit runs)
     header, seed_row = (REPO / "raw" / "sources.csv").read_text(encoding="utf-8").splitlines()[:2]
     assert seed_row.startswith("110119-2023,"), seed_row
     (raw / "sources.csv").write_text(f"{header}\n{seed_row}\n", encoding="utf-8")
-    out = tmp_path / "warehouse"
+    out = root / "warehouse"
     out.mkdir()
-    home = tmp_path / "dagster_home"
+    home = root / "dagster_home"
     home.mkdir()
     (home / "dagster.yaml").write_text(DAGSTER_YAML, encoding="utf-8")
     monkeypatch.setenv("GOVREPORT_RAW_DIR", str(raw))
     monkeypatch.setenv("GOVREPORT_WAREHOUSE", str(out / "govreport.duckdb"))
     monkeypatch.setenv("DAGSTER_HOME", str(home))
     monkeypatch.setenv("DO_NOT_TRACK", "1")
-    # dagster-dbt's target folders under tmp_path, starting from the prepared parse of the project
+    # dagster-dbt's target folders under root, starting from the prepared parse of the project
     # (tests/dbt_parse.py: without it every dbt build of a test parsed the whole project)
-    monkeypatch.setenv("DBT_TARGET_PATH", str(tmp_path / "dbt_target"))
-    write_partial_parse(out / "govreport.duckdb", tmp_path / "dbt_target")
-    return SimpleNamespace(root=tmp_path, raw=raw, out=out, warehouse=out / "govreport.duckdb", home=home)
+    monkeypatch.setenv("DBT_TARGET_PATH", str(root / "dbt_target"))
+    write_partial_parse(out / "govreport.duckdb", root / "dbt_target")
+    return SimpleNamespace(root=root, raw=raw, out=out, warehouse=out / "govreport.duckdb", home=home)
+
+
+@pytest.fixture(scope="session")
+def seed_run(tmp_path_factory) -> Path:
+    """The warehouse folder (warehouse, published marts and Parquet, site, artifacts) that a
+    successful `govreport run` (pipelines.runner.run_all) over the seed alone leaves in a fresh
+    workspace, made once for all test workers. Start a workspace from it with ``from_seed_run``."""
+    import dagster as dg
+
+    from pipelines.runner import run_all
+
+    def make(folder: Path) -> None:
+        with pytest.MonkeyPatch.context() as mp, dg.DagsterInstance.ephemeral() as inst:
+            make_workspace(folder, mp)
+            outcome = run_all(inst)
+            assert outcome.success, outcome.errors
+
+    return once_for_all_workers(tmp_path_factory, "seed-run", make) / "warehouse"
+
+
+def from_seed_run(workspace: SimpleNamespace, seed_run: Path) -> None:
+    """Copy the seed run's warehouse folder into ``workspace``: its raw dir holds the same seed and
+    catalog row, so the copy is what a first run there leaves (the Dagster instance is the test's)."""
+    shutil.copytree(seed_run, workspace.out, symlinks=True, dirs_exist_ok=True)
 
 
 @pytest.fixture
