@@ -30,6 +30,7 @@ from pipelines.transform.build import (  # noqa: E402
     record_build,
     record_publication,
     seed_only_nodes,
+    unit_tests_passed,
 )
 
 pytestmark = pytest.mark.slow  # dbt
@@ -144,8 +145,12 @@ def test_incremental_builds_give_the_marts_of_a_full_refresh(tmp_path):
     # it ran every model reading the landing tables and every data test with such a parent (a
     # test of fct_indicator_facts against dim_indicators too); it left out the unit tests, the
     # seeds and what reads seeds alone, which the full build of the same project built and tested
+    # (the unit tests: this full build, or an earlier full build of the same project, on any
+    # warehouse, recorded in the project's target/: unit_tests_passed)
     manifest = json.loads((work / "target" / "manifest.json").read_text())
     ran, unchanged = _nodes_run(work), set(seed_only_nodes(manifest))
+    assert unit_tests_passed(project_fingerprint())
+    assert not any(n.startswith("unit_test.") for n in ran)
     assert {n.split(".")[2] for n in unchanged if n.startswith("model.")} == {"dim_indicators", "dim_units"}
     tests_of_unchanged = {n for n in full_nodes if n.startswith("test.")
                           and set(manifest["parent_map"][n]) <= unchanged}
@@ -210,7 +215,7 @@ def test_the_plan_follows_the_project_and_a_rebuild(built_2023, tmp_path):
     plan = plan_build(str(wh), project_dir=project)
     assert (plan.mode, plan.reason) == ("full", "dbt project or seeds changed")
 
-    # new landing rows: incremental, without the unit tests the full build ran
+    # new landing rows: incremental, without the unit tests a full build of the project ran
     _load(wh, landing.landing_frames((2024,)))
     plan = plan_build(str(wh))
     assert plan.mode == "incremental"
@@ -251,3 +256,23 @@ def test_a_build_whose_publication_failed_is_not_skipped(built_2023, tmp_path):
     assert again.mode == "incremental" and "not published" in again.reason
     record_publication(str(wh))  # once published, nothing is left to do
     assert plan_build(str(wh)).mode == "skip"
+
+
+def test_a_full_build_leaves_out_the_unit_tests_that_passed_for_the_same_project(tmp_path, monkeypatch):
+    project = tmp_path / "dbt_project"  # a copy: its target/ holds no record yet
+    shutil.copytree(REPO / "dbt_project", project, ignore=shutil.ignore_patterns("target", "logs", "dbt_packages"))
+    monkeypatch.setenv("GOVREPORT_DBT_PROJECT_DIR", str(project))
+    wh = _warehouse(tmp_path / "wh")
+    _load(wh, landing.landing_frames((2023,)))
+    plan = plan_build(str(wh))
+    assert plan.mode == "full" and "--exclude-resource-type" not in plan.args  # never passed: they run
+    record_build(str(wh), plan)  # as after a successful build
+    assert unit_tests_passed(plan.project_fingerprint, project)
+    again = plan_build(str(wh), rebuild=True)  # same project: any warehouse, a rebuild
+    assert again.mode == "full" and again.args[-2:] == ["--exclude-resource-type", "unit_test"]
+    record_build(str(wh), again)  # a build without them keeps the record as it was
+    assert unit_tests_passed(plan.project_fingerprint, project)
+    model = project / "models" / "marts" / "dim_units.sql"  # an edited model: another project
+    model.write_text(model.read_text(encoding="utf-8") + "\n-- edited\n", encoding="utf-8")
+    edited = plan_build(str(wh))
+    assert edited.mode == "full" and "--exclude-resource-type" not in edited.args
