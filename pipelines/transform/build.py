@@ -90,13 +90,15 @@ UNIT_TESTS_PASSED = "unit_tests_passed"  # in the dbt project's target/ (not com
 
 
 def _unit_tests_key(project: str) -> str:
-    """What a pass of the unit tests is recorded under: the project fingerprint and dbt's version."""
-    return f"{project} dbt-core {importlib.metadata.version('dbt-core')}\n"
+    """What a pass of the unit tests is recorded under: the project fingerprint and the versions
+    of what runs them (dbt, its DuckDB adapter, DuckDB)."""
+    versions = " ".join(f"{name} {importlib.metadata.version(name)}" for name in ("dbt-core", "dbt-duckdb", "duckdb"))
+    return f"{project} {versions}\n"
 
 
 def unit_tests_passed(project: str, project_dir: Path | None = None) -> bool:
     """Whether the dbt unit tests passed in a full build of this project (``project``: its
-    fingerprint) with this dbt, on any warehouse (``<project>/target/unit_tests_passed``, written
+    fingerprint) with this dbt and DuckDB, on any warehouse (``<project>/target/unit_tests_passed``, written
     by record_build). A unit test gives its model fixed input rows and compares the output: it
     reads the project's SQL and seeds, never the warehouse's rows, so a full refresh of another
     warehouse, or ``govreport run --rebuild``, of the same project need not run them again (the
