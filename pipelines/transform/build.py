@@ -23,7 +23,7 @@ On the next run:
 * project or seeds changed (an indicator added to ``indicators.csv``, a model edited), no
   recorded build, marts missing, or a rebuild asked for (``govreport run --rebuild``, the run tag
   ``govreport/rebuild``) -> ``dbt build --full-refresh``, without the unit tests when they already
-  passed in a full build of the same project fingerprint with the same dbt, on any warehouse
+  passed in a full build of the same project fingerprint with the same dbt and DuckDB, on any warehouse
   (``unit_tests_passed``: ``<dbt project>/target/unit_tests_passed``; they read no warehouse rows).
 
 The load step keeps ``loaded_at`` of a report whose rows did not change (pipelines.load.unchanged),
