@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import fcntl
 import os
+import resource
 import shutil
 import sys
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from dbt_parse import write_partial_parse
 from httpserver import http_server  # noqa: F401  (the fixture, for every test module)
 
 from pipelines.settings import DAGSTER_YAML
@@ -28,7 +30,7 @@ from pipelines.settings import DAGSTER_YAML
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "raw" / "000_c4f1182ef43108cd.txt"
 SEED_REPORT_ID = "110119-2023"
-SLOW_FIXTURES = {"http_server", "instance", "resources", "workspace", "dbt_warehouse", "dbt_build"}
+SLOW_FIXTURES = {"http_server", "instance", "disk_instance", "seed_run", "resources", "workspace", "dbt_warehouse", "dbt_build"}
 
 
 def pytest_collection_modifyitems(config, items):
@@ -38,6 +40,25 @@ def pytest_collection_modifyitems(config, items):
     # the slow tests first (in their order): with --dist worksteal a worker that runs out of tests
     # takes the not yet started ones of the other, so a long test started last cannot hold the end
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
+def _cpu_seconds() -> float:
+    """CPU seconds of this process and of every child process it has waited for (dbt, the CLI)."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    """With GOVREPORT_TEST_CPU_LOG set (scripts/benchmark_tests.py sets it): append one line
+    ``<CPU seconds>\t<test id>`` per test (setup, call and teardown; a session fixture made for
+    all workers is counted in the test that made it) to that file, from every worker."""
+    log = os.environ.get("GOVREPORT_TEST_CPU_LOG")
+    started = _cpu_seconds() if log else 0.0
+    yield
+    if log:
+        with open(log, "a", encoding="utf-8") as f:
+            f.write(f"{_cpu_seconds() - started:.2f}\t{item.nodeid}\n")
 
 
 def shared_dir(tmp_path_factory) -> Path:
@@ -96,27 +117,71 @@ def dbt_warehouse(dbt_build) -> Path:
 def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> SimpleNamespace:
     """A raw dir holding the seed report and its catalog row, an empty warehouse folder and a
     DAGSTER_HOME, all under tmp_path and pointed to by the environment variables."""
-    raw = tmp_path / "raw"
+    return make_workspace(tmp_path, monkeypatch)
+
+
+def make_workspace(root: Path, monkeypatch: pytest.MonkeyPatch) -> SimpleNamespace:
+    """The workspace fixture's folders under ``root`` and its environment variables (set with ``monkeypatch``)."""
+    raw = root / "raw"
     raw.mkdir()
     shutil.copy(SEED, raw / SEED.name)
     # the committed catalog's header and the seed's row (the provincial reports stay out of unit runs)
     header, seed_row = (REPO / "raw" / "sources.csv").read_text(encoding="utf-8").splitlines()[:2]
     assert seed_row.startswith("110119-2023,"), seed_row
     (raw / "sources.csv").write_text(f"{header}\n{seed_row}\n", encoding="utf-8")
-    out = tmp_path / "warehouse"
+    out = root / "warehouse"
     out.mkdir()
-    home = tmp_path / "dagster_home"
+    home = root / "dagster_home"
     home.mkdir()
     (home / "dagster.yaml").write_text(DAGSTER_YAML, encoding="utf-8")
     monkeypatch.setenv("GOVREPORT_RAW_DIR", str(raw))
     monkeypatch.setenv("GOVREPORT_WAREHOUSE", str(out / "govreport.duckdb"))
     monkeypatch.setenv("DAGSTER_HOME", str(home))
     monkeypatch.setenv("DO_NOT_TRACK", "1")
-    return SimpleNamespace(root=tmp_path, raw=raw, out=out, warehouse=out / "govreport.duckdb", home=home)
+    # dagster-dbt's target folders under root, starting from the prepared parse of the project
+    # (tests/dbt_parse.py: without it every dbt build of a test parsed the whole project)
+    monkeypatch.setenv("DBT_TARGET_PATH", str(root / "dbt_target"))
+    write_partial_parse(out / "govreport.duckdb", root / "dbt_target")
+    return SimpleNamespace(root=root, raw=raw, out=out, warehouse=out / "govreport.duckdb", home=home)
+
+
+@pytest.fixture(scope="session")
+def seed_run(tmp_path_factory) -> Path:
+    """The warehouse folder (warehouse, published marts and Parquet, site, artifacts) that a
+    successful `govreport run` (pipelines.runner.run_all) over the seed alone leaves in a fresh
+    workspace, made once for all test workers. Start a workspace from it with ``from_seed_run``."""
+    import dagster as dg
+
+    from pipelines.runner import run_all
+
+    def make(folder: Path) -> None:
+        with pytest.MonkeyPatch.context() as mp, dg.DagsterInstance.ephemeral() as inst:
+            make_workspace(folder, mp)
+            outcome = run_all(inst)
+            assert outcome.success, outcome.errors
+
+    return once_for_all_workers(tmp_path_factory, "seed-run", make) / "warehouse"
+
+
+def from_seed_run(workspace: SimpleNamespace, seed_run: Path) -> None:
+    """Copy the seed run's warehouse folder into ``workspace``: its raw dir holds the same seed and
+    catalog row, so the copy is what a first run there leaves (the Dagster instance is the test's)."""
+    shutil.copytree(seed_run, workspace.out, symlinks=True, dirs_exist_ok=True)
 
 
 @pytest.fixture
 def instance(workspace: SimpleNamespace):
+    """A Dagster instance held in memory (runs, event log, partitions; no compute logs): what the
+    in-process runs of a test need, without a SQLite commit per event. ``disk_instance``: one
+    stored under the workspace's DAGSTER_HOME, for a test that looks at what is stored there."""
+    import dagster as dg
+
+    with dg.DagsterInstance.ephemeral() as inst:
+        yield inst
+
+
+@pytest.fixture
+def disk_instance(workspace: SimpleNamespace):
     import dagster as dg
 
     with dg.instance_for_test(temp_dir=str(workspace.home)) as inst:

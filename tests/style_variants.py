@@ -79,7 +79,7 @@ ENGLISH_VERBS = (("增长", "grew by"), ("下降", "fell by"), ("提高", "rose 
 # what a journalist writes before a quoted paragraph, in turn
 REPORTING = ("报告显示，", "政府工作报告提出，", "报告强调，")
 # the head of a region's government by the suffix of its name
-LEADERS = (("自治区", "自治区主席"), ("省", "省长"), ("市", "市长"), ("区", "区长"), ("县", "县长"))
+LEADERS = (("自治区", "主席"), ("省", "省长"), ("市", "市长"), ("区", "区长"), ("县", "县长"))
 
 PDF_WIDTH = 32
 PDF_PAGE_LINES = 24
@@ -88,8 +88,12 @@ PDF_PAGE_LINES = 24
 
 _HEADING = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])")
 _FRONT_END = re.compile(r"会议上|请予审议|报告工作")
-_DELIVERY = re.compile(r"(?P<date>(?:19|20)\d\d年\d{1,2}月\d{1,2}日)\s*在(?P<session>.+?会议)上")
-_SESSION_REGION = re.compile(r"^(?P<r>.+?)第[一二三四五六七八九十]+届人民代表大会")
+_CN_NUM = "〇○零一二三四五六七八九十"
+# the delivery date in digits or in Chinese numerals (——二〇二六年一月二十七日在…会议上)
+_DELIVERY = re.compile(rf"(?P<y>(?:19|20)\d\d|二[〇○零][{_CN_NUM}]{{2}})年(?P<m>[\d{_CN_NUM}]{{1,2}})月"
+                       rf"(?P<d>[\d{_CN_NUM}]{{1,3}})日\s*在(?P<session>.+?会议)上")
+FRONT_LINES = 24  # the front is looked for this far (page chrome left above the title takes lines)
+_SESSION_REGION = re.compile(r"^(?P<r>.+?)第?[一二三四五六七八九十]+届人民代表大会")  # 第 may be left out (甘肃省十四届…)
 _TITLE = re.compile(r"政府工作[报報]告")
 
 
@@ -101,10 +105,10 @@ def is_heading(line: str) -> bool:
 
 def split_front(text: str) -> tuple[list[str], list[str]]:
     """(front lines, body lines): the front ends with the delivery line or the opening sentence
-    (…请予审议) within the first 16 lines, else before the first heading."""
+    (…请予审议) within the first :data:`FRONT_LINES` lines, else before the first heading."""
     lines = text.split("\n")
     end = 0
-    for i, ln in enumerate(lines[:16]):
+    for i, ln in enumerate(lines[:FRONT_LINES]):
         if _FRONT_END.search(ln):
             end = i + 1
         elif is_heading(ln):
@@ -161,7 +165,9 @@ def _page_number(n: int) -> str:
 def pdf(text: str, width: int = PDF_WIDTH, page_lines: int = PDF_PAGE_LINES) -> str:
     """Hard wraps every ``width`` characters and page furniture every ``page_lines`` lines."""
     front, body = split_front(text)
-    header = next((ln.strip() for ln in front if _TITLE.search(ln)), "政府工作报告")
+    # the running header is the title line (not a photo caption left in the front: 政府工作报告。 …记者 …摄)
+    header = next((ln.strip() for ln in front if _TITLE.search(ln) and "。" not in ln and len(ln.strip()) <= 30),
+                  "政府工作报告")
     lines = [ln for ln in front if ln.strip()]
     for ln in body:
         s = ln.strip()
@@ -232,6 +238,17 @@ def bilingual(text: str) -> str:
 # ---- (d) news summary -----------------------------------------------------------------------
 
 
+def _arabic(numeral: str) -> int:
+    """A date's number in digits or Chinese numerals: 2026, 二〇二六, 一, 二十七, 十二."""
+    if numeral.isdigit():
+        return int(numeral)
+    digit = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0}
+    if "十" in numeral:
+        tens, _, units = numeral.partition("十")
+        return (digit[tens] if tens else 1) * 10 + (digit[units] if units else 0)
+    return int("".join(str(digit[c]) for c in numeral))
+
+
 def news_lead(front: list[str]) -> str:
     """本报讯 <date>，<session>开幕。<region><leader>代表<region>人民政府作政府工作报告。报告指出，"""
     joined = " ".join(front)
@@ -242,7 +259,8 @@ def news_lead(front: list[str]) -> str:
     rm = _SESSION_REGION.match(session)
     region = rm.group("r") if rm else ""
     leader = next((t for suffix, t in LEADERS if region.endswith(suffix)), "代表")
-    return (f"本报讯 {m.group('date')}，{session}开幕。{region}{leader}代表{region}人民政府"
+    day = f"{_arabic(m.group('y'))}年{_arabic(m.group('m'))}月{_arabic(m.group('d'))}日"  # a journalist writes digits
+    return (f"本报讯 {day}，{session}开幕。{region}{leader}代表{region}人民政府"
             f"作政府工作报告。报告指出，")
 
 

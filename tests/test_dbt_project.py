@@ -67,7 +67,8 @@ def test_parse_needs_no_warehouse(tmp_path):
 
 
 def test_build_on_empty_landing(tmp_path):
-    wh = tmp_path / "empty.duckdb"
+    (tmp_path / "empty").mkdir()
+    wh = tmp_path / "empty" / "govreport.duckdb"  # the name of the prepared parse (tests/dbt_parse.py)
     con = duckdb.connect(str(wh))
     ensure_landing(con)
     con.close()
@@ -242,10 +243,11 @@ def test_report_targets_vs_results(built):
 
 
 def test_fact_vocabulary_test_catches_bad_values(built, tmp_path):
-    wh = tmp_path / "bad.duckdb"
+    (tmp_path / "bad").mkdir()
+    wh = tmp_path / "bad" / "govreport.duckdb"  # the name of the prepared parse (tests/dbt_parse.py)
     con = duckdb.connect(str(wh))
     con.execute(f"ATTACH '{built}' AS src (READ_ONLY)")
-    con.execute("COPY FROM DATABASE src TO bad")
+    con.execute("COPY FROM DATABASE src TO govreport")
     con.execute("UPDATE landing.facts SET metric = 'level' WHERE fact_id = (SELECT min(fact_id) FROM landing.facts)")
     con.close()
     result = landing.run_dbt(wh, tmp_path, "test", "--select", "stg_facts")
@@ -254,7 +256,10 @@ def test_fact_vocabulary_test_catches_bad_values(built, tmp_path):
 
 
 def test_docs_generate_offline(built, tmp_path):
-    _ok(landing.run_dbt(built, tmp_path, "docs", "generate"))
+    # dbt opens the warehouse read-write: a copy of the session's build, which other workers read
+    (tmp_path / "docs").mkdir()
+    copy = shutil.copy(built, tmp_path / "docs" / "govreport.duckdb")
+    _ok(landing.run_dbt(copy, tmp_path, "docs", "generate"))
     catalog = json.loads((tmp_path / "target" / "catalog.json").read_text())
     assert any(k.endswith(".target_vs_actual") for k in catalog["nodes"])
     manifest = json.loads((tmp_path / "target" / "manifest.json").read_text())

@@ -26,6 +26,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 import pytest
+from conftest import from_seed_run
 from test_pipeline import SYNTHETIC_2024, counts
 
 from pipelines.defs.liveness import PID_TAG, reap_dead_runs, where_tags
@@ -386,11 +387,11 @@ def dbt_child(pid: int) -> int | None:
 
 
 @pytest.mark.slow
-def test_killed_runs_leave_no_orphan_no_started_run_and_the_same_counts(workspace):
+def test_killed_runs_leave_no_orphan_no_started_run_and_the_same_counts(workspace, seed_run):
     from pipelines.runner import run_all
 
     instance = dg.DagsterInstance.from_config(str(workspace.home))
-    assert run_all(instance).success
+    from_seed_run(workspace, seed_run)  # a successful first run over the seed (tests/conftest.py)
     clean = counts(workspace.warehouse)
     stages = [
         # (what to wait for, whom to kill)

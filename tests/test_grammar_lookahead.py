@@ -74,9 +74,9 @@ def test_time_cue_pattern_matches_as_written():
 
 
 def test_figure_pattern_reads_as_with_its_look_behind_first():
-    """``timeframe._FIGURE`` tests the character before a figure after its first digit (so that
+    """``objectives._FIGURE`` tests the character before a figure after its first digit (so that
     re scans for digits): the figures of the look-behind-first form, on real text and edge cases."""
-    from pipelines.extract.timeframe import _FIGURE
+    from pipelines.extract.objectives import _FIGURE
 
     plain = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])(?![年月日届])")
     s = _text() + " 1.2.3 .5 5. 12..3 x1 3.14年 0.5% ４５"

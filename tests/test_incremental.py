@@ -19,6 +19,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "synthetic"))
 import landing  # noqa: E402  (tests/synthetic/landing.py)
+from conftest import once_for_all_workers  # noqa: E402
 
 from pipelines.load.unchanged import changed_reports, digests, record_loads  # noqa: E402
 from pipelines.load.warehouse import REPORT_TABLES, load_reports  # noqa: E402
@@ -29,11 +30,19 @@ from pipelines.transform.build import (  # noqa: E402
     record_build,
     record_publication,
     seed_only_nodes,
+    unit_tests_passed,
 )
 
 pytestmark = pytest.mark.slow  # dbt
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+def _warehouse(folder: Path) -> Path:
+    """``folder/govreport.duckdb`` (the folder made): the file name of the project's prepared
+    parse, which dbt then reuses (tests/dbt_parse.py)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / "govreport.duckdb"
 
 
 def _build(wh: Path, work: Path) -> str:
@@ -120,7 +129,7 @@ def _changed_2023() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
 
 
 def test_incremental_builds_give_the_marts_of_a_full_refresh(tmp_path):
-    wh, work = tmp_path / "incremental.duckdb", tmp_path / "inc"
+    wh, work = _warehouse(tmp_path / "incremental"), tmp_path / "inc"
     _load(wh, landing.landing_frames((2022, 2023)))
     assert _build(wh, work) == "full"          # no recorded build yet
     full_nodes = _nodes_run(work)
@@ -136,15 +145,19 @@ def test_incremental_builds_give_the_marts_of_a_full_refresh(tmp_path):
     # it ran every model reading the landing tables and every data test with such a parent (a
     # test of fct_indicator_facts against dim_indicators too); it left out the unit tests, the
     # seeds and what reads seeds alone, which the full build of the same project built and tested
+    # (the unit tests: this full build, or an earlier full build of the same project, on any
+    # warehouse, recorded in the project's target/: unit_tests_passed)
     manifest = json.loads((work / "target" / "manifest.json").read_text())
     ran, unchanged = _nodes_run(work), set(seed_only_nodes(manifest))
+    assert unit_tests_passed(project_fingerprint())
+    assert not any(n.startswith("unit_test.") for n in ran)
     assert {n.split(".")[2] for n in unchanged if n.startswith("model.")} == {"dim_indicators", "dim_units"}
     tests_of_unchanged = {n for n in full_nodes if n.startswith("test.")
                           and set(manifest["parent_map"][n]) <= unchanged}
     assert full_nodes - ran == unchanged | tests_of_unchanged | {n for n in full_nodes if n.startswith("unit_test.")}
     assert "test.govreport.relationships_fct_indicator_facts_indicator_code__indicator_code__ref_dim_indicators_" in {
         n.rsplit(".", 1)[0] for n in ran}
-    want = tmp_path / "full.duckdb"
+    want = _warehouse(tmp_path / "full-refresh")
     _load(want, landing.landing_frames((2022, 2024)))
     _load(want, _changed_2023())
     assert landing.run_dbt(want, tmp_path / "full", "build", "--full-refresh").returncode == 0
@@ -161,10 +174,31 @@ def test_incremental_builds_give_the_marts_of_a_full_refresh(tmp_path):
     assert landing.report_id(2022) not in set(_marts(wh)["fct_indicator_facts"]["report_id"])
 
 
-def test_the_plan_follows_the_project_and_a_rebuild(tmp_path):
-    wh = tmp_path / "wh.duckdb"
-    _load(wh, landing.landing_frames((2023,)))
-    assert _build(wh, tmp_path / "t") == "full"
+@pytest.fixture(scope="session")
+def built_2023(tmp_path_factory) -> Path:
+    """The 2023 landing after a first run's dbt step: the plan (a full build: no build recorded
+    yet), ``dbt build`` with the plan's arguments, the build recorded, its publication not yet.
+    Made once for all test workers (tests/conftest.py: once_for_all_workers); tests copy it."""
+
+    def make(folder: Path) -> None:
+        wh = folder / "govreport.duckdb"
+        _load(wh, landing.landing_frames((2023,)))
+        plan = plan_build(str(wh))
+        assert plan.mode == "full"  # no recorded build yet
+        result = landing.run_dbt(wh, folder, "build", *plan.args, env=plan.apply_env(dict(os.environ)))
+        assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
+        record_build(str(wh), plan)  # dbt succeeded; the publication comes next
+
+    return once_for_all_workers(tmp_path_factory, "dbt-2023-planned", make) / "govreport.duckdb"
+
+
+def _copy(built: Path, folder: Path) -> Path:
+    return Path(shutil.copy(built, _warehouse(folder)))
+
+
+def test_the_plan_follows_the_project_and_a_rebuild(built_2023, tmp_path):
+    wh = _copy(built_2023, tmp_path / "wh")  # a full build of the 2023 landing (the plan said so) ...
+    record_publication(str(wh))  # ... then published, as _build does
     assert plan_build(str(wh)).mode == "skip"
     # the published files gone (deleted, or a publication killed before it wrote them): build and publish again
     assert plan_build(str(wh), published=False).mode == "incremental"
@@ -181,7 +215,7 @@ def test_the_plan_follows_the_project_and_a_rebuild(tmp_path):
     plan = plan_build(str(wh), project_dir=project)
     assert (plan.mode, plan.reason) == ("full", "dbt project or seeds changed")
 
-    # new landing rows: incremental, without the unit tests the full build ran
+    # new landing rows: incremental, without the unit tests a full build of the project ran
     _load(wh, landing.landing_frames((2024,)))
     plan = plan_build(str(wh))
     assert plan.mode == "incremental"
@@ -214,13 +248,31 @@ def test_the_load_leaves_unchanged_reports_alone(tmp_path):
         con.close()
 
 
-def test_a_build_whose_publication_failed_is_not_skipped(tmp_path):
-    wh = tmp_path / "wh.duckdb"
-    _load(wh, landing.landing_frames((2023,)))
-    plan = plan_build(str(wh))
-    assert landing.run_dbt(wh, tmp_path / "t", "build", *plan.args).returncode == 0
-    record_build(str(wh), plan)  # dbt succeeded, then the publication was blocked or killed
+def test_a_build_whose_publication_failed_is_not_skipped(built_2023, tmp_path):
+    # the plan's build of the 2023 landing, recorded: dbt succeeded, then the publication was
+    # blocked or killed
+    wh = _copy(built_2023, tmp_path / "wh")
     again = plan_build(str(wh))
     assert again.mode == "incremental" and "not published" in again.reason
     record_publication(str(wh))  # once published, nothing is left to do
     assert plan_build(str(wh)).mode == "skip"
+
+
+def test_a_full_build_leaves_out_the_unit_tests_that_passed_for_the_same_project(tmp_path, monkeypatch):
+    project = tmp_path / "dbt_project"  # a copy: its target/ holds no record yet
+    shutil.copytree(REPO / "dbt_project", project, ignore=shutil.ignore_patterns("target", "logs", "dbt_packages"))
+    monkeypatch.setenv("GOVREPORT_DBT_PROJECT_DIR", str(project))
+    wh = _warehouse(tmp_path / "wh")
+    _load(wh, landing.landing_frames((2023,)))
+    plan = plan_build(str(wh))
+    assert plan.mode == "full" and "--exclude-resource-type" not in plan.args  # never passed: they run
+    record_build(str(wh), plan)  # as after a successful build
+    assert unit_tests_passed(plan.project_fingerprint, project)
+    again = plan_build(str(wh), rebuild=True)  # same project: any warehouse, a rebuild
+    assert again.mode == "full" and again.args[-2:] == ["--exclude-resource-type", "unit_test"]
+    record_build(str(wh), again)  # a build without them keeps the record as it was
+    assert unit_tests_passed(plan.project_fingerprint, project)
+    model = project / "models" / "marts" / "dim_units.sql"  # an edited model: another project
+    model.write_text(model.read_text(encoding="utf-8") + "\n-- edited\n", encoding="utf-8")
+    edited = plan_build(str(wh))
+    assert edited.mode == "full" and "--exclude-resource-type" not in edited.args

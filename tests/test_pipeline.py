@@ -310,7 +310,8 @@ def test_extract_cli_on_an_excerpt_without_region_or_year(tmp_path):
     assert missing.returncode != 0 and "nope.txt" in missing.stderr
 
 
-def test_definitions_hold_the_job_sensor_schedule_and_blocking_checks(workspace, instance):
+def test_definitions_hold_the_job_sensor_schedule_and_blocking_checks(workspace, disk_instance):
+    instance = disk_instance  # a schedule context needs an instance it can reopen (an instance ref)
     from pipelines.definitions import defs
     from pipelines.defs.automation import daily_refresh
 

@@ -27,10 +27,10 @@ def tables_containing(path, needle: str) -> list[str]:
     return hits
 
 
-def test_credentials_never_reach_a_stored_or_published_file_or_table(workspace, instance, http_server):  # noqa: F811
+def test_credentials_never_reach_a_stored_or_published_file_or_table(workspace, disk_instance, http_server):  # noqa: F811
     url = http_server.url("/pages/changan_2024_utf8.html").replace("http://", f"http://reader:{SECRET}@")
     assert cli(["add", url]) == 0
-    outcome = run_all(instance)
+    outcome = run_all(disk_instance)  # stored under DAGSTER_HOME: searched for the secret below
     assert outcome.success, outcome.errors
     assert http_server.authorizations[0].startswith("Basic ")  # used for the fetch of `add`
     with duckdb.connect(str(workspace.warehouse), read_only=True) as con:

@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from conftest import once_for_all_workers
+from dbt_parse import write_partial_parse
 
 pytestmark = pytest.mark.slow  # Dagster, dbt, subprocesses or a browser
 
@@ -30,7 +31,9 @@ def _run(root: Path) -> None:
         "GOVREPORT_EXTRA_REGIONS": str(root / "regions_extra.csv"),
         "DAGSTER_HOME": str(root / "home"),
         "DO_NOT_TRACK": "1",
+        "DBT_TARGET_PATH": str(root / "dbt_target"),  # from the prepared parse (tests/dbt_parse.py)
     }
+    write_partial_parse(root / "wh" / "govreport.duckdb", root / "dbt_target")
     done = subprocess.run(
         [sys.executable, "-m", "pipelines.cli", "run", "--raw-dir", str(raw), "--warehouse", str(root / "wh" / "govreport.duckdb")],
         env=env, capture_output=True, text=True, timeout=600,

@@ -78,7 +78,7 @@ def _basis(doc: Doc, fact: Fact, zone_start: int, cs: int, inherit: Fact | None,
 
 # the earlier level a multiple is of, right before the figure: 是2020年的, 是“十三五”末的, 为前五年的, 相当于上年的
 _MULTIPLE_OF_RE = re.compile(
-    r"(?:是|为|相当于)(?:(?:19|20)\d\d年(?:末|底)?|[“\"]?十[一二三四五六]五[”\"]?(?:时期|期间|期末|末)?"
+    r"(?:是|为|相当于)(?:(?:19|20)\d\d年(?:末|底)?|(?:[“\"]?十[一二三四五六]五|[“\"]十五)[”\"]?(?:时期|期间|期末|末)?"
     r"|前[两二三四五六七八九十\d]{1,2}年|上年|去年|上一年)的$")
 
 
@@ -150,6 +150,12 @@ def _explicit_year(doc: Doc, zone_start: int, cs: int, at: int) -> str | None:
     ym = g.YEAR_AT_START_RE.match(s, ss, at) if s[ss:ss + 1] in g.YEAR_AT_START_OPENS else None
     if ym and s[ym.end():ym.end() + 1] in ",，":  # 2017年,全市生产总值增长8.6%,规模以上…
         return ym.group("y")
+    pe = g.PLAN_END_RE.match(s, cs, at) if "末" in s[cs:at] else None
+    if pe is None and "末" in s[ss:at] and (pe := g.PLAN_END_RE.match(s, ss, at)) and s[pe.end():pe.end() + 1] not in ",，":
+        pe = None
+    if pe is not None:  # “十一五”末,全市生产总值力争达到2600亿元: 2010
+        k = small_number(pe.group("p")[1:]) if pe.group("p") else 0
+        return str(2006 + 5 * (10 + k - 11) + 4) if k is not None else None
     # the clause before is a year alone (it ends with 年, 底, 末 or a space: tested first)
     if cs > 1 and s[cs - 1] in ",，" and (s[cs - 2] in "年底末" or s[cs - 2].isspace()) \
             and (ym := g.YEAR_CLAUSE_RE.match(s[doc.clause_start(cs - 1):cs - 1])):

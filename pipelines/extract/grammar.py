@@ -133,12 +133,17 @@ YEAR_BEFORE_RE = re.compile(r"(?:到|至|截至|截止到?|在)?(?P<y>(?:19|20)\
 YEAR_CLAUSE_RE = re.compile(r"^\s*(?:到|至|截至|截止到?|在)?(?P<y>(?:19|20)\d\d)年(?:底|末|年底|年末|全年)?\s*$")
 # a year opening a clause or a sentence: match(s, start, end) (no ^, which would not hold at start)
 # reads s[start:end] without copying it
+# the end of a numbered plan opening a clause or sentence (“十一五”末, 到“十四五”期末): its last year
+PLAN_END_RE = re.compile(r"(?:到|至)?(?:[“\"]?(?P<p>十[一二三四五六])五|[“\"](?P<p10>十)五)[”\"]?(?:期末|末)(?!的)")
 YEAR_AT_START_RE = re.compile(r"(?:到|至|截至|截止到?|在)?(?P<y>(?:19|20)\d\d)年(?:底|末|全年|度)?(?![以来起至—\-~～])")
 CONSECUTIVE_LEAD = "连续"  # every match opens with it: a plain `in` test rules a text out first
 CONSECUTIVE_RE = re.compile(rf"{CONSECUTIVE_LEAD}(?P<n>\d{{1,2}}|[两二三四五六七八九十]{{1,2}})年")
 SPAN_RE = re.compile(r"(?:过去|近|这|前)(?P<n>\d{1,2}|[一两二三四五六七八九十]{1,2})年|(?P<n2>\d{1,2}|[一两二三四五六七八九十]{1,2})年(?:来|间|中|里|(?=累计|共计))")
 FUTURE_SPAN_RE = re.compile(r"(?:今后|未来)(?P<n>\d{1,2}|[两二三四五六七八九十]{1,2})年")
-PLAN_PERIOD_RE = re.compile(r"[“\"]?(?P<p>十[一二三四五六])五[”\"]?(?:期间|时期|以来|规划期)")
+# (or some of its years, lexicon/time_frames.csv kinds plan_first, plan_last: “十四五”前三年, “十一五”后两年); the tenth plan only
+# in quotes (“十五”期间: 2001-2005; 十五 alone is a number)
+PLAN_PERIOD_RE = re.compile(
+    rf"(?:[“\"]?(?P<p>十[一二三四五六])五|[“\"](?P<p10>十)五)[”\"]?(?:期间|时期|以来|规划期|(?=(?:{alternation('time_frames', 'plan_first', 'plan_last')})))")
 
 # the starting point of a move: 由44.3%提高到51.8% (the span's start), 由上年末的312% (the year before)
 FROM_YEAR_RE = re.compile(r"(?:由|从)(?:19|20)\d\d年(?:末|底)?的?$")
@@ -180,7 +185,10 @@ _LEAD_CONN = (r"(?:预计|力争|确保|努力|计划|我们|其中|各类|各�
               r"和|及|与|以及|、|,|，|\s)")
 # connectives and scope words, then at most one leading verb (发放促进就业政策资金 keeps 促进)
 # (the verbs: lexicon/subject_leads.csv, kind lead, with their guards: 建成区 and 获得 are no verbs here)
-_LEAD_VERBS = f"(?:{guarded_alternation('subject_leads', 'lead')})"
+# a time word or a modal right before the verb goes with it (明年实施, 将实施, 新培育: kind before_verb;
+# 新设立企业 stays whole, a name of the catalog: the row's guard)
+_LEAD_VERBS = (rf"(?:(?:{guarded_alternation('subject_leads', 'before_verb')})*"
+               rf"(?:{guarded_alternation('subject_leads', 'lead')}))")
 LEAD_RE = re.compile(rf"^{_LEAD_CONN}*{_LEAD_VERBS}?{_LEAD_CONN}*")
 # the run of predicate words, comparators and qualifiers closing the words before a number: the words of
 # lexicon/subject_tails.csv (kind predicate: 每人每月 预计 完成 提高到 控制在 分别 增长 已 的 …), then

@@ -35,6 +35,8 @@ _HSPACE = " \t\u3000\u2002\u2003\u00a0"
 _SENTENCE_END = set("。！？!?；;：:”」』")
 _HEADING_START = re.compile(r"第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]")
 _PUNCT = re.compile(r"[,，、。;；]")
+# a line opening on a figure, not on an item number (1.做好…, 2、…, 3)…)
+_FIGURE_START = re.compile(r"\d+(?![\d.．、)）])|\d+[.．]\d")
 _KEPT = re.compile(rb"\x00+")
 # English prose on a bilingual page: Latin words that are not syllables of pinyin (a gloss)
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
@@ -163,8 +165,9 @@ def _soft(prev: str, nxt: str, width: int = WRAP_WIDTH, hard_wrapped: bool = Fal
     if hard_wrapped and p and n and p[-1] in "；;" and len(p) >= width and not _HEADING_START.match(n):
         return True  # a full line of a hard-wrapped copy that happens to end on a semicolon
     if hard_wrapped and len(p) >= max(width, 2) and p[-1] in "”」』" and p[-2] not in _SENTENCE_END and n \
-            and _CJK.match(n) and not _HEADING_START.match(n):
-        return True  # …新增“两院” / 院士9人: a quoted name closing a full line, not a quotation ending
+            and (_CJK.match(n) or _FIGURE_START.match(n)) and not _HEADING_START.match(n):
+        return True  # …新增“两院” / 院士9人, …提供“暖心煤” / 1亿吨: a quoted name closing a full line
+        # (not a quotation ending), then its noun or its figure (not an item number: 1.做好…)
     if not p or not n or p[-1] in _SENTENCE_END or ends_line(p) or _HEADING_START.match(n):
         return False
     if is_english(p):

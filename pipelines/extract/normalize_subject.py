@@ -21,6 +21,8 @@ SCOPE_WORDS_CSV = Path(__file__).resolve().parent / "lexicon" / "scope_words.csv
 # quotation marks and title brackets around names: “四上”企业 -> 四上企业, 《纲要》 -> 纲要
 _QUOTES = re.compile(r"[“”‘’\"'「」『』《》〈〉]")
 _SPACE = re.compile(r"\s+")
+# an abbreviation in brackets after the Chinese name it abbreviates: 国内生产总值(GDP), 居民消费价格指数(CPI)涨幅
+_ABBREVIATION = re.compile(r"(?<=[\u4e00-\u9fff])\([A-Z][A-Z0-9.&]{1,7}\)")
 # words after which a scope word names the region's own total: 占全市GDP比重, 相当于全省生产总值的比例
 _TOTAL_OF = ("相当于", "占")
 
@@ -50,7 +52,8 @@ def normalize_subject(subject: str | None) -> str:
     Steps, in order: NFKC (full-width letters, digits and signs to half-width: ＧＤＰ -> GDP,
     ％ -> %); inline pinyin glosses removed (發展(fā zhǎn) -> 發展); Traditional to Simplified
     (OpenCC t2s, :func:`pipelines.text.normalize.to_simplified`); all whitespace and quotation
-    marks removed; Latin letters upper-cased (gdp -> GDP); scope words of
+    marks removed; Latin letters upper-cased (gdp -> GDP); an abbreviation in brackets after the
+    name it abbreviates removed (国内生产总值(GDP) -> 国内生产总值); scope words of
     ``lexicon/scope_words.csv`` dropped at the start (全市生产总值 -> 生产总值, 本县财政一般预算收入
     -> 财政一般预算收入, 全年粮食产量 -> 粮食产量) and right after 占 / 相当于, where they name the
     region's own total (占全市规上工业增加值比重 -> 占规上工业增加值比重). Words inside a
@@ -64,6 +67,7 @@ def normalize_subject(subject: str | None) -> str:
     s = to_simplified(s)
     s = _QUOTES.sub("", _SPACE.sub("", s))
     s = "".join(ch.upper() if "a" <= ch <= "z" else ch for ch in s)
+    s = _ABBREVIATION.sub("", s)
     leading, after_total = _scope_re()
     rest = leading.sub("", s)
     s = rest or s  # a subject that is only a scope word stays as written

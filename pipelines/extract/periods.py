@@ -9,7 +9,7 @@ from dataclasses import replace
 from pipelines.extract import grammar as g
 from pipelines.extract.core import Doc, Fact, last_match, small_number, span_years
 from pipelines.extract.subjects import AREA_GAP_RE, MILESTONE_NOUN_RE, MILESTONE_PHRASE_RE
-from pipelines.extract.timeframe import Frame
+from pipelines.extract.timeframe import Frame, plan_part_re, plan_part_years, since_plan_re
 from pipelines.extract.words import alternation
 
 
@@ -99,7 +99,8 @@ def _met(s: str, m: re.Match) -> bool:
 
 def plan_span(m: re.Match | None) -> str | None:
     """“十三五”期间 -> 2016-2020 (the k-th five-year plan starts in 2006 + 5 (k - 11))."""
-    k = small_number(m.group("p")[1:]) if m else None
+    p = (m.group("p") or m.group("p10")) if m else None
+    k = (small_number(p[1:]) if len(p) > 1 else 0) if p else None  # “十五”: the tenth, k = 0
     if k is None:
         return None
     start = 2006 + 5 * (10 + k - 11)
@@ -186,11 +187,12 @@ def _sentence_span(sent: str, status: str, base: int) -> tuple[int, int] | None:
         return None  # most sentences: PLAN_PERIOD_RE holds 五 (“十三五”), every other pattern here 年
     # 较“十三五”时期增长148%: a plan span after 较/比 is the basis compared with, not the period
     # (and after 是/为 before 的: 是“十三五”时期的2.4倍, the span a multiple is of)
-    span = plan_span(next((m for m in g.PLAN_PERIOD_RE.finditer(sent) if m.start() == 0 or not _compared_span(sent, m)),
-                          None)) if plan else None
+    pm = next((m for m in g.PLAN_PERIOD_RE.finditer(sent) if m.start() == 0 or not _compared_span(sent, m)),
+              None) if plan else None
+    span = plan_span(pm)
     if span is not None:
-        a, b = span.split("-")
-        return int(a), int(b)
+        a, b = map(int, span.split("-"))
+        return _plan_part(sent, pm, a, b, base, status == "target")
     if not years:
         return None
     if status == "target" and (fm := g.FUTURE_SPAN_RE.search(sent)) and (n := small_number(fm.group("n"))):
@@ -204,6 +206,21 @@ def _sentence_span(sent: str, status: str, base: int) -> tuple[int, int] | None:
     if sm and (n := small_number(sm.group("n") or sm.group("n2"))):
         return (base - n + 1, base) if n > 1 else None
     return None
+
+
+def _plan_part(sent: str, pm: re.Match, a: int, b: int, base: int, target: bool) -> tuple[int, int]:
+    """The years of a figure under a numbered plan (a..b) named in its sentence: some of its years
+    after 前N年/后N年 anywhere later in the sentence (“十三五”以来,…;前两年,…: 2016-2017 for a result;
+    “十一五”后两年 in 2009: 2009-2010 for a target), from the plan's first year to the year reviewed
+    for a result after 以来 (“十三五”以来 in 2018: 2016-2018), else a..b (lexicon/time_frames.csv,
+    kinds plan_since, plan_first, plan_last). ``base``: the year reviewed, or the report year for a target."""
+    if (part := last_match(plan_part_re(), sent, pm.end())) is not None:
+        x, y = plan_part_years(part.group(), a, b)
+        if (x >= base) if target else (y <= base):
+            return x, y
+    if not target and a <= base and (pm.group().endswith("以来") or since_plan_re().match(sent, pm.end())):
+        return a, base
+    return a, b
 
 
 def period_of(doc: Doc, fact: Fact, status: str, year_reviewed: int | None, report_year: int | None,

@@ -96,11 +96,17 @@ def resolve_ranks(doc: Doc, ranks: list[Fact], facts: list[Fact]) -> list[Fact]:
             r.subject = s[r.subj_start:r.subj_end]
             out.append(r)
             continue
+        elif both and (named := _named_before_both(zone)):
+            # 房地产开发投资、商品房销售面积增速均居全国第4位: the words before 均 are what it ranks
+            r.subj_start, r.subj_end = zone_start + named[0], zone_start + named[1]
+            r.subject = s[r.subj_start:r.subj_end]
+            out.append(r)
+            continue
         elif both:
             pcs = doc.clause_start(cs - 1) if cs > 0 else 0
             targets = [f for f in facts_between(facts, starts, pcs, cs) if f.metric != "rank"]
-            if pcs == cs:
-                targets = []
+            if pcs == cs or pcs < sent:
+                targets = []  # the clause before lies in another sentence: 新增企业755户。…均居全国第4位
             # 人均A2.2平方米、人均B7.5平方米,均列全市第一: each fact of the clause before
         else:
             targets = [facts[i]] if i >= 0 and facts[i].m.num_start >= sent else []
@@ -108,6 +114,16 @@ def resolve_ranks(doc: Doc, ranks: list[Fact], facts: list[Fact]) -> list[Fact]:
             nr = Fact(r.m, "rank", r.value, "位", t.subject, t.subj_start, t.subj_end, rank_lead=r.rank_lead, rank_from=r.rank_from, span=r.span)
             out.append(nr)
     return out
+
+
+def _named_before_both(zone: str) -> tuple[int, int] | None:
+    """(start, end) in ``zone`` of the words a rank after 均 ranks (…A、B增速均 -> A、B增速), or None
+    when 均 follows the figures of the clause before (人均A2.2平方米、人均B7.5平方米,均列全市第一)."""
+    words = zone.rstrip()[:-1]
+    b0, b1 = clean_before(words)
+    if b1 - b0 < 2 or all(g.BARE_HEAD_RE.match(w) for w in _RANK_LIST_LINK_RE.split(words[b0:b1])):
+        return None  # …增长5%,增速均居全国第一; …增长5.5%,总量和增速均居全国第5位: bare heads stand for the figures before
+    return b0, b1
 
 
 def consecutive_facts(doc: Doc, facts: list[Fact]) -> list[Fact]:

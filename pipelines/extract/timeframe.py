@@ -22,15 +22,20 @@ from dataclasses import dataclass
 from functools import cache
 
 from pipelines.extract.grammar import fast_scan, first_chars
+from pipelines.extract.objectives import AVERAGE, LATER_YEAR, is_plan_text, reads_as_targets
 from pipelines.extract.words import alternation, rows
 from pipelines.model import Section
 from pipelines.text.numbers import parse_chinese
 from pipelines.text.structure import REPORTED, classify_part
 
-_KINDS = ("review_span", "review_year", "plan_span", "plan_year")
+_KINDS = ("review_span", "review_year", "plan_span", "plan_year", "this_year", "next_year")
 # rows of time_frames.csv that are no cue: a verb of looking back that may open a sentence before
-# one (回望过去五年，…) and the address to the deputies that may open a paragraph (各位代表！2025年…)
-_LEAD_KINDS = ("lead_verb", "address")
+# one (回望过去五年，…), the address to the deputies that may open a paragraph (各位代表！2025年…),
+# the words after a numbered plan that change its years (plan_since: 以来; plan_first: 前三年;
+# plan_last: 后两年), and the superlatives that make a span before them a record, not a frame
+# (增幅为近五年最高: kind record)
+_PLAN_PART_KINDS = ("plan_first", "plan_last")
+_LEAD_KINDS = ("lead_verb", "address", "plan_since", "record", *_PLAN_PART_KINDS)
 
 
 @dataclass(frozen=True)
@@ -51,7 +56,7 @@ class Frame:
 @dataclass(frozen=True)
 class Cue:
     word: str
-    kind: str  # review_span | review_year | plan_span | plan_year
+    kind: str  # review_span | review_year | plan_span | plan_year | this_year | next_year
     years: int
 
 
@@ -96,9 +101,10 @@ def _cue_sentence_end() -> re.Pattern:
 def cue_pattern() -> re.Pattern:
     """A five-year plan, a year (since), or a word of ``lexicon/time_frames.csv``, as written."""
     words = "|".join(re.escape(c.word) for c in time_cues())
+    first = alternation("time_frames", *_PLAN_PART_KINDS)
     return re.compile(
-        rf"(?P<plan>[“\"]?(?P<k>十[一二三四五六])五[”\"]?(?=时期|期间|以来|发展|主要|的|规划期|规划纲要|目标|,|，|。|$)"
-        rf"|第(?P<k2>十[一二三四五六])个五年)"
+        rf"(?P<plan>[“\"]?(?P<k>十[一二三四五六])五[”\"]?(?=时期|期间|以来|发展|主要|的|规划期|规划纲要|目标|,|，|。|$|{first})"
+        rf"|第(?P<k2>十[一二三四五六])个五年|[“\"](?P<k3>十)五[”\"](?=时期|期间|以来|计划|规划))"
         rf"|(?<!\d)(?P<fy>(?:19|20)\d\d)年?(?:到|至|—|-|－|~|～)(?P<ty>(?:19|20)\d\d)年"
         rf"|(?<!\d)(?P<since>(?:19|20)\d\d)年以来"
         rf"|(?<!\d)(?P<y>(?:19|20)\d\d)年(?![\d以来至—\-~～])"
@@ -115,19 +121,56 @@ def _cue(word: str) -> Cue:
     return _CUE_BY_WORD[word]
 
 
+@cache
+def since_plan_re() -> re.Pattern:
+    """The words after a numbered plan that make it a look back from its first year to the year
+    reviewed (lexicon/time_frames.csv, kind plan_since: “十三五”以来, “十三五”时期以来)."""
+    return re.compile(alternation("time_frames", "plan_since"))
+
+
+@cache
+def _plan_parts() -> dict[str, tuple[str, int]]:
+    """word -> (kind, N) of lexicon/time_frames.csv kinds plan_first (前三年) and plan_last (后两年)."""
+    return {r["word"]: (r["kind"], int(r["years"])) for r in rows("time_frames") if r["kind"] in _PLAN_PART_KINDS}
+
+
+@cache
+def plan_part_re() -> re.Pattern:
+    """The words of ``_plan_parts`` as a pattern (longest first)."""
+    return re.compile(alternation("time_frames", *_PLAN_PART_KINDS))
+
+
+def plan_part_years(word: str, a: int, b: int) -> tuple[int, int]:
+    """The years of plan a..b a word of ``plan_part_re`` names: 前三年 -> (a, a + 2), 后两年 -> (b - 1, b)."""
+    kind, n = _plan_parts()[word]
+    return (a, a + n - 1) if kind == "plan_first" else (b - n + 1, b)
+
+
 def plan_years(k: int) -> tuple[int, int]:
     """The years of the k-th five-year plan: 13 -> (2016, 2020), 15 -> (2026, 2030)."""
     start = 1981 + 5 * (k - 6)
     return start, start + 4
 
 
-def cue_frame(m: re.Match, year_reviewed: int, report_year: int) -> Frame | None:
-    """The frame one matched cue states, or None when it names no frame (an older year)."""
+def cue_frame(m: re.Match, year_reviewed: int, report_year: int, december: bool = False) -> Frame | None:
+    """The frame one matched cue states, or None when it names no frame (an older year).
+    december: the report was delivered in December of the year it reviews, so 今年 is that year
+    and 明年 the report year (kinds this_year, next_year); otherwise 今年 is the report year and
+    明年 names no frame."""
     if m.group("plan"):
-        k = parse_chinese(m.group("k") or m.group("k2"))
+        k = parse_chinese(m.group("k") or m.group("k2") or m.group("k3"))
         if not k:
             return None
         a, b = plan_years(int(k))
+        after = m.string[m.end():m.end() + 8]
+        if a <= year_reviewed and since_plan_re().match(after):
+            return Frame("review", a, year_reviewed)  # “十三五”以来 (in 2018): from 2016 to the year reviewed
+        if part := plan_part_re().match(after):  # “十三五”前三年: 2016-2018; “十一五”后两年 (in 2009): 2009-2010
+            x, y = plan_part_years(part.group(), a, b)
+            if y <= year_reviewed:
+                return Frame("review", x, y)
+            if x >= report_year:
+                return Frame("plan", x, y)
         return Frame("review" if b <= year_reviewed else "plan", a, b, named=True)
     if m.group("fy"):
         return _years_frame(int(m.group("fy")), int(m.group("ty")), year_reviewed, report_year)
@@ -148,6 +191,10 @@ def cue_frame(m: re.Match, year_reviewed: int, report_year: int) -> Frame | None
         return Frame("review", year_reviewed, year_reviewed)
     if c.kind == "plan_span":
         return Frame("plan", report_year, report_year + c.years - 1)
+    if c.kind == "this_year" and december:
+        return Frame("review", year_reviewed, year_reviewed)
+    if c.kind == "next_year" and not december:
+        return None
     return Frame("plan", report_year, report_year)
 
 
@@ -164,20 +211,24 @@ def _years_frame(a: int, b: int, year_reviewed: int, report_year: int) -> Frame 
     return None
 
 
-def first_cue(text: str, year_reviewed: int, report_year: int, at_start: bool = False) -> Frame | None:
+def first_cue(text: str, year_reviewed: int, report_year: int, at_start: bool = False,
+              december: bool = False) -> Frame | None:
     """The frame of the earliest cue in ``text`` that names one (at_start: only a cue that
     opens the text). A written year counts only near the opening (2017年,全市… but not
     …位次由第13位前移至第9位。2017年…, which dates one sentence, not the paragraph); a horizon
     (今后五年, 未来五年) only where a clause opens, never as the object of a verb."""
     if at_start:
         m = _cue_re().match(text)
-        return cue_frame(m, year_reviewed, report_year) if m else None
-    found = first_cue_at(text, year_reviewed, report_year)
+        return cue_frame(m, year_reviewed, report_year, december) if m and not _is_record(text, m) else None
+    found = first_cue_at(text, year_reviewed, report_year, december)
     return found[1] if found else None
 
 
-def first_cue_at(text: str, year_reviewed: int, report_year: int) -> tuple[int, Frame] | None:
-    """(offset in ``text``, frame) of the earliest cue that names a frame, as in ``first_cue``."""
+def first_cue_at(text: str, year_reviewed: int, report_year: int,
+                 december: bool = False, after: str = "") -> tuple[int, Frame] | None:
+    """(offset in ``text``, frame) of the earliest cue that names a frame, as in ``first_cue``;
+    ``after``: the words that follow ``text`` (a paragraph's opening) in its paragraph, read only to
+    tell a record (…为近三年来 | 最大降幅) from a frame."""
     for m in _cue_re().finditer(text):
         if (m.group("y") or m.group("since") or m.group("fy")) and m.start() > YEAR_LEAD:
             continue
@@ -186,13 +237,28 @@ def first_cue_at(text: str, year_reviewed: int, report_year: int) -> tuple[int, 
             continue  # the object of a verb, not a frame: 取得未来五年国际雪车联合会赛事举办权
         if m.start() > 0 and text[m.start() - 1] in _COMPARED_WITH:
             continue  # 较“十三五”时期增长148%: the span compared with (a basis), not a frame
-        if (f := cue_frame(m, year_reviewed, report_year)) is not None:
+        if _is_record(text + after[:8] if m.end() + 8 > len(text) else text, m):
+            continue  # 增幅均为近五年最高: a record over the span, not a frame
+        if (f := cue_frame(m, year_reviewed, report_year, december)) is not None:
             return m.start(), f
     return None
 
 
-# a cue right after one of these is a basis of comparison: 较“十三五”时期, 比“十三五”末
-_COMPARED_WITH = frozenset("较比")
+@cache
+def _record_re() -> re.Pattern:
+    return re.compile(rf"(?:以来|来)?(?:{alternation('time_frames', 'record')})")
+
+
+def _is_record(text: str, m: re.Match) -> bool:
+    """Whether a span cue is followed by a superlative (近五年最高, 五年来最好, 近五年以来最低):
+    the figure is a record over the span, and the sentence keeps its frame."""
+    return bool(m.group("w")) and _cue(m.group("w")).kind.endswith("_span") \
+        and bool(_record_re().match(text, m.end()))
+
+
+# a cue right after one of these is a basis of comparison or a reference: 较“十三五”时期, 比“十三五”末,
+# (5.5%左右的预期增长目标)与“十五五”发展目标总体衔接
+_COMPARED_WITH = frozenset("较比与")
 # what may stand right before a horizon that opens a clause (今后五年，…; 在未来五年…)
 _CLAUSE_OPEN = set("，,。；;：:、“（(—在是")
 
@@ -207,11 +273,11 @@ def _cue_start(para: str, lead: int, cue: int) -> int:
     return 0
 
 
-def heading_frame(head: str, year_reviewed: int, report_year: int) -> Frame | None:
+def heading_frame(head: str, year_reviewed: int, report_year: int, december: bool = False) -> Frame | None:
     """The frame a heading states: its first cue, except that a heading naming both a review
     span and the year reviewed (一、“十三五”时期和2020年工作回顾) starts with the year and leaves
     the span to the paragraphs that open with it (过去的五年…)."""
-    found = [f for m in _cue_re().finditer(head) if (f := cue_frame(m, year_reviewed, report_year))]
+    found = [f for m in _cue_re().finditer(head) if (f := cue_frame(m, year_reviewed, report_year, december))]
     if not found:
         return None
     year = Frame("review", year_reviewed, year_reviewed)
@@ -244,6 +310,7 @@ def frames(text: str, sections: list[Section], year_reviewed: int | None,
     sentence's first words change it. Empty when either year is unknown."""
     if year_reviewed is None or report_year is None:
         return []
+    december = delivered_in_december(text, year_reviewed)
     out: list[tuple[int, Frame]] = []
     part_frame: Frame | None = None
     stated = False  # whether a heading or a cue has told the frame yet
@@ -255,7 +322,7 @@ def frames(text: str, sections: list[Section], year_reviewed: int | None,
         base = Frame(sec.part, year_reviewed, year_reviewed) if sec.part == "review" \
             else Frame("plan", report_year, report_year)
         is_head = len(head) <= 60 and not _SENTENCE_END.search(head) and not _TITLE_LINE.search(head)
-        own = heading_frame(head, year_reviewed, report_year) if is_head else None
+        own = heading_frame(head, year_reviewed, report_year, december) if is_head else None
         stated = stated or own is not None or is_head and classify_part(head) is not None
         if sec.title is None:
             part_frame = own or base
@@ -280,10 +347,13 @@ def frames(text: str, sections: list[Section], year_reviewed: int | None,
             lead = _LEAD_SKIP.match(para).end()
             # a title line left in the text (a running header) names no frame: 2026年…政府工作报告
             title = len(para) <= 40 and _TITLE_LINE.search(para) and not _SENTENCE_END.search(para)
-            found = None if title else first_cue_at(para[lead:lead + PARAGRAPH_LEAD], year_reviewed, report_year)
+            found = None if title else first_cue_at(para[lead:lead + PARAGRAPH_LEAD], year_reviewed, report_year,
+                                                   december, para[lead + PARAGRAPH_LEAD:lead + PARAGRAPH_LEAD + 8])
+            if found and _after_a_figure(para[lead:lead + found[0]]):
+                found = None  # 优化实施新一轮“3个100万”,“十五五”时期中心城市新增人口100万: the span dates its clause
             f = found[1] if found else None
             at = _cue_start(para, lead, lead + found[0]) if found else 0
-            if f is not None and _allowed(f, sec.part, para[at:]):
+            if f is not None and _allowed(f, sec.part, para[at:], current):
                 current, stated = f, True
                 out.append((pos + at, f))
                 if headless_part and first_paragraph and f.part == sec.part:
@@ -310,8 +380,9 @@ def frames(text: str, sections: list[Section], year_reviewed: int | None,
                 s0 += _LEAD_SKIP.match(para, s0).end() - s0
                 verb = _LEAD_VERB.match(para, s0)
                 s1 = verb.end() if verb else s0
-                f = first_cue(para[s1:s1 + SENTENCE_LEAD], year_reviewed, report_year, at_start=True)
-                if f is not None and f != current and _allowed(f, sec.part, para[s0:]):
+                f = first_cue(para[s1:s1 + SENTENCE_LEAD], year_reviewed, report_year, at_start=True,
+                              december=december)
+                if f is not None and f != current and _allowed(f, sec.part, para[s0:], current):
                     current = f
                     out.append((pos + s0, f))
             pos = end + 1
@@ -323,7 +394,71 @@ def frames(text: str, sections: list[Section], year_reviewed: int | None,
             # (“十三五”时期，… (一)…: the sections are the year's), nor under a heading naming a span
             # alone (一、“十二五”时期工作回顾)
             part_frame = current
+        elif sec.title is None and _span_then_year(out[sec_marks - 1:], text, year_reviewed, report_year, december) \
+                and (not is_head or _names_one_year(head, year_reviewed, report_year, december)):
+            # the opening words state a span, then end on a word of one year of the same part
+            # (过去的五年…。刚刚过去的2025年…; “十五五”时期是…。今年…主要预期目标是…): the numbered
+            # sections without a cue of their own are that year's. Not after a year merely written
+            # (“十二五”时期是…的五年。…2015年,全市…增长9.1%。(一)…: the sections review the span), nor
+            # under a heading naming a span alone (二、“十五五”时期主要目标任务: its sections are the span's)
+            part_frame = current
     return out
+
+
+def _span_then_year(marks: list[tuple[int, Frame]], text: str, year_reviewed: int, report_year: int,
+                    december: bool = False) -> bool:
+    """Whether the frames stated in a part's opening (its heading's first) end on one year, named by
+    a word of the year (过去一年, 刚刚过去的, 今年, 预期目标是: lexicon/time_frames.csv), after a span
+    of the same part was stated."""
+    if not marks or marks[-1][1].is_span:
+        return False
+    last = marks[-1][1]
+    if not any(f.part == last.part and f.is_span for _, f in marks[:-1]):
+        return False
+    k = len(marks)
+    while k > 0 and marks[k - 1][1] == last:
+        k -= 1  # the run of marks stating that year (今年…。2026年政府工作主要是…: either may name it)
+    return any(_named_by_word(text, at, last, year_reviewed, report_year, december) for at, _ in marks[k:])
+
+
+def _named_by_word(text: str, at: int, frame: Frame, year_reviewed: int, report_year: int,
+                   december: bool = False) -> bool:
+    """Whether the cue stating ``frame`` at offset ``at`` is a word (今年, 刚刚过去的), not a year written."""
+    lead = _LEAD_SKIP.match(text, at).end()
+    for m in _cue_re().finditer(text, lead, lead + PARAGRAPH_LEAD):
+        if cue_frame(m, year_reviewed, report_year, december) == frame:
+            return bool(m.group("w"))
+    return False
+
+
+def _names_one_year(head: str, year_reviewed: int, report_year: int, december: bool = False) -> bool:
+    """Whether a heading names one year among its cues (“十五五”时期主要目标和2026年重点工作)."""
+    return any((f := cue_frame(m, year_reviewed, report_year, december)) is not None and not f.is_span
+               for m in _cue_re().finditer(head))
+
+
+# a figure written after a word (“3个, 增长5%), not an item number opening the paragraph ((1), 1.)
+_WORD_FIGURE = re.compile(r"[\u4e00-\u9fff“]\d")
+
+
+def _after_a_figure(before: str) -> bool:
+    """Whether the words before a cue in a paragraph's opening hold a figure in the cue's own
+    sentence: the cue dates its clause, not the paragraph (a sentence a line, as on a bilingual
+    page, makes every sentence a paragraph)."""
+    sentence = before[before.rfind("。") + 1:]
+    return bool(_WORD_FIGURE.search(sentence))
+
+
+# the delivery line (——2018年12月20日在…会议上; a news lead: 本报讯 2018年12月20日…) in the opening lines
+_DECEMBER_RE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)\s*年\s*(?:12|十二)\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日")
+_HEAD_CHARS = 400
+
+
+def delivered_in_december(text: str, year_reviewed: int) -> bool:
+    """Whether the report was delivered in December of the year it reviews (its delivery date in
+    the first lines): such a report says 今年 of the year reviewed and 明年 of the report year."""
+    m = _DECEMBER_RE.search(text, 0, _HEAD_CHARS)
+    return m is not None and int(m.group("y")) == year_reviewed
 
 
 def _looks_back_last(marks: list[tuple[int, Frame]]) -> bool:
@@ -334,70 +469,13 @@ def _looks_back_last(marks: list[tuple[int, Frame]]) -> bool:
     return any(f.part == "review" and not f.is_span for _, f in marks[:-1])
 
 
-@cache
-def _plan_words() -> tuple[re.Pattern, re.Pattern]:
-    return (re.compile(alternation("plan_text", "intent")), re.compile(alternation("plan_text", "past")))
-
-
-def is_plan_text(paragraph: str) -> bool:
-    """Task text (a plan without a heading): at least two words of intent (加快, 力争, 稳定在…以上)
-    and no word of the past (了, 已, 同比, 比上年) in the paragraph (lexicon/plan_text.csv)."""
-    intent, past = _plan_words()
-    return len(intent.findall(paragraph)) >= 2 and not past.search(paragraph)
-
-
-# a figure (not a year or a date) and the comparators that mark it as a target when they follow it
-# (左右, 以上, 以内: 增长5%左右, 1400亿斤以上) or precede it (力争, 确保, 不低于, 控制在)
-# (a digit not after a digit or a point: the look-behind follows the first digit, so that re scans
-# for digits; opening with it, the pattern was tried at every offset, 4x slower)
-_FIGURE = re.compile(r"\d(?<![\d.]\d)\d*(?:\.\d+)?(?![\d.])(?![年月日届])")
-_MARK_AFTER = re.compile(r"[^\d,，;；。、:：]{0,6}?(?:左右|以上|以内|以下|之内)")
-_MARK_BEFORE = re.compile(r"(?:力争|确保|不低于|不超过|不少于|不高于|控制在)[^\d,，;；。、:：]{0,4}$")
-# a range is a target's form (年均增长5%—5.5%): both bounds count as marked
-_RANGE_AFTER = re.compile(r"%?\s?[—\-–~～]\s?\d")
-_RANGE_BEFORE = re.compile(r"\d%?\s?[—\-–~～]\s?$")
-_LATER_YEAR = re.compile(r"(?:到|至)(?P<y>20\d\d)年(?!以来)")
-_AVERAGE = re.compile(r"年均")
-# 年均 of a figure (年均增长5%左右), not of a speed compared without one (年均增速高于全国: a result)
-_AVERAGE_FIGURE = re.compile(r"年均[^\d，,。；;]{0,4}\d")
-_ESTIMATE = re.compile(r"预计")
-
-
-def _over_years(paragraph: str, report_year: int) -> bool:
-    """An average over years (年均 before a figure) or a year after the report year (到2030年)."""
-    return bool(_AVERAGE_FIGURE.search(paragraph)) or any(
-        int(m.group("y")) > report_year for m in _LATER_YEAR.finditer(paragraph))
-
-
-def reads_as_targets(paragraph: str, report_year: int) -> bool:
-    """Objectives rather than results: every figure marked as a target (增长5%左右, 500万人以上,
-    力争…, a range 5%—5.5%), two figures at least or one averaged over years or set for a later year (年均增长5%左右,
-    到2030年…), more words of intent than of the past (lexicon/plan_text.csv) and at least two of
-    intent, and no estimate (预计: of the period reviewed). Results are written with plain figures
-    (粮食产量连续9年稳定在1300亿斤以上。耕地面积净增212万亩)."""
-    n = 0
-    for m in _FIGURE.finditer(paragraph):  # stops at the first plain figure (most paragraphs)
-        if not (_MARK_AFTER.match(paragraph, m.end())
-                or _MARK_BEFORE.search(paragraph, max(0, m.start() - 12), m.start())
-                or _RANGE_AFTER.match(paragraph, m.end()) or _RANGE_BEFORE.search(paragraph, max(0, m.start() - 4), m.start())):
-            return False
-        n += 1
-    if not n or n == 1 and not _over_years(paragraph, report_year):
-        return False  # one figure is too little to go by (粮食总产量连续18年保持在100万吨以上)
-    if _ESTIMATE.search(paragraph):
-        return False  # an estimate is of the period reviewed (预计年均增长11%以上)
-    intent, past = _plan_words()
-    n_intent = len(intent.findall(paragraph))
-    return n_intent >= 2 and n_intent > len(past.findall(paragraph))
-
-
 def targets_frame(paragraph: str, report_year: int) -> Frame:
     """The frame of objectives found without a heading: the five-year plan holding the report year
     when they are averages over years or run to a later year of that plan (年均增长10%左右,
     到2030年…达到10万元以上), else the report year."""
     a, b = plan_years((report_year - 1981) // 5 + 6)
-    later = [int(m.group("y")) for m in _LATER_YEAR.finditer(paragraph)]  # 到2030年
-    if _AVERAGE.search(paragraph) or any(report_year < y <= b for y in later):
+    later = [int(m.group("y")) for m in LATER_YEAR.finditer(paragraph)]  # 到2030年
+    if AVERAGE.search(paragraph) or any(report_year < y <= b for y in later):
         return Frame("plan", a, b, named=True)
     return Frame("plan", report_year, report_year)
 
@@ -407,11 +485,13 @@ _PLAN_MARK_RE = re.compile(r"目标|力争|确保|预期|今年|明年|新的一
 _TARGET_WORDS = re.compile(r"预期目标|主要目标|目标是|目标为")
 
 
-def _allowed(f: Frame, part: str, text: str) -> bool:
+def _allowed(f: Frame, part: str, text: str, current: Frame | None = None) -> bool:
     """A one-year plan cue inside the review part needs the words of a target in its sentence:
     a report delivered in December says 今年 of the year it reviews (今年,全区地区生产总值预计…).
-    The report year written out (2026年全市地区生产总值增长5%左右) is the plan whatever follows."""
-    if f.part == "plan" and part == "review" and not f.is_span:
+    The report year written out (2026年全市地区生产总值增长5%左右) is the plan whatever follows,
+    and so is 今年 once the text speaks of the plan (``current``: a copy without headings, after
+    “十五五”时期…: 今年是“十五五”开局之年。…主要预期目标是…)."""
+    if f.part == "plan" and part == "review" and not f.is_span and not (current and current.part == "plan"):
         lead = text[_LEAD_SKIP.match(text).end():]
         if re.match(rf"(?:到|至)?{f.first}年", lead):
             return True

@@ -24,9 +24,12 @@ _DELIVERED = re.compile(
     r"(?:在\s*(?P<session>[^\n,。]{2,80}?(?:会议|大会))\s*上)?"
 )
 _LEADER = r"(?:代理|代)?(?:省长|市长|区长|县长|旗长|州长|盟长|主席|镇长|乡长)"
+# a name of two to five characters, or a longer one joined by · (艾尔肯·吐尼亚孜), its characters
+# sometimes set apart by a space (龚 正, 韦 韬)
+_NAME = r"[\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff]){1,4}|[\u4e00-\u9fff]{1,8}·[\u4e00-\u9fff]{1,8}"
 _SPEAKER = re.compile(
-    rf"^(?P<title>[^\n,。:]{{0,40}}?(?:人民政府|政府)(?:副)?{_LEADER})[ \t]*(?P<name>[\u4e00-\u9fff·]{{2,5}})[ \t]*$"
-    rf"|^(?P<title2>{_LEADER})[ \t]+(?P<name2>[\u4e00-\u9fff·]{{2,5}})[ \t]*$",
+    rf"^(?P<title>[^\n,。:]{{0,40}}?(?:人民政府|政府)(?:副)?{_LEADER})[ \t]*(?P<name>{_NAME})[ \t]*$"
+    rf"|^(?P<title2>(?:[\u4e00-\u9fff]{{0,20}}?(?:省|市|区|县|州|盟|旗))?{_LEADER})[ \t\u3000]+(?P<name2>{_NAME})[ \t]*$",
     re.M,
 )
 _SESSION_REGION = re.compile(r"^(?P<r>.{2,30}?)第[\d一二三四五六七八九十]+届人民代表大会")
@@ -129,7 +132,7 @@ def find_metadata(text: str) -> ReportMeta:
     if sp := _SPEAKER.search(head):
         g = "" if sp.group("title") else "2"
         meta.speaker_title = written(sp, f"title{g}")
-        meta.speaker = written(sp, f"name{g}")
+        meta.speaker = re.sub(r"[ \u3000]", "", written(sp, f"name{g}"))
         st = sp.group(f"title{g}").strip()
         if "政府" in st:
             region_candidates.append(meta.speaker_title[: st.index("政府")].removesuffix("人民"))

@@ -175,8 +175,15 @@ def _part_of(h: _Heading, years: list[int]) -> str | None:
     return part
 
 
+# a running header or a page number: never a heading standing for a lost numeral
+_PAGE_FURNITURE = re.compile(r"工作报告$|^第?\s*\d{1,4}\s*页$|^[-—－–‐·•]*\s*\d{1,4}\s*[-—－–‐·•]*$")
+
+
 def _fill_gaps(numbered: list[_Heading], bares: list[_Heading]) -> list[_Heading]:
-    """Bare heading-like lines standing exactly where a numeral is missing in a sequence."""
+    """Bare heading-like lines standing exactly where a numeral is missing in a sequence; the
+    furniture of a page break left in a PDF copy (the running header 政府工作报告, a page number
+    第4页, — 4 —) is never one."""
+    bares = [h for h in bares if not _PAGE_FURNITURE.search(h.label.strip())]
     found = []
     for a, b in zip(numbered, numbered[1:], strict=False):
         if a.number is None or b.number is None:
@@ -340,10 +347,13 @@ def _opening_end(text: str, lines: list[_Line], limit: int, wrapped: set[int] = 
     40 characters or more after the title lines. Paragraphs of a hard-wrapped copy are read whole
     (``wrapped``: :func:`_wrapped`)."""
     paragraphs = [p for p in _paragraphs(lines, wrapped) if p[0].start < limit]
+    lead = next((p for p in paragraphs[:4] if "工作报告" in "".join(ln.text for ln in p)), None)
     for para in paragraphs:
+        if para is lead:
+            break  # a news lead before any opening formula quotes the report (a formula's words
+            # further on are the body's: …人大代表、政协委员…累计提出意见建议2979件)
         if any(_OPENING_END.search(ln.text) for ln in para):
             return min(para[-1].end + 1, len(text))
-    lead = next((p for p in paragraphs[:4] if "工作报告" in "".join(ln.text for ln in p)), None)
     if lead is not None:
         joined = "".join(ln.text for ln in lead)
         at = [ln.lead + i for ln in lead for i in range(len(ln.text))]

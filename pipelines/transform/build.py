@@ -22,7 +22,9 @@ On the next run:
   marts derived from them rebuild from these tables;
 * project or seeds changed (an indicator added to ``indicators.csv``, a model edited), no
   recorded build, marts missing, or a rebuild asked for (``govreport run --rebuild``, the run tag
-  ``govreport/rebuild``) -> ``dbt build --full-refresh``.
+  ``govreport/rebuild``) -> ``dbt build --full-refresh``, without the unit tests when they already
+  passed in a full build of the same project fingerprint with the same dbt and DuckDB, on any warehouse
+  (``unit_tests_passed``: ``<dbt project>/target/unit_tests_passed``; they read no warehouse rows).
 
 The load step keeps ``loaded_at`` of a report whose rows did not change (pipelines.load.unchanged),
 so a re-run over unchanged raw documents finds the landing unchanged.
@@ -31,6 +33,7 @@ so a re-run over unchanged raw documents finds the landing unchanged.
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import json
 import os
 from collections.abc import Mapping, MutableMapping
@@ -80,6 +83,43 @@ class BuildPlan:
         environ.pop(WATERMARK_ENV, None)
         environ.update(self.env)
         return environ
+
+
+UNIT_TESTS_LEFT_OUT = ["--exclude-resource-type", "unit_test"]
+UNIT_TESTS_PASSED = "unit_tests_passed"  # in the dbt project's target/ (not committed)
+
+
+def _unit_tests_key(project: str) -> str:
+    """What a pass of the unit tests is recorded under: the project fingerprint and the versions
+    of what runs them (dbt, its DuckDB adapter, DuckDB)."""
+    versions = " ".join(f"{name} {importlib.metadata.version(name)}" for name in ("dbt-core", "dbt-duckdb", "duckdb"))
+    return f"{project} {versions}\n"
+
+
+def unit_tests_passed(project: str, project_dir: Path | None = None) -> bool:
+    """Whether the dbt unit tests passed in a full build of this project (``project``: its
+    fingerprint) with this dbt and DuckDB, on any warehouse (``<project>/target/unit_tests_passed``, written
+    by record_build). A unit test gives its model fixed input rows and compares the output: it
+    reads the project's SQL and seeds, never the warehouse's rows, so a full refresh of another
+    warehouse, or ``govreport run --rebuild``, of the same project need not run them again (the
+    incremental selector leaves them out on the same grounds). An edited model or seed is another
+    fingerprint: the next full build runs them. ``dbt build`` run by hand runs them always."""
+    path = Path(project_dir or settings.dbt_project_dir()) / "target" / UNIT_TESTS_PASSED
+    try:
+        return path.read_text(encoding="utf-8") == _unit_tests_key(project)
+    except OSError:
+        return False
+
+
+def _record_unit_tests(project: str) -> None:
+    target = settings.dbt_project_dir() / "target"
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        tmp = target / f".{UNIT_TESTS_PASSED}.{os.getpid()}"
+        tmp.write_text(_unit_tests_key(project), encoding="utf-8")
+        os.replace(tmp, target / UNIT_TESTS_PASSED)  # whole or not at all: other runs may read it
+    except OSError:  # a read-only project: the next full build runs them again
+        pass
 
 
 def dbt_threads() -> int:
@@ -154,8 +194,11 @@ def plan_build(
     closes the warehouse before dbt opens it."""
     project = project_fingerprint(project_dir)
     threads = ["--threads", str(dbt_threads())]
+    # a full refresh runs the unit tests unless they passed for this same project already (they
+    # read only the project's SQL and seeds, never the warehouse: unit_tests_passed)
+    full = ["--full-refresh", *threads, *(UNIT_TESTS_LEFT_OUT if unit_tests_passed(project, project_dir) else [])]
     if warehouse.startswith("md:") or warehouse == ":memory:":
-        return BuildPlan("full", "not a local warehouse file", project, "", None, ["--full-refresh", *threads])
+        return BuildPlan("full", "not a local warehouse file", project, "", None, full)
     con = duckdb.connect(warehouse)
     try:
         landing, watermark = _landing_state(con)
@@ -165,12 +208,12 @@ def plan_build(
     finally:
         con.close()
     if rebuild:
-        return BuildPlan("full", "rebuild requested", project, landing, watermark, ["--full-refresh", *threads])
+        return BuildPlan("full", "rebuild requested", project, landing, watermark, full)
     if last is None or not present:
-        return BuildPlan("full", "no recorded build", project, landing, watermark, ["--full-refresh", *threads])
+        return BuildPlan("full", "no recorded build", project, landing, watermark, full)
     last_project, last_landing, last_watermark = last
     if last_project != project:
-        return BuildPlan("full", "dbt project or seeds changed", project, landing, watermark, ["--full-refresh", *threads])
+        return BuildPlan("full", "dbt project or seeds changed", project, landing, watermark, full)
     if last_landing == landing and published and last_published == (project, landing):
         return BuildPlan(
             "skip", "landing tables and dbt project unchanged since the last build", project, landing, watermark, threads
@@ -237,7 +280,10 @@ def record_publication(warehouse: str, project_dir: Path | None = None) -> None:
 
 
 def record_build(warehouse: str, plan: BuildPlan) -> None:
-    """Record a successful build (after dbt has closed the warehouse)."""
+    """Record a successful build (after dbt has closed the warehouse); a full build that ran the
+    unit tests also records that they passed for its project (unit_tests_passed)."""
+    if plan.mode == "full" and UNIT_TESTS_LEFT_OUT[0] not in plan.args:
+        _record_unit_tests(plan.project_fingerprint)
     if warehouse.startswith("md:") or warehouse == ":memory:":
         return
     con = duckdb.connect(warehouse)

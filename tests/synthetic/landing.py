@@ -197,9 +197,16 @@ def load_landing(warehouse: Path, years: tuple[int, ...] = (2022, 2023, 2024)) -
 
 def run_dbt(warehouse: Path, target_dir: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """Run the project's dbt (same interpreter's venv) against `warehouse`; output in target_dir.
+    The project's prepared parse is reused (tests/dbt_parse.py) unless the command is ``parse``
+    or target_dir already holds one.
     ``env``: the environment to start from (default os.environ), e.g. with a build plan's variables."""
     dbt = Path(sys.executable).with_name("dbt")
     project = REPO / "dbt_project"
+    if args[:1] != ("parse",) and not (target_dir / "target" / "partial_parse.msgpack").exists():
+        sys.path.insert(0, str(HERE.parent))
+        from dbt_parse import write_partial_parse  # tests/dbt_parse.py: the prepared parse, for this warehouse
+
+        write_partial_parse(warehouse, target_dir / "target")
     env = {**(os.environ if env is None else env), "GOVREPORT_WAREHOUSE": str(warehouse), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     cmd = [
         str(dbt if dbt.exists() else shutil.which("dbt")), *args,

@@ -24,7 +24,7 @@ from pipelines.defs.housekeeping import prune_run_files
 from pipelines.defs.partitions import is_rebuild
 from pipelines.defs.resources import WarehouseLock
 from pipelines.transform.build import plan_build, record_build, seed_only_nodes
-from pipelines.transform.manifest import ManifestError, prepare_manifest
+from pipelines.transform.manifest import ManifestError, ensure_manifest
 from pipelines.transform.table_metadata import Relation, metadata_of, read_table_facts, relation_of_node
 
 dbt_project = DbtProject(project_dir=settings.dbt_project_dir(), profiles_dir=settings.dbt_project_dir())
@@ -32,13 +32,11 @@ dbt_project = DbtProject(project_dir=settings.dbt_project_dir(), profiles_dir=se
 
 def _manifest_problem() -> str | None:
     """None when the manifest is there (made now if it was missing), else what went wrong."""
-    if dbt_project.manifest_path.exists():
-        return None
-    logging.getLogger(__name__).warning(
-        "%s is missing: parsing the dbt project now (`govreport prepare` does it ahead)", dbt_project.manifest_path
-    )
     try:
-        prepare_manifest(settings.dbt_project_dir())
+        if ensure_manifest(settings.dbt_project_dir()):
+            logging.getLogger(__name__).warning(
+                "%s was missing: parsed the dbt project (`govreport prepare` does it ahead)", dbt_project.manifest_path
+            )
     except ManifestError as exc:
         return f"{dbt_project.manifest_path} is missing and could not be made: {exc}"
     return None
