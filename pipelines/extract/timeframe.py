@@ -88,13 +88,9 @@ def _cue_first() -> re.Pattern:
 
 @cache
 def _cue_sentence_end() -> re.Pattern:
-    """A sentence end (``_SENTENCE_END``) whose next sentence, past the skipped lead
-    (``_LEAD_SKIP``, as its own ``match`` reads it: an atomic group) and a verb of looking back if
-    one stands there (``_LEAD_VERB``, the same), opens with a character a cue can open with
-    (``_cue_first``). Most sentences open with none: the scan passes over them in re instead of
-    three ``match`` calls in Python after every sentence end."""
-    return re.compile(rf"(?:{_SENTENCE_END.pattern})"
-                      rf"(?=(?>{_LEAD_SKIP.pattern})(?>(?>{_LEAD_VERB.pattern})|){_cue_first().pattern})")
+    """A sentence end whose next sentence, past ``_LEAD_SKIP`` and ``_LEAD_VERB`` (atomic: as their ``match``), opens
+    with a character of ``_cue_first``: most sentences do not, passed over in re (not three ``match`` calls each)."""
+    return re.compile(rf"{_SENTENCE_END.pattern}(?=(?>{_LEAD_SKIP.pattern})(?>(?>{_LEAD_VERB.pattern})|){_cue_first().pattern})")
 
 
 @cache
@@ -376,8 +372,7 @@ def frames(text: str, sections: list[Section], year_reviewed: int | None,
                 current = targets_frame(para, report_year)
                 out.append((pos, current))
             for sm in _cue_sentence_end().finditer(para):  # only the sentences a cue may open
-                s0 = sm.end()
-                s0 += _LEAD_SKIP.match(para, s0).end() - s0
+                s0 = _LEAD_SKIP.match(para, sm.end()).end()
                 verb = _LEAD_VERB.match(para, s0)
                 s1 = verb.end() if verb else s0
                 f = first_cue(para[s1:s1 + SENTENCE_LEAD], year_reviewed, report_year, at_start=True,
