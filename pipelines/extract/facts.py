@@ -215,9 +215,9 @@ def extract_facts(
             status = "actual"  # a figure dated to a year already reviewed is no target (news summaries, excerpts)
         ev_start = min(f.subj_start, f.m.cmp_start)
         ev_end = max(f.subj_end, f.m.meas_end, f.evidence_end)
-        as_written = f.subject == simp[f.subj_start:f.subj_end]
         tidied = tidy(f.subject)  # the subject in the Simplified copy: its indicator
-        subject = tidy(text[f.subj_start:f.subj_end]) if as_written and not simplified_as_written else tidied
+        as_written = not simplified_as_written and f.subject == simp[f.subj_start:f.subj_end]
+        subject = tidy(text[f.subj_start:f.subj_end]) if as_written else tidied
         char_start, char_end = pos[f.m.num_start], pos[f.m.num_end - 1] + 1
         fid = _fact_id(report_id, char_start, char_end, f.metric, subject)
         if fid in seen:

@@ -312,7 +312,8 @@ def _comparators(doc: Doc, meas: Measure) -> None:
         meas.comparator = "le"  # 1个工作日内, 3天内: within
         meas.meas_end = meas.unit_end + 1
     if meas.cmp_start == meas.num_start:
-        pc = prefix_comparator(s, meas.num_start)
+        # prefix_comparator's own first test, before the call (a figure at the start or after no comparator's last character)
+        pc = prefix_comparator(s, meas.num_start) if s[meas.num_start - 1:meas.num_start] in g.PREFIX_CMP_LAST else None
         if pc and pc.end() == meas.num_start and doc.clause_start(meas.num_start) <= pc.start():
             meas.cmp_start = pc.start()
             if meas.comparator == "eq":
