@@ -167,9 +167,9 @@ TARGET_RE = re.compile(alternation("status_words", "target"))
 
 # a projection (lexicon/projection_words.csv): what a project will give once built, a target with no
 # year (全部投产后…将达到800亿元); the projection word stands earlier in the sentence, a modal
-# (将 可 能 预计) in the clause of the number
+# (将 可 能够 预计) in the clause of the number, with its guard (可 of 可支配, 可再生, 可比 is no modal)
 PROJECTION_RE = re.compile(alternation("projection_words", "projection"))
-PROJECTION_MODAL_RE = re.compile(alternation("projection_words", "modal"))
+PROJECTION_MODAL_RE = re.compile(guarded_alternation("projection_words", "modal"))
 
 # text that never holds a fact: dates, names and labels
 NAME_PRONE_UNITS = {"小时", "分钟", "米"}

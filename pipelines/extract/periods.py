@@ -51,7 +51,8 @@ def _estimate_reaches(doc: Doc, sent: int, pos: int) -> bool:
 def is_projection(doc: Doc, pos: int) -> bool:
     """Whether the figure at ``pos`` is a projection: a word of ``lexicon/projection_words.csv``
     (kind projection: 全部投产后 达产后 建成后 届时) earlier in its sentence and a modal (kind modal:
-    将 可 能 预计) in its clause after it (全部投产后年产值将达到800亿元). A projection is a target,
+    将 可 能够 预计; guard not_before: 可 of 可支配收入, 可再生能源 is no modal) in its clause after it
+    (全部投产后年产值将达到800亿元). A projection is a target,
     never a result or an estimate of the year reviewed (issue 9), and it has no year unless one is written."""
     sent = doc.sentence_start(pos)
     if not doc.may_match(g.PROJECTION_RE, sent, pos):
