@@ -152,8 +152,7 @@ def _explicit_year(doc: Doc, zone_start: int, cs: int, at: int) -> str | None:
     if pe is None and "末" in s[ss:at] and (pe := g.PLAN_END_RE.match(s, ss, at)) and s[pe.end():pe.end() + 1] not in ",，":
         pe = None
     if pe is not None:  # “十一五”末,全市生产总值力争达到2600亿元: 2010
-        k = small_number(pe.group("p")[1:]) if pe.group("p") else 0
-        return str(2006 + 5 * (10 + k - 11) + 4) if k is not None else None
+        return str(g.named_plan_years(pe)[1])
     # the clause before is a year alone (it ends with 年, 底, 末 or a space: tested first)
     if cs > 1 and s[cs - 1] in ",，" and (s[cs - 2] in "年底末" or s[cs - 2].isspace()) \
             and (ym := g.YEAR_CLAUSE_RE.match(s[doc.clause_start(cs - 1):cs - 1])):

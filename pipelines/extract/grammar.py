@@ -16,7 +16,7 @@ except ImportError:  # Python < 3.11: the patterns are used as written
 
 from pipelines.extract.units import unit_pattern, unit_table
 from pipelines.extract.words import alternation, guard_words, guarded_alternation, longest, reading, rows, words
-from pipelines.text.numbers import ARABIC, CHINESE, CHINESE_REST, CN_CHARS, MAGNITUDE
+from pipelines.text.numbers import ARABIC, CHINESE, CHINESE_REST, CN_CHARS, MAGNITUDE, parse_chinese
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
 UNIT = unit_pattern()
@@ -132,9 +132,12 @@ YEAR_BEFORE_RE = re.compile(r"(?:到|至|截至|截止到?|在)?(?P<y>(?:19|20)\
 YEAR_CLAUSE_RE = re.compile(r"^\s*(?:到|至|截至|截止到?|在)?(?P<y>(?:19|20)\d\d)年(?:底|末|年底|年末|全年)?\s*$")
 # a year opening a clause or a sentence: match(s, start, end) (no ^, which would not hold at start)
 # reads s[start:end] without copying it
-# the end of a numbered plan opening a clause or sentence (“十一五”末, 到“十四五”期末): its last year
-PLAN_END_RE = re.compile(r"(?:到|至)?(?:[“\"]?(?P<p>十[一二三四五六])五|[“\"](?P<p10>十)五)[”\"]?(?:期末|末)(?!的)")
 YEAR_AT_START_RE = re.compile(r"(?:到|至|截至|截止到?|在)?(?P<y>(?:19|20)\d\d)年(?:底|末|全年|度)?(?![以来起至—\-~～])")
+# a numbered five-year plan as written: “十三五” (group p: 十三), the tenth only in quotes (“十五”: group
+# p10; 十五 alone is a number); read by :func:`named_plan_years`
+PLAN_NAME = r"(?:[“\"]?(?P<p>十[一二三四五六])五|[“\"](?P<p10>十)五)[”\"]?"
+# the end of a numbered plan opening a clause or sentence (“十一五”末, 到“十四五”期末): its last year
+PLAN_END_RE = re.compile(rf"(?:到|至)?{PLAN_NAME}(?:期末|末)(?!的)")
 CONSECUTIVE_LEAD = "连续"  # every match opens with it: a plain `in` test rules a text out first
 CONSECUTIVE_RE = re.compile(rf"{CONSECUTIVE_LEAD}(?P<n>\d{{1,2}}|[两二三四五六七八九十]{{1,2}})年")
 SPAN_RE = re.compile(r"(?:过去|近|这|前)(?P<n>\d{1,2}|[一两二三四五六七八九十]{1,2})年|(?P<n2>\d{1,2}|[一两二三四五六七八九十]{1,2})年(?:来|间|中|里|(?=累计|共计))")
@@ -142,7 +145,20 @@ FUTURE_SPAN_RE = re.compile(r"(?:今后|未来)(?P<n>\d{1,2}|[两二三四五六
 # (or some of its years, lexicon/time_frames.csv kinds plan_first, plan_last: “十四五”前三年, “十一五”后两年); the tenth plan only
 # in quotes (“十五”期间: 2001-2005; 十五 alone is a number)
 PLAN_PERIOD_RE = re.compile(
-    rf"(?:[“\"]?(?P<p>十[一二三四五六])五|[“\"](?P<p10>十)五)[”\"]?(?:期间|时期|以来|规划期|(?=(?:{alternation('time_frames', 'plan_first', 'plan_last')})))")
+    rf"{PLAN_NAME}(?:期间|时期|以来|规划期|(?=(?:{alternation('time_frames', 'plan_first', 'plan_last')})))")
+
+
+def plan_years(k: int) -> tuple[int, int]:
+    """The years of the k-th five-year plan: 13 -> (2016, 2020), 15 -> (2026, 2030), 10 -> (2001, 2005)."""
+    start = 1981 + 5 * (k - 6)
+    return start, start + 4
+
+
+def named_plan_years(m: re.Match) -> tuple[int, int]:
+    """(first, last) year of the plan a match holding :data:`PLAN_NAME` names (PLAN_PERIOD_RE,
+    PLAN_END_RE): “十三五”期间 -> (2016, 2020), “十五”期间 -> (2001, 2005)."""
+    p = m.group("p")
+    return plan_years(int(parse_chinese(p)) if p else 10)
 
 # the starting point of a move: 由44.3%提高到51.8% (the span's start), 由上年末的312% (the year before)
 FROM_YEAR_RE = re.compile(r"(?:由|从)(?:19|20)\d\d年(?:末|底)?的?$")

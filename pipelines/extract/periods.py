@@ -87,13 +87,11 @@ def _met(s: str, m: re.Match) -> bool:
 
 
 def plan_span(m: re.Match | None) -> str | None:
-    """“十三五”期间 -> 2016-2020 (the k-th five-year plan starts in 2006 + 5 (k - 11))."""
-    p = (m.group("p") or m.group("p10")) if m else None
-    k = (small_number(p[1:]) if len(p) > 1 else 0) if p else None  # “十五”: the tenth, k = 0
-    if k is None:
+    """A match of ``grammar.PLAN_PERIOD_RE`` -> its years: “十三五”期间 -> 2016-2020; None for no match."""
+    if m is None:
         return None
-    start = 2006 + 5 * (10 + k - 11)
-    return f"{start}-{start + 4}"
+    a, b = g.named_plan_years(m)
+    return f"{a}-{b}"
 
 
 # what was added over a span (lexicon/flow_stock.csv, kind increment): 粮食增产169.8亿斤、增量占全国18.7%

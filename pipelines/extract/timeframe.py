@@ -21,7 +21,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 
-from pipelines.extract.grammar import fast_scan, first_chars
+from pipelines.extract.grammar import fast_scan, first_chars, plan_years
 from pipelines.extract.words import alternation, rows
 from pipelines.model import Section
 from pipelines.text.numbers import parse_chinese
@@ -131,12 +131,6 @@ def plan_part_years(word: str, a: int, b: int) -> tuple[int, int]:
     """The years of plan a..b a word of ``plan_part_re`` names: 前三年 -> (a, a + 2), 后两年 -> (b - 1, b)."""
     kind, n = _plan_parts()[word]
     return (a, a + n - 1) if kind == "plan_first" else (b - n + 1, b)
-
-
-def plan_years(k: int) -> tuple[int, int]:
-    """The years of the k-th five-year plan: 13 -> (2016, 2020), 15 -> (2026, 2030)."""
-    start = 1981 + 5 * (k - 6)
-    return start, start + 4
 
 
 def cue_frame(m: re.Match, year_reviewed: int, report_year: int, december: bool = False) -> Frame | None:
