@@ -233,6 +233,20 @@ def test_a_multiple_of_an_earlier_level_is_of_the_subject_and_dated_now(sentence
     assert (r["subject"], r["period"], r["basis"]) == (subject, period, basis)
 
 
+
+@pytest.mark.parametrize("word", ["是", "为", "相当于"])
+def test_the_span_a_multiple_is_of_dates_no_other_figure(word):
+    """Every word before the earlier level of a multiple (lexicon/basis_words.csv, multiple_of) keeps
+    that span from dating the figures after it in the sentence, or the paragraph it opens (review1:
+    相当于 dated them to the last plan's years)."""
+    df = report(f"五年来，全省累计完成固定资产投资4.2万亿元，{word}“十三五”时期的1.9倍，年均增长8%。\n")
+    assert one(df, value=8.0)["period"] == "2021-2025"
+    df = report(f"2025年，全省地区生产总值增长5%。\n全省投资{word}“十三五”时期的1.9倍，新建学校30所。\n")
+    assert one(df, value=30.0)["period"] == "2025"
+    # a span that is no level compared with still opens its frame
+    df = report("2025年，全省地区生产总值增长5%。\n“十三五”时期，全省新建学校300所。\n")
+    assert one(df, value=300.0)["period"] == "2016-2020"
+
 @pytest.mark.parametrize("verb", ["扩大到", "拓展到", "拓展至", "增加到"])
 def test_a_starting_point_names_what_moves_before_it(verb):
     df = report(f"五年来，县城建成区面积由2020年的11平方公里{verb}19平方公里，监管事项从39个{verb}91个。\n")

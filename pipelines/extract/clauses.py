@@ -75,9 +75,10 @@ def _basis(doc: Doc, fact: Fact, zone_start: int, cs: int, inherit: Fact | None,
 
 
 # the earlier level a multiple is of, right before the figure: 是2020年的, 是“十三五”末的, 为前五年的, 相当于上年的
+# (the words before it: lexicon/basis_words.csv kind multiple_of, grammar.MULTIPLE_OF)
 _MULTIPLE_OF_RE = re.compile(
-    r"(?:是|为|相当于)(?:(?:19|20)\d\d年(?:末|底)?|(?:[“\"]?十[一二三四五六]五|[“\"]十五)[”\"]?(?:时期|期间|期末|末)?"
-    r"|前[两二三四五六七八九十\d]{1,2}年|上年|去年|上一年)的$")
+    rf"(?:{g.MULTIPLE_OF})(?:(?:19|20)\d\d年(?:末|底)?|(?:[“\"]?十[一二三四五六]五|[“\"]十五)[”\"]?(?:时期|期间|期末|末)?"
+    rf"|前[两二三四五六七八九十\d]{{1,2}}年|上年|去年|上一年)的$")
 
 
 def _span_compared(ref: str) -> int | None:

@@ -160,6 +160,26 @@ def named_plan_years(m: re.Match) -> tuple[int, int]:
     p = m.group("p")
     return plan_years(int(parse_chinese(p)) if p else 10)
 
+# a time (a plan span, a year) named as what a figure is compared with, its basis and never its period
+# nor a frame: right after 较/比 (较“十三五”时期增长148%, the shape of BASIS), or after a word of
+# lexicon/basis_words.csv kind multiple_of with 的 and the figure after it (是“十三五”时期的2.4倍, 相当于
+# 2020年的1.5倍; not 是“十四五”的收官之年)
+COMPARED_WITH = "较比"
+MULTIPLE_OF = alternation("basis_words", "multiple_of")
+_MULTIPLE_OF_BEFORE_RE = re.compile(rf"(?:{MULTIPLE_OF})$")
+_LEVEL_OF_AFTER_RE = re.compile(r"(?:时期|期间|期末|末|底)?的(?=[\d一二两三四五六七八九十]|$)")
+
+
+def compared_time(text: str, start: int, end: int) -> bool:
+    """Whether the time written at ``text[start:end]`` (a plan span or a year, opening quote included)
+    is what a figure is compared with: 较“十三五”时期, 是“十三五”时期的2.4倍, 相当于“十三五”时期的1.9倍
+    (``text`` may end right after the 的: the figure follows)."""
+    if start > 0 and text[start - 1] in COMPARED_WITH:
+        return True
+    return _MULTIPLE_OF_BEFORE_RE.search(text, max(0, start - 3), start) is not None \
+        and _LEVEL_OF_AFTER_RE.match(text, end) is not None
+
+
 # the starting point of a move: 由44.3%提高到51.8% (the span's start), 由上年末的312% (the year before)
 FROM_YEAR_RE = re.compile(r"(?:由|从)(?:19|20)\d\d年(?:末|底)?的?$")
 FROM_START_RE = re.compile(r"(?:由|从)(?P<prev>上年末|上年底|去年末|去年底|上年|去年)?的?$")

@@ -161,19 +161,13 @@ def _is_flow(doc: Doc, fact: Fact) -> bool:
                 or (after and g.FLOW_WORD_RE.search(after)))
 
 
-def _compared_span(sent: str, m: re.Match) -> bool:
-    """A plan span named as what a figure is compared with: 较/比“十三五”时期, 是/为“十三五”时期的."""
-    before = sent[m.start() - 1:m.start()]
-    return before in ("较", "比") or before in ("是", "为") and sent.startswith("的", m.end())
-
-
 def _sentence_span(sent: str, status: str, base: int) -> tuple[int, int] | None:
     """A span stated in the sentence itself: “十三五”期间, 今后五年 (targets), 五年来 (results)."""
     if "年" not in sent and "五" not in sent:
         return None  # most sentences: PLAN_PERIOD_RE holds 五 (“十三五”), every other pattern here 年
     # 较“十三五”时期增长148%: a plan span after 较/比 is the basis compared with, not the period
-    # (and after 是/为 before 的: 是“十三五”时期的2.4倍, the span a multiple is of)
-    pm = next((m for m in g.PLAN_PERIOD_RE.finditer(sent) if m.start() == 0 or not _compared_span(sent, m)), None)
+    # (and after 是/为/相当于 before 的: 是“十三五”时期的2.4倍, the span a multiple is of: grammar.compared_time)
+    pm = next((m for m in g.PLAN_PERIOD_RE.finditer(sent) if not g.compared_time(sent, m.start(), m.end())), None)
     span = plan_span(pm)
     if span is not None:
         a, b = map(int, span.split("-"))

@@ -21,7 +21,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 
-from pipelines.extract.grammar import fast_scan, first_chars, plan_years
+from pipelines.extract.grammar import compared_time, fast_scan, first_chars, plan_years
 from pipelines.extract.words import alternation, rows
 from pipelines.model import Section
 from pipelines.text.numbers import parse_chinese
@@ -214,15 +214,13 @@ def first_cue_at(text: str, year_reviewed: int, report_year: int,
         if m.group("w") and _cue(m.group("w")).kind == "plan_span" and m.start() > 0 \
                 and text[m.start() - 1] not in _CLAUSE_OPEN:
             continue  # the object of a verb, not a frame: 取得未来五年国际雪车联合会赛事举办权
-        if m.start() > 0 and text[m.start() - 1] in _COMPARED_WITH:
-            continue  # 较“十三五”时期增长148%: the span compared with (a basis), not a frame
+        if compared_time(text, m.start(), m.end()):
+            continue  # 较“十三五”时期增长148%, 是“十三五”时期的1.9倍: the span compared with (a basis), not a frame
         if (f := cue_frame(m, year_reviewed, report_year, december)) is not None:
             return m.start(), f
     return None
 
 
-# a cue right after one of these is a basis of comparison: 较“十三五”时期, 比“十三五”末
-_COMPARED_WITH = frozenset("较比")
 # what may stand right before a horizon that opens a clause (今后五年，…; 在未来五年…)
 _CLAUSE_OPEN = set("，,。；;：:、“（(—在是")
 
