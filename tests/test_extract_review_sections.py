@@ -211,6 +211,14 @@ def test_livestock_named_together_take_a_figure_each():
     assert one(df, value=6.0)["subject"] == "牛羊肉产量"
 
 
+@pytest.mark.parametrize("fenbie", ["分别", ""])
+def test_town_and_country_names_are_the_same_with_or_without_fenbie(fenbie):
+    """One reading of 城乡 serves both list passes (lists._town_and_country, review1): residents are
+    城镇/农村居民, a benefit 城市/农村, whether 分别 is written or not."""
+    df = report(f"2025年，城乡居民人均可支配收入{fenbie}增长5.2%、6.6%；城乡低保标准{fenbie}提高到每月790元和600元。\n")
+    assert [one(df, value=v)["subject"] for v in (5.2, 6.6, 790.0, 600.0)] == [
+        "城镇居民人均可支配收入", "农村居民人均可支配收入", "城市低保标准", "农村低保标准"]
+
 def test_town_and_country_benefit_pair_without_fenbie():
     df = report("2025年，城乡低保标准提高到每月790元和600元，一般公共预算收入增加120亿元、稳步达到900亿元以上。\n")
     assert one(df, value=790.0)["subject"] == "城市低保标准"
