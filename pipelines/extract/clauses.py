@@ -195,7 +195,7 @@ _CLASS_LABEL_RE = re.compile(rf"(?:\d{{1,2}}|[ⅠⅡⅢⅣⅤⅥ])(?:{alternatio
 # a subject opened by a preposition (在科研、工业等领域应用落地3000个): its examples name no head noun
 _LOCATIVE = frozenset("在对为向从于")
 # an increase named right before its figure (lexicon/flow_stock.csv, kind increment): 五年增量超1.36万亿元
-_INCREMENT_BEFORE_RE = re.compile(rf"(?:^|[,，、])(?:[一二三四五六七八九十两\d]{{1,2}}年)?(?:{alternation('flow_stock', 'increment')})$")
+_INCREMENT_BEFORE_RE = re.compile(rf"(?:^|[,，、]){g.INCREMENT}$")
 # the nouns a count in 万 with no counter names (lexicon/magnitude_nouns.csv)
 _PEOPLE_NOUN_RE = re.compile(alternation("magnitude_nouns", "people"))
 # examples closed by 等 before the counted noun (lexicon/subject_tails.csv, kind etc): 消费季、购物季等活动

@@ -253,6 +253,10 @@ STOCK_AFTER_RE = re.compile(rf"^[^,，;；。]{{0,4}}?(?:{guarded_alternation('f
 # a subject opening with a verb of making or doing: a flow over the span (lexicon/flow_stock.csv, kind flow_lead)
 FLOW_SUBJECT_RE = re.compile(rf"^(?:{guarded_alternation('flow_stock', 'flow_lead')})")
 
+# what was added over a span, with the span's length or not (lexicon/flow_stock.csv, kind increment):
+# 增量, 五年增量; read by periods (a flow) and clauses (a change of the subject before)
+INCREMENT = rf"(?:[一二三四五六七八九十两\d]{{1,2}}年)?(?:{alternation('flow_stock', 'increment')})"
+
 # a level held through a span, not reached at its end: 五年来…保持在80%以上, 控制在3.5%以内
 HELD_RE = re.compile(rf"(?:{guarded_alternation('flow_stock', 'held')}|始终)[^,，;；。]{{0,3}}$")
 LEAD_CONN_RE = re.compile(rf"^{_LEAD_CONN}*")

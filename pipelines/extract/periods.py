@@ -96,7 +96,7 @@ def plan_span(m: re.Match | None) -> str | None:
 
 # what was added over a span (lexicon/flow_stock.csv, kind increment): 粮食增产169.8亿斤、增量占全国18.7%
 # is a share of the span's increase, a flow like the increase itself
-_INCREMENT_RE = re.compile(rf"^(?:[一二三四五六七八九十两\d]{{1,2}}年)?(?:{alternation('flow_stock', 'increment')})")  # 五年增量
+_INCREMENT_RE = re.compile(rf"^{g.INCREMENT}")  # 五年增量
 # a span from a written year to the year reviewed: 2021年以来
 _SINCE = "年以来"  # every match ends with it: a plain `in` test rules a sentence out first
 _SINCE_RE = re.compile(rf"(?<!\d)(?P<y>(?:19|20)\d\d){_SINCE}")
