@@ -111,7 +111,8 @@ def _spread_over(f: Fact, parts: list[tuple[int, int]], names: list[str]) -> lis
 
 def urban_rural_pairs(doc: Doc, facts: list[Fact]) -> None:
     """城乡居民人均可支配收入年均增长5.3%、8.1%: two figures of 城乡居民X joined by a connector,
-    without 分别, are the urban then the rural figure (as with 分别 in ``distribute``)."""
+    without 分别, are the urban then the rural figure (as with 分别 in ``distribute``); 城乡 before
+    anything but residents (城乡低保标准提高到每月815元和615元) gives 城市/农村 (``_town_and_country``)."""
     s = doc.s
     for i, (a, b) in enumerate(pairwise(facts)):
         if a.subject != b.subject or a.metric != b.metric or a.after or b.after \

@@ -14,9 +14,11 @@ from pipelines.extract.words import alternation
 
 
 def status_of(doc: Doc, part: str, pos: int, frame: Frame | None = None) -> str:
-    """target in a plan frame (or the plan part when no frame is known); else a target phrase
-    before the number (预期目标是, 力争) -> target, unless it reports the targets met
-    (全年主要预期目标任务圆满完成); 预计 in the sentence -> estimate; else actual."""
+    """target in a plan frame (or the plan part when no frame is known) or for a projection
+    (:func:`is_projection`: 全部投产后…将达到); else a target phrase before the number (预期目标是,
+    力争) -> target, unless it reports the targets met (全年主要预期目标任务圆满完成); 预计 in the
+    sentence that reaches the number (:func:`_estimate_reaches`, not marked item by item) -> estimate;
+    else actual."""
     if (frame.part if frame is not None else part) == "plan" or is_projection(doc, pos):
         return "target"
     sent = doc.sentence_start(pos)
@@ -204,7 +206,8 @@ def period_of(doc: Doc, fact: Fact, status: str, year_reviewed: int | None, repo
             frame: Frame | None = None) -> str | None:
     """The year of a fact; a span from the sentence, else from the time frame of its paragraph
     (``timeframe.frames``): the span for flows, its last year for levels reached at its end;
-    a plan span (“十五五”, 今后五年) for every target under it."""
+    a plan span (“十五五”, 今后五年) for every target under it; None for a projection with no year
+    written (全部投产后年产值将达到800亿元) or when the base year is unknown."""
     base = report_year if status == "target" else year_reviewed
     if base is None:
         return None

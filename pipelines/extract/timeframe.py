@@ -60,7 +60,9 @@ class Cue:
 
 @cache
 def time_cues() -> tuple[Cue, ...]:
-    """Rows of ``lexicon/time_frames.csv``, longest word first. Raises ValueError on a bad row."""
+    """The cues of ``lexicon/time_frames.csv`` (kinds of ``_KINDS``), longest word first; the rows
+    that are no cue (``_LEAD_KINDS``: lead_verb, address, plan_since, plan_first, plan_last) are read
+    elsewhere. Raises ValueError on a bad row."""
     out = []
     for row in rows("time_frames"):
         if row["kind"] in _LEAD_KINDS:
