@@ -99,7 +99,10 @@ def test_a_three_sector_ratio_is_not_three_growth_figures():
 
 def test_two_sector_figures_do_not_take_three_names():
     df = report("2025年，全县三次产业中第二产业、第三产业增加值分别增长6.3%、4.9%。\n")
-    assert one(df, value=6.3)["subject"] != "第一产业增加值"
+    # each figure keeps the sector its item names (not 第一产业…, 第二产业… of 三次产业 read in turn);
+    # the first item does not take the shared head 增加值 yet (docs/extraction.md, known limits)
+    assert "第二产业" in one(df, value=6.3)["subject"] and "第一" not in one(df, value=6.3)["subject"]
+    assert one(df, value=4.9)["subject"] == "第三产业增加值"
 
 
 # ------------------------------------------------------------------ units
