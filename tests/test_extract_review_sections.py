@@ -93,8 +93,13 @@ def test_one_word_naming_the_three_sectors_gives_each_its_figure(word, names):
 
 
 def test_a_three_sector_ratio_is_not_three_growth_figures():
-    df = report("2025年，三次产业结构由8.1∶40.2∶51.7调整为7.6∶38.9∶53.5。\n")
-    assert not len(rows(df, metric="growth_pct"))
+    # the growth figures after the structure are the sectors' own; none comes from the ratio
+    # (the test asserted no growth row on a sentence that gave no fact at all)
+    df = report("2025年，三次产业结构由8.1∶40.2∶51.7调整为7.6∶38.9∶53.5，一二三产增加值分别增长2.8%、6.3%、4.9%。\n")
+    growth = rows(df, metric="growth_pct")
+    assert list(growth["value"]) == [2.8, 6.3, 4.9]
+    assert list(growth["subject"]) == ["一产增加值", "二产增加值", "三产增加值"]
+    assert not df["value"].isin([8.1, 40.2, 51.7, 7.6, 38.9, 53.5]).any()
 
 
 def test_two_sector_figures_do_not_take_three_names():
