@@ -448,8 +448,9 @@ def targets_frame(paragraph: str, report_year: int) -> Frame:
     return Frame("plan", report_year, report_year)
 
 
-# words that mark a lone sentence of objectives as the plan (目标, 力争, 今年, 年均增长…)
-_PLAN_MARK_RE = re.compile(r"目标|力争|确保|预期|今年|明年|新的一年|年均|(?:到|至)20\d\d年")
+# words that mark a lone sentence of objectives as the plan (lexicon/plan_text.csv, kind mark: 目标,
+# 力争, 今年, 年均增长…), or a later year it runs to (到2030年: a shape)
+_PLAN_MARK_RE = re.compile(rf"{alternation('plan_text', 'mark')}|(?:到|至)20\d\d年")
 _TARGET_WORDS = re.compile(r"预期目标|主要目标|目标是|目标为")
 
 
