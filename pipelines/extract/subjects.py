@@ -200,7 +200,8 @@ def after_subject(text: str, pos: int) -> tuple[int, int]:
     masked = _masked(run)
     start, end = 0, len(run)
     p = AFTER_PROMOTE_RE.search(masked)
-    if p and p.end() < end and not _EXTRA_CUT_RE.match(masked, p.start()):  # 获批上市 is the predicate  # 10个项目获评全市体育旅游精品项目 -> 全市体育旅游精品项目
+    # 10个项目获评全市体育旅游精品项目 -> 全市体育旅游精品项目; 5个创新药获批上市: 获批上市 is the predicate
+    if p and p.end() < end and not _EXTRA_CUT_RE.match(masked, p.start()):
         start = p.end()
     else:
         de = masked.find("的")
