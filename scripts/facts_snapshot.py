@@ -20,6 +20,9 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))  # style_variants
+# this checkout's package, not the one installed in the venv (an editable install of another
+# checkout would be imported instead, and a compare would read that checkout's facts)
+sys.path.insert(0, str(ROOT))
 
 FIXTURE_YEARS = (2009, 2015, 2017, 2020, 2022, 2023, 2025)  # year reviewed; the report year follows
 

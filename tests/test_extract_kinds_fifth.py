@@ -114,6 +114,19 @@ def test_a_projection_word_without_a_modal_is_no_projection():
     assert one(df, value=12.0)["status"] == "actual"
 
 
+
+def test_ke_inside_a_word_is_no_modal_of_a_projection():
+    """可 of 可支配, 可再生, 可比价 after a projection word of the same sentence makes no projection:
+    the figure stays a result of the year (review1)."""
+    df = facts("一年来，6个光伏项目建成后并网发电，可再生能源发电量增长14%，"
+               "农村居民人均可支配收入增长6.3%，按可比价计算增长5.1%。\n")
+    for value in (14.0, 6.3, 5.1):
+        f = one(df, value=value)
+        assert (f["status"], f["period"]) == ("actual", "2025"), value
+    df = facts("一年来，6个光伏项目开工，建成后年发电量可达9亿千瓦时。\n")
+    f = one(df, value=9.0)
+    assert f["status"] == "target" and pd.isna(f["period"])
+
 def test_a_projection_in_the_plan_part_has_no_year_either():
     text = ("2026年政府工作报告\n二、2026年重点工作\n"
             "推进抽水蓄能电站建设，建成后年发电量将达到30亿千瓦时。\n")

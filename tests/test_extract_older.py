@@ -160,3 +160,19 @@ def test_last_years_of_a_plan_and_short_horizons():
     df = facts("今后三年,全区新建养老服务中心24个。", year_reviewed=2017, report_year=2018)
     r = one(df, value=24)
     assert (r["period"], r["status"]) == ("2018-2020", "target")
+
+
+def test_every_reading_of_a_numbered_plan_gives_the_same_years():
+    """The end of a plan (“十五”末), a plan span (“十五”期间) and a plan cue read one table of years
+    (grammar.plan_years): the tenth plan in quotes is 2001-2005 (review1: three formulas became one)."""
+    from pipelines.extract import grammar as g
+
+    assert [g.plan_years(k) for k in (10, 11, 15)] == [(2001, 2005), (2006, 2010), (2026, 2030)]
+    for text, years in (("“十五”期间", (2001, 2005)), ("“十三五”时期", (2016, 2020)), ("十四五规划期", (2021, 2025))):
+        assert g.named_plan_years(g.PLAN_PERIOD_RE.search(text)) == years, text
+    assert g.named_plan_years(g.PLAN_END_RE.match("到“十五”期末")) == (2001, 2005)
+    # a 2004 report: the end of the tenth plan is a target year, its span the plan's five years
+    df = facts("“十五”末,全市生产总值力争达到860亿元。“十五”期间,全市固定资产投资年均增长15%。",
+               year_reviewed=2003, report_year=2004)
+    assert (one(df, value=860)["period"], one(df, value=860)["status"]) == ("2005", "target")
+    assert one(df, value=15)["period"] == "2001-2005"

@@ -149,3 +149,12 @@ def test_an_increase_over_the_span_is_a_change_of_the_subject_before():
     # a share of the increase stays a share
     df = facts("五年来，粮食产量增加60亿斤，增量占全国10.2%。\n")
     assert one(df, value=10.2)["metric"] == "value"
+
+
+def test_an_increase_over_any_number_of_years_reads_as_over_five():
+    """增量 with the span's length before it (grammar.INCREMENT, one pattern for periods and clauses,
+    review1): 三年增量 is a change of the subject before over the span, 增量占全省 a share of it."""
+    df = facts("三年来，全市地区生产总值迈上1万亿元台阶、三年增量超2000亿元，粮食产量增加8亿斤、增量占全省12%。\n")
+    fact = one(df, value=2000.0)
+    assert (fact["subject"], fact["metric"], fact["period"]) == ("地区生产总值", "change", "2023-2025")
+    assert (one(df, value=12.0)["metric"], one(df, value=12.0)["period"]) == ("value", "2023-2025")

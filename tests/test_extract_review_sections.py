@@ -93,13 +93,21 @@ def test_one_word_naming_the_three_sectors_gives_each_its_figure(word, names):
 
 
 def test_a_three_sector_ratio_is_not_three_growth_figures():
-    df = report("2025年，三次产业结构由8.1∶40.2∶51.7调整为7.6∶38.9∶53.5。\n")
-    assert not len(rows(df, metric="growth_pct"))
+    # the growth figures after the structure are the sectors' own; none comes from the ratio
+    # (the test asserted no growth row on a sentence that gave no fact at all)
+    df = report("2025年，三次产业结构由8.1∶40.2∶51.7调整为7.6∶38.9∶53.5，一二三产增加值分别增长2.8%、6.3%、4.9%。\n")
+    growth = rows(df, metric="growth_pct")
+    assert list(growth["value"]) == [2.8, 6.3, 4.9]
+    assert list(growth["subject"]) == ["一产增加值", "二产增加值", "三产增加值"]
+    assert not df["value"].isin([8.1, 40.2, 51.7, 7.6, 38.9, 53.5]).any()
 
 
 def test_two_sector_figures_do_not_take_three_names():
     df = report("2025年，全县三次产业中第二产业、第三产业增加值分别增长6.3%、4.9%。\n")
-    assert one(df, value=6.3)["subject"] != "第一产业增加值"
+    # each figure keeps the sector its item names (not 第一产业…, 第二产业… of 三次产业 read in turn);
+    # the first item does not take the shared head 增加值 yet (docs/extraction.md, known limits)
+    assert "第二产业" in one(df, value=6.3)["subject"] and "第一" not in one(df, value=6.3)["subject"]
+    assert one(df, value=4.9)["subject"] == "第三产业增加值"
 
 
 # ------------------------------------------------------------------ units
@@ -211,6 +219,14 @@ def test_livestock_named_together_take_a_figure_each():
     assert one(df, value=6.0)["subject"] == "牛羊肉产量"
 
 
+@pytest.mark.parametrize("fenbie", ["分别", ""])
+def test_town_and_country_names_are_the_same_with_or_without_fenbie(fenbie):
+    """One reading of 城乡 serves both list passes (lists._town_and_country, review1): residents are
+    城镇/农村居民, a benefit 城市/农村, whether 分别 is written or not."""
+    df = report(f"2025年，城乡居民人均可支配收入{fenbie}增长5.2%、6.6%；城乡低保标准{fenbie}提高到每月790元和600元。\n")
+    assert [one(df, value=v)["subject"] for v in (5.2, 6.6, 790.0, 600.0)] == [
+        "城镇居民人均可支配收入", "农村居民人均可支配收入", "城市低保标准", "农村低保标准"]
+
 def test_town_and_country_benefit_pair_without_fenbie():
     df = report("2025年，城乡低保标准提高到每月790元和600元，一般公共预算收入增加120亿元、稳步达到900亿元以上。\n")
     assert one(df, value=790.0)["subject"] == "城市低保标准"
@@ -232,6 +248,20 @@ def test_a_multiple_of_an_earlier_level_is_of_the_subject_and_dated_now(sentence
     r = one(df, unit="倍")
     assert (r["subject"], r["period"], r["basis"]) == (subject, period, basis)
 
+
+
+@pytest.mark.parametrize("word", ["是", "为", "相当于"])
+def test_the_span_a_multiple_is_of_dates_no_other_figure(word):
+    """Every word before the earlier level of a multiple (lexicon/basis_words.csv, multiple_of) keeps
+    that span from dating the figures after it in the sentence, or the paragraph it opens (review1:
+    相当于 dated them to the last plan's years)."""
+    df = report(f"五年来，全省累计完成固定资产投资4.2万亿元，{word}“十三五”时期的1.9倍，年均增长8%。\n")
+    assert one(df, value=8.0)["period"] == "2021-2025"
+    df = report(f"2025年，全省地区生产总值增长5%。\n全省投资{word}“十三五”时期的1.9倍，新建学校30所。\n")
+    assert one(df, value=30.0)["period"] == "2025"
+    # a span that is no level compared with still opens its frame
+    df = report("2025年，全省地区生产总值增长5%。\n“十三五”时期，全省新建学校300所。\n")
+    assert one(df, value=300.0)["period"] == "2016-2020"
 
 @pytest.mark.parametrize("verb", ["扩大到", "拓展到", "拓展至", "增加到"])
 def test_a_starting_point_names_what_moves_before_it(verb):

@@ -77,9 +77,10 @@ def _basis(doc: Doc, fact: Fact, zone_start: int, cs: int, inherit: Fact | None,
 
 
 # the earlier level a multiple is of, right before the figure: 是2020年的, 是“十三五”末的, 为前五年的, 相当于上年的
+# (the words before it: lexicon/basis_words.csv kind multiple_of, grammar.MULTIPLE_OF)
 _MULTIPLE_OF_RE = re.compile(
-    r"(?:是|为|相当于)(?:(?:19|20)\d\d年(?:末|底)?|(?:[“\"]?十[一二三四五六]五|[“\"]十五)[”\"]?(?:时期|期间|期末|末)?"
-    r"|前[两二三四五六七八九十\d]{1,2}年|上年|去年|上一年)的$")
+    rf"(?:{g.MULTIPLE_OF})(?:(?:19|20)\d\d年(?:末|底)?|(?:[“\"]?十[一二三四五六]五|[“\"]十五)[”\"]?(?:时期|期间|期末|末)?"
+    rf"|前[两二三四五六七八九十\d]{{1,2}}年|上年|去年|上一年)的$")
 
 
 def _span_compared(ref: str) -> int | None:
@@ -154,8 +155,7 @@ def _explicit_year(doc: Doc, zone_start: int, cs: int, at: int) -> str | None:
     if pe is None and "末" in s[ss:at] and (pe := g.PLAN_END_RE.match(s, ss, at)) and s[pe.end():pe.end() + 1] not in ",，":
         pe = None
     if pe is not None:  # “十一五”末,全市生产总值力争达到2600亿元: 2010
-        k = small_number(pe.group("p")[1:]) if pe.group("p") else 0
-        return str(2006 + 5 * (10 + k - 11) + 4) if k is not None else None
+        return str(g.named_plan_years(pe)[1])
     # the clause before is a year alone (it ends with 年, 底, 末 or a space: tested first)
     if cs > 1 and s[cs - 1] in ",，" and (s[cs - 2] in "年底末" or s[cs - 2].isspace()) \
             and (ym := g.YEAR_CLAUSE_RE.match(s[doc.clause_start(cs - 1):cs - 1])):
@@ -197,7 +197,7 @@ _CLASS_LABEL_RE = re.compile(rf"(?:\d{{1,2}}|[ⅠⅡⅢⅣⅤⅥ])(?:{alternatio
 # a subject opened by a preposition (在科研、工业等领域应用落地3000个): its examples name no head noun
 _LOCATIVE = frozenset("在对为向从于")
 # an increase named right before its figure (lexicon/flow_stock.csv, kind increment): 五年增量超1.36万亿元
-_INCREMENT_BEFORE_RE = re.compile(rf"(?:^|[,，、])(?:[一二三四五六七八九十两\d]{{1,2}}年)?(?:{alternation('flow_stock', 'increment')})$")
+_INCREMENT_BEFORE_RE = re.compile(rf"(?:^|[,，、]){g.INCREMENT}$")
 # the nouns a count in 万 with no counter names (lexicon/magnitude_nouns.csv)
 _PEOPLE_NOUN_RE = re.compile(alternation("magnitude_nouns", "people"))
 # examples closed by 等 before the counted noun (lexicon/subject_tails.csv, kind etc): 消费季、购物季等活动

@@ -17,7 +17,7 @@ except ImportError:  # Python < 3.11: the patterns are used as written
 
 from pipelines.extract.units import unit_pattern, unit_table
 from pipelines.extract.words import alternation, guard_words, guarded_alternation, longest, reading, rows, words
-from pipelines.text.numbers import ARABIC, CHINESE, CHINESE_REST, CN_CHARS, MAGNITUDE
+from pipelines.text.numbers import ARABIC, CHINESE, CHINESE_REST, CN_CHARS, MAGNITUDE, parse_chinese
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
 UNIT = unit_pattern()
@@ -133,9 +133,12 @@ YEAR_BEFORE_RE = re.compile(r"(?:到|至|截至|截止到?|在)?(?P<y>(?:19|20)\
 YEAR_CLAUSE_RE = re.compile(r"^\s*(?:到|至|截至|截止到?|在)?(?P<y>(?:19|20)\d\d)年(?:底|末|年底|年末|全年)?\s*$")
 # a year opening a clause or a sentence: match(s, start, end) (no ^, which would not hold at start)
 # reads s[start:end] without copying it
-# the end of a numbered plan opening a clause or sentence (“十一五”末, 到“十四五”期末): its last year
-PLAN_END_RE = re.compile(r"(?:到|至)?(?:[“\"]?(?P<p>十[一二三四五六])五|[“\"](?P<p10>十)五)[”\"]?(?:期末|末)(?!的)")
 YEAR_AT_START_RE = re.compile(r"(?:到|至|截至|截止到?|在)?(?P<y>(?:19|20)\d\d)年(?:底|末|全年|度)?(?![以来起至—\-~～])")
+# a numbered five-year plan as written: “十三五” (group p: 十三), the tenth only in quotes (“十五”: group
+# p10; 十五 alone is a number); read by :func:`named_plan_years`
+PLAN_NAME = r"(?:[“\"]?(?P<p>十[一二三四五六])五|[“\"](?P<p10>十)五)[”\"]?"
+# the end of a numbered plan opening a clause or sentence (“十一五”末, 到“十四五”期末): its last year
+PLAN_END_RE = re.compile(rf"(?:到|至)?{PLAN_NAME}(?:期末|末)(?!的)")
 CONSECUTIVE_LEAD = "连续"  # every match opens with it: a plain `in` test rules a text out first
 CONSECUTIVE_RE = re.compile(rf"{CONSECUTIVE_LEAD}(?P<n>\d{{1,2}}|[两二三四五六七八九十]{{1,2}})年")
 SPAN_RE = re.compile(r"(?:过去|近|这|前)(?P<n>\d{1,2}|[一两二三四五六七八九十]{1,2})年|(?P<n2>\d{1,2}|[一两二三四五六七八九十]{1,2})年(?:来|间|中|里|(?=累计|共计))")
@@ -143,7 +146,40 @@ FUTURE_SPAN_RE = re.compile(r"(?:今后|未来)(?P<n>\d{1,2}|[两二三四五六
 # (or some of its years, lexicon/time_frames.csv kinds plan_first, plan_last: “十四五”前三年, “十一五”后两年); the tenth plan only
 # in quotes (“十五”期间: 2001-2005; 十五 alone is a number)
 PLAN_PERIOD_RE = re.compile(
-    rf"(?:[“\"]?(?P<p>十[一二三四五六])五|[“\"](?P<p10>十)五)[”\"]?(?:期间|时期|以来|规划期|(?=(?:{alternation('time_frames', 'plan_first', 'plan_last')})))")
+    rf"{PLAN_NAME}(?:期间|时期|以来|规划期|(?=(?:{alternation('time_frames', 'plan_first', 'plan_last')})))")
+
+
+def plan_years(k: int) -> tuple[int, int]:
+    """The years of the k-th five-year plan: 13 -> (2016, 2020), 15 -> (2026, 2030), 10 -> (2001, 2005)."""
+    start = 1981 + 5 * (k - 6)
+    return start, start + 4
+
+
+def named_plan_years(m: re.Match) -> tuple[int, int]:
+    """(first, last) year of the plan a match holding :data:`PLAN_NAME` names (PLAN_PERIOD_RE,
+    PLAN_END_RE): “十三五”期间 -> (2016, 2020), “十五”期间 -> (2001, 2005)."""
+    p = m.group("p")
+    return plan_years(int(parse_chinese(p)) if p else 10)
+
+# a time (a plan span, a year) named as what a figure is compared with or refers to, its basis and never its period
+# nor a frame: right after 较/比/与 (较“十三五”时期增长148%, the shape of BASIS; 与“十五五”发展目标衔接), or after a word of
+# lexicon/basis_words.csv kind multiple_of with 的 and the figure after it (是“十三五”时期的2.4倍, 相当于
+# 2020年的1.5倍; not 是“十四五”的收官之年)
+COMPARED_WITH = "较比与"
+MULTIPLE_OF = alternation("basis_words", "multiple_of")
+_MULTIPLE_OF_BEFORE_RE = re.compile(rf"(?:{MULTIPLE_OF})$")
+_LEVEL_OF_AFTER_RE = re.compile(r"(?:时期|期间|期末|末|底)?的(?=[\d一二两三四五六七八九十]|$)")
+
+
+def compared_time(text: str, start: int, end: int) -> bool:
+    """Whether the time written at ``text[start:end]`` (a plan span or a year, opening quote included)
+    is what a figure is compared with: 较“十三五”时期, 是“十三五”时期的2.4倍, 相当于“十三五”时期的1.9倍
+    (``text`` may end right after the 的: the figure follows)."""
+    if start > 0 and text[start - 1] in COMPARED_WITH:
+        return True
+    return _MULTIPLE_OF_BEFORE_RE.search(text, max(0, start - 3), start) is not None \
+        and _LEVEL_OF_AFTER_RE.match(text, end) is not None
+
 
 # the starting point of a move: 由44.3%提高到51.8% (the span's start), 由上年末的312% (the year before)
 FROM_YEAR_RE = re.compile(r"(?:由|从)(?:19|20)\d\d年(?:末|底)?的?$")
@@ -168,9 +204,9 @@ TARGET_RE = re.compile(alternation("status_words", "target"))
 
 # a projection (lexicon/projection_words.csv): what a project will give once built, a target with no
 # year (全部投产后…将达到800亿元); the projection word stands earlier in the sentence, a modal
-# (将 可 能 预计) in the clause of the number
+# (将 可 能够 预计) in the clause of the number, with its guard (可 of 可支配, 可再生, 可比 is no modal)
 PROJECTION_RE = re.compile(alternation("projection_words", "projection"))
-PROJECTION_MODAL_RE = re.compile(alternation("projection_words", "modal"))
+PROJECTION_MODAL_RE = re.compile(guarded_alternation("projection_words", "modal"))
 
 # text that never holds a fact: dates, names and labels
 NAME_PRONE_UNITS = {"小时", "分钟", "米"}
@@ -219,6 +255,10 @@ STOCK_BEFORE_RE = re.compile(rf"(?:{guarded_alternation('flow_stock', 'stock')})
 STOCK_AFTER_RE = re.compile(rf"^[^,，;；。]{{0,4}}?(?:{guarded_alternation('flow_stock', 'stock')})")
 # a subject opening with a verb of making or doing: a flow over the span (lexicon/flow_stock.csv, kind flow_lead)
 FLOW_SUBJECT_RE = re.compile(rf"^(?:{guarded_alternation('flow_stock', 'flow_lead')})")
+
+# what was added over a span, with the span's length or not (lexicon/flow_stock.csv, kind increment):
+# 增量, 五年增量; read by periods (a flow) and clauses (a change of the subject before)
+INCREMENT = rf"(?:[一二三四五六七八九十两\d]{{1,2}}年)?(?:{alternation('flow_stock', 'increment')})"
 
 # a level held through a span, not reached at its end: 五年来…保持在80%以上, 控制在3.5%以内
 HELD_RE = re.compile(rf"(?:{guarded_alternation('flow_stock', 'held')}|始终)[^,，;；。]{{0,3}}$")

@@ -27,6 +27,20 @@ def _list_items(phrase: str) -> list[tuple[int, int]]:
 
 # 城乡 before anything but residents (those are 城镇/农村居民: grammar.URBAN_RURAL_RE): 城乡低保标准
 _URBAN_RURAL_OTHER_RE = re.compile(r"城(?:乡|[、和]乡)(?!常住居民|居民)(?=[\u4e00-\u9fff]{2})")
+
+
+def _town_and_country(phrase: str, others: bool = True) -> tuple[str, str] | None:
+    """The urban and the rural name of a phrase opening with 城乡: residents are 城镇/农村居民
+    (城乡居民人均可支配收入 -> 城镇居民…, 农村居民…; grammar.URBAN_RURAL_RE), anything else, when
+    ``others``, 城市/农村 (城乡低保标准 -> 城市低保标准, 农村低保标准); None when the phrase opens otherwise.
+    Read by ``urban_rural_pairs`` (no 分别) and ``distribute`` (分别)."""
+    if um := g.URBAN_RURAL_RE.match(phrase):
+        rest = um.group("who") + phrase[um.end():]
+        return "城镇" + rest, "农村" + rest
+    if others and (ua := _URBAN_RURAL_OTHER_RE.match(phrase)):
+        rest = phrase[ua.end():]
+        return "城市" + rest, "农村" + rest
+    return None
 # one word naming two or three things, read in turn by as many figures (lexicon/paired_words.csv):
 # 存贷款 -> 存款, 贷款; 一二三产 -> 一产, 二产, 三产
 _PAIRED = {r["word"]: tuple(w for w in (r["first"], r["second"], r.get("third") or "") if w)
@@ -97,25 +111,21 @@ def _spread_over(f: Fact, parts: list[tuple[int, int]], names: list[str]) -> lis
 
 def urban_rural_pairs(doc: Doc, facts: list[Fact]) -> None:
     """城乡居民人均可支配收入年均增长5.3%、8.1%: two figures of 城乡居民X joined by a connector,
-    without 分别, are the urban then the rural figure (as with 分别 in ``distribute``)."""
+    without 分别, are the urban then the rural figure (as with 分别 in ``distribute``); 城乡 before
+    anything but residents (城乡低保标准提高到每月815元和615元) gives 城市/农村 (``_town_and_country``)."""
     s = doc.s
     for i, (a, b) in enumerate(pairwise(facts)):
         if a.subject != b.subject or a.metric != b.metric or a.after or b.after \
                 or not g.CONNECTOR_ONLY_RE.match(s[a.m.meas_end:b.m.cmp_start]):
             continue
-        um = g.URBAN_RURAL_RE.match(a.subject)
-        ua = _URBAN_RURAL_OTHER_RE.match(a.subject) if um is None and "、" not in a.subject else None
-        if um is None and ua is None:
+        # 城乡低保标准提高到每月815元和615元: the city's, then the countryside's (not a list: 城乡X、Y)
+        pair = _town_and_country(a.subject, others="、" not in a.subject)
+        if pair is None:
             continue
         if i + 2 < len(facts) and facts[i + 2].subject == a.subject \
                 and g.CONNECTOR_ONLY_RE.match(s[b.m.meas_end:facts[i + 2].m.cmp_start]):
             continue  # three figures: not a pair
-        if um is not None:
-            rest = um.group("who") + a.subject[um.end():]
-            a.subject, b.subject = "城镇" + rest, "农村" + rest
-        else:  # 城乡低保标准提高到每月815元和615元: the city's, then the countryside's
-            rest = a.subject[ua.end():]
-            a.subject, b.subject = "城市" + rest, "农村" + rest
+        a.subject, b.subject = pair
 
 
 def share_trailing_comparator(s: str, group: list[Fact]) -> None:
@@ -166,20 +176,15 @@ def distribute(doc: Doc, facts: list[Fact]) -> None:
             if len(commas) == len(group):
                 parts = commas
         um = g.URBAN_RURAL_RE.match(phrase)
+        # 城乡居民…, 城乡常住居民…, 城、乡居民…: the urban and the rural figure (two of them); 城乡低保平均
+        # 标准分别提高26.7%、27%: the city's and the countryside's, with one name only, two figures or four
+        # (the two starting points, then the two ends: 分别从645元/月、4318元/年提高到…)
+        pair = None if um and len(group) != 2 else \
+            _town_and_country(phrase, others=len(parts) == 1 and len(group) in (2, 4))
         if um and len(parts) == len(group) and um.end() <= parts[0][1] and all(b - a >= 2 for a, b in parts):
-            um = None  # 城乡居民基础养老金、低保标准分别提高25元、50元: a list of two things, not town and country
-        if len(group) == 2 and um:
-            # 城乡居民…, 城乡常住居民…, 城、乡居民…: the urban and the rural figure
-            rest = um.group("who") + phrase[um.end():]
-            names = ["城镇" + rest, "农村" + rest]
-            for f, name in zip(group, names, strict=False):
-                f.subject, f.subj_start, f.subj_end, f.after = name, base, base + len(phrase), False
-            continue
-        if len(group) in (2, 4) and len(parts) == 1 and (ua := _URBAN_RURAL_OTHER_RE.match(phrase)):
-            # 城乡低保平均标准分别提高26.7%、27%: the city's and the countryside's (城市低保, 农村低保);
-            # four figures are the two starting points, then the two ends (分别从645元/月、4318元/年提高到…)
-            rest = phrase[ua.end():]
-            for f, name in zip(group, ("城市" + rest, "农村" + rest) * (len(group) // 2), strict=True):
+            pair = None  # 城乡居民基础养老金、低保标准分别提高25元、50元: a list of two things, not town and country
+        if pair is not None:
+            for f, name in zip(group, pair * (len(group) // 2), strict=True):
                 f.subject, f.subj_start, f.subj_end, f.after = name, base, base + len(phrase), False
             continue
         if len(parts) == 1 and (pm := _PAIRED_RE.search(phrase)) and len(group) == len(_PAIRED[pm.group()]):

@@ -189,6 +189,10 @@ def _chinese_ratios(doc: Doc) -> list[Measure]:
 
 
 def read_measures(doc: Doc, rank_spans: set[int]) -> list[Measure]:
+    """Every number with its unit and comparator in ``doc``: ``Doc, {rank start} -> [Measure]`` (not at
+    a rank's position); then halves (半数), doublings (翻一番), counts in 万 before a people noun
+    (lexicon/magnitude_nouns.csv) and Chinese ratios (三成), each only where no measure starts; in
+    text order."""
     s = doc.s
     out: list[Measure] = []
     pos = 0

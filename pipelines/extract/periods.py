@@ -14,9 +14,11 @@ from pipelines.extract.words import alternation
 
 
 def status_of(doc: Doc, part: str, pos: int, frame: Frame | None = None) -> str:
-    """target in a plan frame (or the plan part when no frame is known); else a target phrase
-    before the number (预期目标是, 力争) -> target, unless it reports the targets met
-    (全年主要预期目标任务圆满完成); 预计 in the sentence -> estimate; else actual."""
+    """target in a plan frame (or the plan part when no frame is known) or for a projection
+    (:func:`is_projection`: 全部投产后…将达到); else a target phrase before the number (预期目标是,
+    力争) -> target, unless it reports the targets met (全年主要预期目标任务圆满完成); 预计 in the
+    sentence that reaches the number (:func:`_estimate_reaches`, not marked item by item) -> estimate;
+    else actual."""
     if (frame.part if frame is not None else part) == "plan" or is_projection(doc, pos):
         return "target"
     sent = doc.sentence_start(pos)
@@ -51,7 +53,8 @@ def _estimate_reaches(doc: Doc, sent: int, pos: int) -> bool:
 def is_projection(doc: Doc, pos: int) -> bool:
     """Whether the figure at ``pos`` is a projection: a word of ``lexicon/projection_words.csv``
     (kind projection: 全部投产后 达产后 建成后 届时) earlier in its sentence and a modal (kind modal:
-    将 可 能 预计) in its clause after it (全部投产后年产值将达到800亿元). A projection is a target,
+    将 可 能够 预计; guard not_before: 可 of 可支配收入, 可再生能源 is no modal) in its clause after it
+    (全部投产后年产值将达到800亿元). A projection is a target,
     never a result or an estimate of the year reviewed (issue 9), and it has no year unless one is written."""
     sent = doc.sentence_start(pos)
     if not doc.may_match(g.PROJECTION_RE, sent, pos):
@@ -98,18 +101,16 @@ def _met(s: str, m: re.Match) -> bool:
 
 
 def plan_span(m: re.Match | None) -> str | None:
-    """“十三五”期间 -> 2016-2020 (the k-th five-year plan starts in 2006 + 5 (k - 11))."""
-    p = (m.group("p") or m.group("p10")) if m else None
-    k = (small_number(p[1:]) if len(p) > 1 else 0) if p else None  # “十五”: the tenth, k = 0
-    if k is None:
+    """A match of ``grammar.PLAN_PERIOD_RE`` -> its years: “十三五”期间 -> 2016-2020; None for no match."""
+    if m is None:
         return None
-    start = 2006 + 5 * (10 + k - 11)
-    return f"{start}-{start + 4}"
+    a, b = g.named_plan_years(m)
+    return f"{a}-{b}"
 
 
 # what was added over a span (lexicon/flow_stock.csv, kind increment): 粮食增产169.8亿斤、增量占全国18.7%
 # is a share of the span's increase, a flow like the increase itself
-_INCREMENT_RE = re.compile(rf"^(?:[一二三四五六七八九十两\d]{{1,2}}年)?(?:{alternation('flow_stock', 'increment')})")  # 五年增量
+_INCREMENT_RE = re.compile(rf"^{g.INCREMENT}")  # 五年增量
 # a span from a written year to the year reviewed: 2021年以来
 _SINCE = "年以来"  # every match ends with it: a plain `in` test rules a sentence out first
 _SINCE_RE = g.scan_faster("periods._SINCE_RE", re.compile(rf"(?<!\d)(?P<y>(?:19|20)\d\d){_SINCE}"))
@@ -174,20 +175,14 @@ def _is_flow(doc: Doc, fact: Fact) -> bool:
                 or (after and g.FLOW_WORD_RE.search(after)))
 
 
-def _compared_span(sent: str, m: re.Match) -> bool:
-    """A plan span named as what a figure is compared with: 较/比“十三五”时期, 是/为“十三五”时期的."""
-    before = sent[m.start() - 1:m.start()]
-    return before in ("较", "比") or before in ("是", "为") and sent.startswith("的", m.end())
-
-
 def _sentence_span(sent: str, status: str, base: int) -> tuple[int, int] | None:
     """A span stated in the sentence itself: “十三五”期间, 今后五年 (targets), 五年来 (results)."""
     plan, years = "五" in sent, "年" in sent
     if not years and not plan:
         return None  # most sentences: PLAN_PERIOD_RE holds 五 (“十三五”), every other pattern here 年
     # 较“十三五”时期增长148%: a plan span after 较/比 is the basis compared with, not the period
-    # (and after 是/为 before 的: 是“十三五”时期的2.4倍, the span a multiple is of)
-    pm = next((m for m in g.PLAN_PERIOD_RE.finditer(sent) if m.start() == 0 or not _compared_span(sent, m)),
+    # (and after 是/为/相当于 before 的: 是“十三五”时期的2.4倍, the span a multiple is of: grammar.compared_time)
+    pm = next((m for m in g.PLAN_PERIOD_RE.finditer(sent) if not g.compared_time(sent, m.start(), m.end())),
               None) if plan else None
     span = plan_span(pm)
     if span is not None:
@@ -227,7 +222,8 @@ def period_of(doc: Doc, fact: Fact, status: str, year_reviewed: int | None, repo
             frame: Frame | None = None) -> str | None:
     """The year of a fact; a span from the sentence, else from the time frame of its paragraph
     (``timeframe.frames``): the span for flows, its last year for levels reached at its end;
-    a plan span (“十五五”, 今后五年) for every target under it."""
+    a plan span (“十五五”, 今后五年) for every target under it; None for a projection with no year
+    written (全部投产后年产值将达到800亿元) or when the base year is unknown."""
     base = report_year if status == "target" else year_reviewed
     if base is None:
         return None

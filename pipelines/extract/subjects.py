@@ -219,7 +219,8 @@ def after_subject(text: str, pos: int) -> tuple[int, int]:
     start, end = 0, len(run)
     cut_from_1: re.Match | None | bool = False  # AFTER_CUT_RE.search(masked, 1) once asked (a match or None)
     p = AFTER_PROMOTE_RE.search(masked)
-    if p and p.end() < end and not _EXTRA_CUT_RE.match(masked, p.start()):  # 获批上市 is the predicate  # 10个项目获评全市体育旅游精品项目 -> 全市体育旅游精品项目
+    # 10个项目获评全市体育旅游精品项目 -> 全市体育旅游精品项目; 5个创新药获批上市: 获批上市 is the predicate
+    if p and p.end() < end and not _EXTRA_CUT_RE.match(masked, p.start()):
         start = p.end()
     else:
         de = masked.find("的")

@@ -21,7 +21,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 
-from pipelines.extract.grammar import fast_scan, first_chars
+from pipelines.extract.grammar import compared_time, fast_scan, first_chars, plan_years
 from pipelines.extract.objectives import AVERAGE, LATER_YEAR, is_plan_text, reads_as_targets
 from pipelines.extract.words import alternation, rows
 from pipelines.model import Section
@@ -62,7 +62,9 @@ class Cue:
 
 @cache
 def time_cues() -> tuple[Cue, ...]:
-    """Rows of ``lexicon/time_frames.csv``, longest word first. Raises ValueError on a bad row."""
+    """The cues of ``lexicon/time_frames.csv`` (kinds of ``_KINDS``), longest word first; the rows
+    that are no cue (``_LEAD_KINDS``: lead_verb, address, plan_since, plan_first, plan_last) are read
+    elsewhere. Raises ValueError on a bad row."""
     out = []
     for row in rows("time_frames"):
         if row["kind"] in _LEAD_KINDS:
@@ -140,12 +142,6 @@ def plan_part_years(word: str, a: int, b: int) -> tuple[int, int]:
     """The years of plan a..b a word of ``plan_part_re`` names: 前三年 -> (a, a + 2), 后两年 -> (b - 1, b)."""
     kind, n = _plan_parts()[word]
     return (a, a + n - 1) if kind == "plan_first" else (b - n + 1, b)
-
-
-def plan_years(k: int) -> tuple[int, int]:
-    """The years of the k-th five-year plan: 13 -> (2016, 2020), 15 -> (2026, 2030)."""
-    start = 1981 + 5 * (k - 6)
-    return start, start + 4
 
 
 def cue_frame(m: re.Match, year_reviewed: int, report_year: int, december: bool = False) -> Frame | None:
@@ -231,8 +227,8 @@ def first_cue_at(text: str, year_reviewed: int, report_year: int,
         if m.group("w") and _cue(m.group("w")).kind == "plan_span" and m.start() > 0 \
                 and text[m.start() - 1] not in _CLAUSE_OPEN:
             continue  # the object of a verb, not a frame: 取得未来五年国际雪车联合会赛事举办权
-        if m.start() > 0 and text[m.start() - 1] in _COMPARED_WITH:
-            continue  # 较“十三五”时期增长148%: the span compared with (a basis), not a frame
+        if compared_time(text, m.start(), m.end()):
+            continue  # 较“十三五”时期增长148%, 是“十三五”时期的1.9倍: the span compared with (a basis), not a frame
         if _is_record(text + after[:8] if m.end() + 8 > len(text) else text, m):
             continue  # 增幅均为近五年最高: a record over the span, not a frame
         if (f := cue_frame(m, year_reviewed, report_year, december)) is not None:
@@ -252,9 +248,6 @@ def _is_record(text: str, m: re.Match) -> bool:
         and bool(_record_re().match(text, m.end()))
 
 
-# a cue right after one of these is a basis of comparison or a reference: 较“十三五”时期, 比“十三五”末,
-# (5.5%左右的预期增长目标)与“十五五”发展目标总体衔接
-_COMPARED_WITH = frozenset("较比与")
 # what may stand right before a horizon that opens a clause (今后五年，…; 在未来五年…)
 _CLAUSE_OPEN = set("，,。；;：:、“（(—在是")
 
@@ -475,8 +468,9 @@ def targets_frame(paragraph: str, report_year: int) -> Frame:
     return Frame("plan", report_year, report_year)
 
 
-# words that mark a lone sentence of objectives as the plan (目标, 力争, 今年, 年均增长…)
-_PLAN_MARK_RE = re.compile(r"目标|力争|确保|预期|今年|明年|新的一年|年均|(?:到|至)20\d\d年")
+# words that mark a lone sentence of objectives as the plan (lexicon/plan_text.csv, kind mark: 目标,
+# 力争, 今年, 年均增长…), or a later year it runs to (到2030年: a shape)
+_PLAN_MARK_RE = re.compile(rf"{alternation('plan_text', 'mark')}|(?:到|至)20\d\d年")
 _TARGET_WORDS = re.compile(r"预期目标|主要目标|目标是|目标为")
 
 
