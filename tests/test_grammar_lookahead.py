@@ -5,6 +5,7 @@ by ``finditer`` and by ``search``/``match`` from every clause start."""
 
 from __future__ import annotations
 
+import importlib
 import re
 from pathlib import Path
 
@@ -14,7 +15,20 @@ from pipelines.extract import grammar as g
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXTS = [ROOT / "raw" / "000_c4f1182ef43108cd.txt", ROOT / "tests" / "gold" / "provinces" / "浙江省_2026.txt"]
-REWRITTEN = sorted(n for n, rx in g.AS_WRITTEN.items() if getattr(g, n) is not rx)
+
+
+def _current(name: str) -> re.Pattern:
+    """The pattern the extractor uses: grammar's own (NAME) or another module's ("module.NAME",
+    registered by ``grammar.scan_faster``)."""
+    if "." not in name:
+        return getattr(g, name)
+    module, attr = name.split(".")
+    return getattr(importlib.import_module(f"pipelines.extract.{module}"), attr)
+
+
+for _module in ("subjects", "clauses", "periods"):  # the modules that register patterns with scan_faster
+    importlib.import_module(f"pipelines.extract.{_module}")
+REWRITTEN = sorted(n for n, rx in g.AS_WRITTEN.items() if _current(n) is not rx)
 
 
 def _text() -> str:
@@ -26,13 +40,13 @@ def _key(m: re.Match | None):
 
 
 def test_some_patterns_are_rewritten():
-    assert {"TAIL_RE_SUBJECT", "YEAR_BEFORE_RE", "SPAN_RE", "BASIS_RE"} <= set(REWRITTEN)
+    assert {"TAIL_RE_SUBJECT", "YEAR_BEFORE_RE", "SPAN_RE", "BASIS_RE", "LEAD_RE", "subjects.WHEN_RE"} <= set(REWRITTEN)
 
 
 @pytest.mark.parametrize("name", REWRITTEN)
 def test_rewritten_pattern_matches_as_written(name):
     s = _text()
-    fast, plain = getattr(g, name), g.AS_WRITTEN[name]
+    fast, plain = _current(name), g.AS_WRITTEN[name]
     assert [_key(m) for m in fast.finditer(s)] == [_key(m) for m in plain.finditer(s)]
     # the clause-sized windows the extractor searches (from a clause start to a number)
     starts = [0] + [m.end() for m in re.finditer(r"[,，;；。:：\n]", s)]
@@ -110,3 +124,33 @@ def test_number_next_finds_the_tokens_a_token_by_token_scan_keeps():
     assert len(by_token(s, 0)) > 400
     for pos in range(0, len(s), 37):  # a resume inside a run of numerals too
         assert by_next(s, pos) == by_token(s, pos)
+
+
+def _opening_sets():
+    from pipelines.extract import clauses, measures, subjects
+
+    for mod in (g, subjects, clauses, measures):
+        for name, opens in vars(mod).items():
+            if name.endswith("_OPENS") and isinstance(opens, frozenset):
+                stem = name[: -len("_OPENS")]  # X_OPENS is the set of X_RE, or of the imported grammar pattern
+                rx = getattr(mod, stem + "_RE", None) or getattr(g, stem.lstrip("_") + "_RE")
+                yield f"{mod.__name__}.{name}", rx, opens
+
+
+def test_opening_sets_hold_every_match_start():
+    """``grammar.opening_chars``: wherever a pattern matches in real text (``match`` at every
+    offset), the character there is in the pattern's opening set, so the test before a call
+    never rules out a match."""
+    s = _text()
+    found = list(_opening_sets())
+    assert len(found) >= 10
+    for name, rx, opens in found:
+        starts = [i for i in range(len(s)) if rx.match(s, i)]
+        assert all(s[i] in opens for i in starts), name
+        assert not opens >= set(s), name  # the set rules something out
+
+
+def test_opening_chars_gives_every_character_when_it_cannot_tell():
+    assert "x" in g.opening_chars(re.compile(r"\s?占"))  # a category first
+    assert "x" in g.opening_chars(re.compile(r"(?:占)?"))  # matches the empty string
+    assert g.opening_chars(re.compile(r"(?<!连续)(?:稳居|位居)")) == frozenset("稳位")

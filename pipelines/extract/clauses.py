@@ -8,11 +8,13 @@ import re
 from pipelines.extract import grammar as g
 from pipelines.extract.core import Doc, Fact, Measure, is_cjk, last_match, small_number
 from pipelines.extract.subjects import (
+    AREA_BARE_OPENS,
     AREA_BARE_RE,
     AREA_GAP_RE,
     AREA_LESS,
     AREA_SHARE_RE,
     MILESTONE_NOUN_RE,
+    MILESTONE_PHRASE_OPENS,
     MILESTONE_PHRASE_RE,
     WHEN_RE,
     after_subject,
@@ -142,11 +144,11 @@ def _explicit_year(doc: Doc, zone_start: int, cs: int, at: int) -> str | None:
         if ym.group().endswith("的") and g.RATIO_TO_YEAR_RE.search(s, max(0, ym.start() - 4), ym.start()):
             return None  # 恢复到2019年的82%: a ratio to that year's level, measured now
         return ym.group("y")
-    ym = g.YEAR_AT_START_RE.match(s, cs, at)
+    ym = g.YEAR_AT_START_RE.match(s, cs, at) if s[cs:cs + 1] in g.YEAR_AT_START_OPENS else None
     if ym:
         return ym.group("y")
     ss = doc.sentence_start(at)
-    ym = g.YEAR_AT_START_RE.match(s, ss, at)
+    ym = g.YEAR_AT_START_RE.match(s, ss, at) if s[ss:ss + 1] in g.YEAR_AT_START_OPENS else None
     if ym and s[ym.end():ym.end() + 1] in ",，":  # 2017年,全市生产总值增长8.6%,规模以上…
         return ym.group("y")
     pe = g.PLAN_END_RE.match(s, cs, at) if "末" in s[cs:at] else None
@@ -201,7 +203,7 @@ _PEOPLE_NOUN_RE = re.compile(alternation("magnitude_nouns", "people"))
 # examples closed by 等 before the counted noun (lexicon/subject_tails.csv, kind etc): 消费季、购物季等活动
 _EXAMPLES_RE = re.compile(rf"、[^、，,；;。]+?(?:{alternation('subject_tails', 'etc')})(?=[\u4e00-\u9fff]{{2,}}$)")
 # a growth over a number of years written alone before its verb: ,3年增长58.6%
-_DURATION_BEFORE_RE = re.compile(r"(?:^|[,，、])\s*(?P<n>\d{1,2})年(?:来|间)?$")
+_DURATION_BEFORE_RE = g.scan_faster("clauses._DURATION_BEFORE_RE", re.compile(r"(?:^|[,，、])\s*(?P<n>\d{1,2})年(?:来|间)?$"))
 # a milestone reached (lexicon/reached_comparators.csv): the figure is a lower bound
 _REACHED_RE = re.compile(rf"(?:{alternation('reached_comparators', 'ge')})$")
 
@@ -250,6 +252,7 @@ def _arabic_share(meas: Measure, unit: str, verb_m: re.Match | None, pre: str, s
 # a position clause (稳居全国前十强, 位居全省第一方阵) inserted between two figures of one subject
 # (lexicon/rank_verbs.csv, kind holds; the areas: lexicon/rank_scopes.csv, kind position)
 _POSITION_RE = re.compile(rf"^(?:{alternation('rank_verbs', 'holds')})(?:{alternation('rank_scopes', 'position')})")
+_POSITION_OPENS = g.opening_chars(_POSITION_RE)
 
 
 def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | None) -> Fact:
@@ -313,7 +316,8 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
             a0 = label.start()  # 2个1类创新药: the class is part of the counted noun
         if unit == "万" and (pm := _PEOPLE_NOUN_RE.match(s, meas.meas_end)):
             a0, a1 = pm.span()  # 33万农民工就近就业: the people counted, not what they did
-        if a1 > a0 and MILESTONE_PHRASE_RE.match(s[a0:a1]) and dimension(unit) != "count":
+        if a1 > a0 and s[a0:a0 + 1] in MILESTONE_PHRASE_OPENS and MILESTONE_PHRASE_RE.match(s[a0:a1]) \
+                and dimension(unit) != "count":
             a1 = a0  # 跨越5000亿元大关: the figure is the milestone, its subject stands before it
         if a1 > a0:
             ss, se, subject, after = a0, a1, s[a0:a1], True
@@ -344,11 +348,11 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
                     and (em := last_match(_EXAMPLES_RE, subject)):
                 ss += em.end()  # 举办消费季、购物季等活动6000多场: a count of the head noun, the list its examples
                 subject = s[ss:se]
-            if MILESTONE_PHRASE_RE.match(subject) and named_before \
+            if subject[:1] in MILESTONE_PHRASE_OPENS and MILESTONE_PHRASE_RE.match(subject) and named_before \
                     and (found := _milestone_subject(doc, prev_fact)) is not None:
                 ss, se = found  # 经济总量跨过两个万亿元大关、超过6万亿元
                 subject = s[ss:se]
-            if AREA_BARE_RE.match(subject) and named_before and not prev_fact.after:
+            if subject[:1] in AREA_BARE_OPENS and AREA_BARE_RE.match(subject) and named_before and not prev_fact.after:
                 own_subject = False
                 ss, se, subject = prev_fact.subj_start, prev_fact.subj_end, prev_fact.subject  # …2.6万列、占全国23.9%
             if subject.startswith("占") and not AREA_SHARE_RE.match(subject) and named_before and not prev_fact.after:
@@ -357,7 +361,8 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
             if subject in ("增速", "增幅") and named_before and not prev_fact.after:
                 own_subject = False
                 ss, se, subject = prev_fact.subj_start, prev_fact.subj_end, prev_fact.subject  # …,增速回落2.3个百分点
-            if ((total := g.TOTAL_HEAD_RE.match(subject)) or _POSITION_RE.match(subject)) and named_before:
+            total = g.TOTAL_HEAD_RE.match(subject) if subject[:1] in g.TOTAL_HEAD_OPENS else None
+            if (total or subject[:1] in _POSITION_OPENS and _POSITION_RE.match(subject)) and named_before:
                 # 22家,总数达到200家; 达到5.53万亿元、稳居全国前十强、增长4.8%: a position between
                 # two figures of one subject is no subject of its own
                 own_subject = own_subject and bool(total)  # a total is a stock of its own (总量达474万户)

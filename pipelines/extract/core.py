@@ -111,6 +111,9 @@ class Doc:
         self._prot_starts = [a for a, _ in self.protected]
         self.n = n
         self._hits: dict[int, tuple[list[int], list[int]]] = {}
+        self._sentence_of = (-1, 0)  # the last offset asked of sentence_start and its answer
+        # answers a pass gives for a whole sentence, asked again for each of its facts: (question, start) -> answer
+        self.memo: dict[tuple[str, int], object] = {}
 
     def clause_start(self, pos: int) -> int:
         i = bisect_right(self.clause, pos - 1) - 1  # inlined: called several times a fact
@@ -126,8 +129,12 @@ class Doc:
         return self.segment[i] + 1 if i >= 0 else 0
 
     def sentence_start(self, pos: int) -> int:
+        if pos == self._sentence_of[0]:
+            return self._sentence_of[1]  # the same figure asks again (its status, projection, period)
         i = bisect_right(self.sentence, pos - 1) - 1  # inlined: called several times a fact
-        return self.sentence[i] + 1 if i >= 0 else 0
+        start = self.sentence[i] + 1 if i >= 0 else 0
+        self._sentence_of = (pos, start)
+        return start
 
     def sentence_end(self, pos: int) -> int:
         """The offset of the mark ending the sentence that holds ``pos`` (the text's length at the end)."""

@@ -19,8 +19,8 @@ from __future__ import annotations
 import hashlib
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from functools import cache
-from operator import itemgetter
 
 import numpy as np
 import pandas as pd
@@ -28,6 +28,7 @@ from pandas.arrays import StringArray
 
 from pipelines.extract.clauses import fact_for
 from pipelines.extract.core import Doc, Fact, Measure
+from pipelines.extract.grammar import shortest
 from pipelines.extract.indicators import indicator_for
 from pipelines.extract.labels import drop_grade_labels
 from pipelines.extract.layout import compact, english_sentence_at, english_spans
@@ -61,7 +62,10 @@ def _written_unit(text: str, f: Fact) -> str:
     if f.unit != f.m.unit or not f.m.unit_spans:
         return f.unit
     spans = f.m.unit_spans
-    written = text[spans[0][0]:spans[0][1]] if len(spans) == 1 else "".join(text[a:b] for a, b in spans)
+    if len(spans) == 1 or len(spans) == 2 and spans[0][1] == spans[1][0]:
+        written = text[spans[0][0]:spans[-1][1]]  # one span, or a magnitude right before its unit (亿 元)
+    else:
+        written = "".join(text[a:b] for a, b in spans)
     return written if len(written) == len(f.unit) else f.unit
 
 
@@ -72,7 +76,7 @@ def _written_basis(text: str, simp: str, f: Fact) -> str | None:
     return text[at:at + len(f.basis)] if at >= 0 else f.basis
 
 
-def _compact_sections(sections: list[Section], pos: list[int], n: int) -> list[Section]:
+def _compact_sections(sections: list[Section], pos: Sequence[int], n: int) -> list[Section]:
     """Sections in the offsets of the compact copy (pos: compact -> original)."""
     out = []
     for sec in sections:
@@ -87,7 +91,7 @@ def _compact_sections(sections: list[Section], pos: list[int], n: int) -> list[S
 
 def _fact_id(report_id: str, start: int, end: int, metric: str, subject: str) -> str:
     key = f"{report_id}|{start}|{end}|{metric}|{subject}"
-    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha1(key.encode("utf-8")).digest()[:8].hex()  # the first 16 hex digits
 
 
 def empty_facts() -> pd.DataFrame:
@@ -103,18 +107,31 @@ def _schema() -> tuple[tuple[str, str], ...]:
     return tuple((c["column"], c["dtype"]) for c in fact_schema())
 
 
+# the values of a row as ``extract_facts`` builds it (a tuple: a dict per fact took a tenth of
+# the time of the final loop); ``_frame`` puts them in the order and dtypes of fact_schema.csv
+ROW_COLUMNS = ("report_id", "fact_id", "part", "section", "subject", "indicator_code", "metric", "value",
+               "value_high", "unit", "value_normalized", "unit_normalized", "comparator", "period", "status",
+               "basis", "evidence", "char_start", "char_end", "subject_normalized", "pegged_to")
+
+
 @cache
-def _row_getter() -> itemgetter:
-    return itemgetter(*(name for name, _ in _schema()))
+def _row_order() -> tuple[int, ...]:
+    """For each column of fact_schema.csv, its index in ``ROW_COLUMNS``. Raises ValueError when
+    the two name different columns (the schema file is the contract)."""
+    names = [name for name, _ in _schema()]
+    if sorted(names) != sorted(ROW_COLUMNS):
+        raise ValueError(f"fact_schema.csv columns {names} differ from the row built: {ROW_COLUMNS}")
+    return tuple(ROW_COLUMNS.index(name) for name in names)
 
 
-def _frame(rows: list[dict]) -> pd.DataFrame:
-    """The rows as a DataFrame in the columns and dtypes of ``fact_schema.csv``; each column is
-    built typed at once (a column of objects cast afterwards took a fifth of the extraction time),
-    the columns taken from the rows by one ``itemgetter`` and ``zip`` (a list per column in
-    Python took twice as long) and the strings given to ``StringArray`` directly."""
+def _frame(rows: list[tuple]) -> pd.DataFrame:
+    """The rows (tuples in the order of ``ROW_COLUMNS``) as a DataFrame in the columns and dtypes
+    of ``fact_schema.csv``; each column is built typed at once (a column of objects cast
+    afterwards took a fifth of the extraction time), the columns taken from the rows by one
+    ``zip`` and the strings given to ``StringArray`` directly."""
     schema = _schema()
-    columns = zip(*map(_row_getter(), rows), strict=True) if rows else [()] * len(schema)
+    by_row = list(zip(*rows, strict=True)) if rows else [()] * len(ROW_COLUMNS)
+    columns = [by_row[i] for i in _row_order()]
     cols = {}
     for (name, dtype), values in zip(schema, columns, strict=True):
         if dtype == "float64":
@@ -185,7 +202,7 @@ def extract_facts(
     english = english_spans(simp)
     simplified_as_written = text == simp  # most reports: a subject read in simp is the one written
     for f in facts:
-        if not f.subject.strip() or _ENGLISH_WORDS.search(f.subject) \
+        if not f.subject.strip() or len(f.subject) >= _ENGLISH_SHORTEST and _ENGLISH_WORDS.search(f.subject) \
                 or english and english_sentence_at(simp, f.m.num_start, english):
             continue  # an English sentence of a bilingual page gives no fact
         k = bisect_right(sec_starts, f.m.num_start) - 1
@@ -198,9 +215,9 @@ def extract_facts(
             status = "actual"  # a figure dated to a year already reviewed is no target (news summaries, excerpts)
         ev_start = min(f.subj_start, f.m.cmp_start)
         ev_end = max(f.subj_end, f.m.meas_end, f.evidence_end)
-        as_written = f.subject == simp[f.subj_start:f.subj_end]
         tidied = tidy(f.subject)  # the subject in the Simplified copy: its indicator
-        subject = tidy(text[f.subj_start:f.subj_end]) if as_written and not simplified_as_written else tidied
+        as_written = not simplified_as_written and f.subject == simp[f.subj_start:f.subj_end]
+        subject = tidy(text[f.subj_start:f.subj_end]) if as_written else tidied
         char_start, char_end = pos[f.m.num_start], pos[f.m.num_end - 1] + 1
         fid = _fact_id(report_id, char_start, char_end, f.metric, subject)
         if fid in seen:
@@ -210,34 +227,35 @@ def extract_facts(
         vh = f.m.value_high
         if vh is not None and f.metric == "growth_pct" and f.m.unit == "倍":
             vh *= 100
-        rows.append({
-            "report_id": report_id,
-            "fact_id": fid,
-            "part": part,
-            "section": sec.title,
-            "subject": subject,
-            "indicator_code": indicator_for(tidied),
-            "metric": f.metric,
-            "value": f.value,
-            "value_high": vh,
-            "unit": _written_unit(text, f) or None,  # NULL: a ratio or score written without unit
-            "value_normalized": vn,
-            "unit_normalized": un,
-            "comparator": f.m.comparator,
-            "period": period,
-            "status": status,
-            "basis": text[f.m.num_start:f.m.num_end] if f.pegged_to else _written_basis(text, simp, f),
-            "evidence": orig_text[pos[ev_start]:pos[ev_end - 1] + 1],
-            "char_start": char_start,
-            "char_end": char_end,
-            "subject_normalized": normalize_subject(subject),
-            "pegged_to": f.pegged_to,
-        })
+        rows.append((  # in the order of ROW_COLUMNS
+            report_id,  # report_id
+            fid,  # fact_id
+            part,  # part
+            sec.title,  # section
+            subject,  # subject
+            indicator_for(tidied),  # indicator_code
+            f.metric,  # metric
+            f.value,  # value
+            vh,  # value_high
+            _written_unit(text, f) or None,  # unit: NULL: a ratio or score written without unit
+            vn,  # value_normalized
+            un,  # unit_normalized
+            f.m.comparator,  # comparator
+            period,  # period
+            status,  # status
+            text[f.m.num_start:f.m.num_end] if f.pegged_to else _written_basis(text, simp, f),  # basis
+            orig_text[pos[ev_start]:pos[ev_end - 1] + 1],  # evidence
+            char_start,  # char_start
+            char_end,  # char_end
+            normalize_subject(subject),  # subject_normalized
+            f.pegged_to,  # pegged_to
+        ))
     return _frame(rows)
 
 
 # three Latin words in a row: the subject comes from an English sentence (a bilingual page)
 _ENGLISH_WORDS = re.compile(r"[A-Za-z]{2,}(?:\s+[A-Za-z]{2,}){2,}")
+_ENGLISH_SHORTEST = shortest(_ENGLISH_WORDS)  # 8: most subjects are shorter, no search
 
 
 def _is_past(period: str | None, year_reviewed: int | None) -> bool:

@@ -7,6 +7,7 @@ offsets, so one report takes milliseconds.
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 
 try:  # to read a pattern's first characters (see the end of the module)
     from re import _constants as _C
@@ -222,15 +223,17 @@ _LEAD_CONN = (r"(?:预计|力争|确保|努力|计划|我们|其中|各类|各�
 # (the verbs: lexicon/subject_leads.csv, kind lead, with their guards: 建成区 and 获得 are no verbs here)
 # a time word or a modal right before the verb goes with it (明年实施, 将实施, 新培育: kind before_verb;
 # 新设立企业 stays whole, a name of the catalog: the row's guard)
-LEAD_RE = re.compile(rf"^{_LEAD_CONN}*(?:(?:{guarded_alternation('subject_leads', 'before_verb')})*"
-                     rf"(?:{guarded_alternation('subject_leads', 'lead')}))?{_LEAD_CONN}*")
+_LEAD_VERBS = (rf"(?:(?:{guarded_alternation('subject_leads', 'before_verb')})*"
+               rf"(?:{guarded_alternation('subject_leads', 'lead')}))")
+LEAD_RE = re.compile(rf"^{_LEAD_CONN}*{_LEAD_VERBS}?{_LEAD_CONN}*")
 # the run of predicate words, comparators and qualifiers closing the words before a number: the words of
 # lexicon/subject_tails.csv (kind predicate: 每人每月 预计 完成 提高到 控制在 分别 增长 已 的 …), then
 # the patterns of years, of gaps to an area and the words allowed only after a noun (再 开行 保持)
-TAIL_RE_SUBJECT = re.compile(
+_TAIL_WORDS = (
     r"(?:(?:由|从)?(?:19|20)\d\d年(?:底|末|的)*|(?:由|从)(?:上年|去年)(?:末|底)?的?|(?:(?<=[\u4e00-\u9fff]{2})|^)(?<!连续)[两二三四五六七八九十]年|(?:高于|低于|快于|慢于|领先|超出)(?:全国|全省|全市|全州|全区|同期|平均|水平)*|"
     rf"{alternation('subject_tails', 'predicate')}|(?<![发下到表传送])达|{PREFIX_CMP_WORDS}|{BASIS}|"
-    r"(?<=[\u4e00-\u9fff]{2})(?:再|开行|保持)|和|(?<!惠)及|与|、|\s)+$")  # 惠及: a verb, not a list
+    r"(?<=[\u4e00-\u9fff]{2})(?:再|开行|保持)|和|(?<!惠)及|与|、|\s)")  # 惠及: a verb, not a list
+TAIL_RE_SUBJECT = re.compile(rf"{_TAIL_WORDS}+$")
 CONNECTOR_ONLY_RE = re.compile(r"^[\s、,，]*(?:和|与|及|以及|、|,|，)?[\s]*$")
 
 # what follows a count: the counted noun, up to a verb or punctuation (quotes kept whole)
@@ -323,19 +326,23 @@ class _Any(Exception):
     pass
 
 
-def _first(seq) -> tuple[list[str], bool]:
-    """(class items that can start a match of seq, whether seq can match empty)."""
-    out: list[str] = []
+# what can open a match: a character, a range of code points (both ends included), a category (\s, \d)
+_Opening = tuple[int, int] | str
+
+
+def _first(seq) -> tuple[list[_Opening], bool]:
+    """(what can open a match of seq, whether seq can match empty); raises _Any when anything can."""
+    out: list[_Opening] = []
     for op, av in seq:
         if op is _C.LITERAL:
-            return out + [re.escape(chr(av))], False
+            return out + [(av, av)], False
         if op is _C.IN:
-            items = []
+            items: list[_Opening] = []
             for o, a in av:
                 if o is _C.LITERAL:
-                    items.append(re.escape(chr(a)))
+                    items.append((a, a))
                 elif o is _C.RANGE:
-                    items.append(f"{re.escape(chr(a[0]))}-{re.escape(chr(a[1]))}")
+                    items.append((a[0], a[1]))
                 elif o is _C.CATEGORY and a in _CAT:
                     items.append(_CAT[a])
                 else:
@@ -367,12 +374,46 @@ def _first(seq) -> tuple[list[str], bool]:
     return out, True
 
 
+def _class_item(item: _Opening) -> str:
+    if isinstance(item, str):
+        return item
+    lo, hi = item
+    return re.escape(chr(lo)) if lo == hi else f"{re.escape(chr(lo))}-{re.escape(chr(hi))}"
+
+
 def first_chars(pattern: str) -> str | None:
     try:
         items, nullable = _first(_P.parse(pattern))
     except _Any:
         return None
-    return None if nullable or not items else "[" + "".join(dict.fromkeys(items)) + "]"
+    return None if nullable or not items else "[" + "".join(dict.fromkeys(map(_class_item, items))) + "]"
+
+
+_WIDEST_OPENING = 64  # code points: a wider class (all of CJK) or a category gives no set
+
+
+class _AnyChar:
+    """Holds every character: the opening of a pattern that can open with too many of them."""
+
+    def __contains__(self, ch: object) -> bool:
+        return True
+
+
+def opening_chars(rx: re.Pattern) -> Container[str]:
+    """The characters a match of ``rx`` can open with, when they are a few (a word list, a short
+    class); every character when it can match the empty string, opens with a category or a wide
+    class, or ignores case. ``s[i:i + 1] not in opening_chars(rx)`` means ``rx.match(s, i)`` is
+    None: one test in Python before a ``match`` that would fail there (a call into re and a match
+    state each)."""
+    if _P is None or rx.flags & re.IGNORECASE:
+        return _AnyChar()
+    try:
+        items, nullable = _first(_P.parse(rx.pattern, rx.flags))
+    except _Any:
+        return _AnyChar()
+    if nullable or not items or any(isinstance(i, str) or i[1] - i[0] >= _WIDEST_OPENING for i in items):
+        return _AnyChar()
+    return frozenset(chr(c) for lo, hi in items for c in range(lo, hi + 1))
 
 
 def _scanned_fast(seq) -> bool:
@@ -397,9 +438,39 @@ def fast_scan(rx: re.Pattern) -> re.Pattern:
     return re.compile(f"(?={fc})(?:{rx.pattern})", rx.flags) if fc else rx
 
 
+def shortest(rx: re.Pattern) -> int:
+    """The length of the shortest match of ``rx`` (0 when it cannot be read): a shorter text holds none."""
+    return 0 if _P is None else min(_P.parse(rx.pattern, rx.flags).getwidth()[0], 1 << 30)
+
+
+def _guarded(group: str) -> str:
+    """``group`` (``(?:…)``, repeated) with a look-ahead on the characters it can open with: the
+    turn of the loop that ends a run fails on one class test instead of trying each of its
+    alternatives (the same matches: the group cannot match where the look-ahead fails)."""
+    fc = first_chars(group)
+    return f"(?:(?={fc}){group})" if fc else group
+
+
 # the patterns as written, by name (tests/test_grammar_lookahead.py checks both give the same matches)
-AS_WRITTEN: dict[str, re.Pattern] = {}
+AS_WRITTEN: dict[str, re.Pattern] = {"LEAD_RE": LEAD_RE, "TAIL_RE_SUBJECT": TAIL_RE_SUBJECT, "LEAD_CONN_RE": LEAD_CONN_RE}
+# the repeated groups of the subject's lead and tail (clean_before, for every fact), guarded
+LEAD_RE = re.compile(rf"^{_guarded(_LEAD_CONN)}*{_guarded(_LEAD_VERBS)}?{_guarded(_LEAD_CONN)}*")
+TAIL_RE_SUBJECT = re.compile(rf"{_guarded(_TAIL_WORDS)}+$")
+LEAD_CONN_RE = re.compile(rf"^{_guarded(_LEAD_CONN)}*")
 for _name, _rx in list(globals().items()):
     if isinstance(_rx, re.Pattern) and _name.isupper():
-        AS_WRITTEN[_name] = _rx
+        AS_WRITTEN.setdefault(_name, _rx)
         globals()[_name] = fast_scan(_rx)
+
+# the characters a match of these (at a known offset) can open with: a test before the call
+YEAR_AT_START_OPENS = opening_chars(YEAR_AT_START_RE)
+SUFFIX_CMP_OPENS = opening_chars(SUFFIX_CMP_RE)
+TOTAL_HEAD_OPENS = opening_chars(TOTAL_HEAD_RE)
+
+
+def scan_faster(name: str, rx: re.Pattern) -> re.Pattern:
+    """``fast_scan(rx)`` for a pattern of another module searched over a window (one opening with
+    a look-behind or an optional group, which re tries at every offset); the pattern as written is
+    kept in ``AS_WRITTEN`` under ``name`` ("module.NAME"), for the look-ahead test."""
+    AS_WRITTEN[name] = rx
+    return fast_scan(rx)

@@ -72,7 +72,7 @@ def _arabic_measure(doc: Doc, m: re.Match, rank_spans: set[int]) -> tuple[Measur
         return Measure(a, e, value, unit, t2.end(), t2.end(), a, unit_spans=_unit_spans(t2)), link.end()
     if not _unit_ok(s, t):
         return None, e
-    if _OUTLINE_RE.match(s, t.end()):
+    if s[t.end():t.end() + 1] in _OUTLINE_OPENS and _OUTLINE_RE.match(s, t.end()):
         return None, t.end()  # 重点做好8个方面工作: the outline of a report, as 八个方面工作
     unit = _unit_of(t)
     if minus:
@@ -99,6 +99,7 @@ def _arabic_measure(doc: Doc, m: re.Match, rank_spans: set[int]) -> tuple[Measur
 # fact when the word ends the counted noun and its clause (抓好6个方面工作：, 完成3项任务。; 45项规划任务 and
 # 6个方面16条经验 stay)
 _OUTLINE_RE = re.compile(rf"(?:{alternation('not_counted', 'outline')})(?=[：:，,。；;\s]|$)")
+_OUTLINE_OPENS = g.opening_chars(_OUTLINE_RE)
 
 
 def _unit_of(t: re.Match) -> str:
@@ -306,7 +307,7 @@ _ABOUT_SHARE_RE = re.compile(r"约(?:为|是|相当于)[^，,。；;、\d]{1,12}
 
 def _comparators(doc: Doc, meas: Measure) -> None:
     s = doc.s
-    sc = g.SUFFIX_CMP_RE.match(s, meas.unit_end)
+    sc = g.SUFFIX_CMP_RE.match(s, meas.unit_end) if s[meas.unit_end:meas.unit_end + 1] in g.SUFFIX_CMP_OPENS else None
     if sc and sc.group("c") not in ("多", "余"):
         meas.comparator = g.SUFFIX_CMP[sc.group("c")]
         meas.meas_end = sc.end()
@@ -315,7 +316,8 @@ def _comparators(doc: Doc, meas: Measure) -> None:
         meas.comparator = "le"  # 1个工作日内, 3天内: within
         meas.meas_end = meas.unit_end + 1
     if meas.cmp_start == meas.num_start:
-        pc = prefix_comparator(s, meas.num_start)
+        # prefix_comparator's own first test, before the call (a figure at the start or after no comparator's last character)
+        pc = prefix_comparator(s, meas.num_start) if s[meas.num_start - 1:meas.num_start] in g.PREFIX_CMP_LAST else None
         if pc and pc.end() == meas.num_start and doc.clause_start(meas.num_start) <= pc.start():
             meas.cmp_start = pc.start()
             if meas.comparator == "eq":

@@ -70,10 +70,22 @@ def _estimated_per_item(doc: Doc, sent: int, first: int, pos: int) -> bool:
     more: 数字经济增加值预计达3.4万亿元…；清洁能源装机比重达66.1%；文旅经济增加值预计达6500亿元) and no 预计
     stands in the segment of ``pos``: that figure is a result. One 预计 over a list (地区生产总值预计完成…；
     固定资产投资增长9.1%) still covers the list."""
+    per_item, marked = _estimate_marks(doc, first, pos)
+    return per_item and doc.segment_start(pos) not in marked
+
+
+def _estimate_marks(doc: Doc, first: int, pos: int) -> tuple[bool, frozenset[int]]:
+    """(whether 预计 stands after the subject in two segments or more, the segments holding a 预计),
+    from ``first`` (the first 预计) to the 。 after ``pos``: the same for every figure of a sentence
+    (no 。 inside it), so asked once a sentence (``Doc.memo``)."""
     end = doc.s.find("。", pos)
-    marks = [m.start() for m in g.ESTIMATE_RE.finditer(doc.s, first, end if end >= 0 else len(doc.s))]
-    per_item = {doc.segment_start(m) for m in marks if m - doc.clause_start(m) > 2}
-    return len(per_item) >= 2 and doc.segment_start(pos) not in {doc.segment_start(m) for m in marks}
+    key = ("estimate_marks", first)
+    found = doc.memo.get(key)
+    if found is None or found[0] != end:
+        marks = [m.start() for m in g.ESTIMATE_RE.finditer(doc.s, first, end if end >= 0 else len(doc.s))]
+        per_item = {doc.segment_start(m) for m in marks if m - doc.clause_start(m) > 2}
+        found = doc.memo[key] = (end, len(per_item) >= 2, frozenset(doc.segment_start(m) for m in marks))
+    return found[1], found[2]
 
 
 # a target reported as met is a result: 全年主要预期目标任务圆满完成，…增长5.2% ; 完成了预期目标
@@ -101,7 +113,7 @@ def plan_span(m: re.Match | None) -> str | None:
 _INCREMENT_RE = re.compile(rf"^{g.INCREMENT}")  # 五年增量
 # a span from a written year to the year reviewed: 2021年以来
 _SINCE = "年以来"  # every match ends with it: a plain `in` test rules a sentence out first
-_SINCE_RE = re.compile(rf"(?<!\d)(?P<y>(?:19|20)\d\d){_SINCE}")
+_SINCE_RE = g.scan_faster("periods._SINCE_RE", re.compile(rf"(?<!\d)(?P<y>(?:19|20)\d\d){_SINCE}"))
 # a change against a written base year (较2020年, 比2020年): the level now against that year's
 _AVERAGE_RE = re.compile(r"年均|累计")
 _BASE_YEAR_RE = re.compile(r"^[比较](?:19|20)\d\d年")
@@ -165,15 +177,19 @@ def _is_flow(doc: Doc, fact: Fact) -> bool:
 
 def _sentence_span(sent: str, status: str, base: int) -> tuple[int, int] | None:
     """A span stated in the sentence itself: “十三五”期间, 今后五年 (targets), 五年来 (results)."""
-    if "年" not in sent and "五" not in sent:
+    plan, years = "五" in sent, "年" in sent
+    if not years and not plan:
         return None  # most sentences: PLAN_PERIOD_RE holds 五 (“十三五”), every other pattern here 年
     # 较“十三五”时期增长148%: a plan span after 较/比 is the basis compared with, not the period
     # (and after 是/为/相当于 before 的: 是“十三五”时期的2.4倍, the span a multiple is of: grammar.compared_time)
-    pm = next((m for m in g.PLAN_PERIOD_RE.finditer(sent) if not g.compared_time(sent, m.start(), m.end())), None)
+    pm = next((m for m in g.PLAN_PERIOD_RE.finditer(sent) if not g.compared_time(sent, m.start(), m.end())),
+              None) if plan else None
     span = plan_span(pm)
     if span is not None:
         a, b = map(int, span.split("-"))
         return _plan_part(sent, pm, a, b, base, status == "target")
+    if not years:
+        return None
     if status == "target" and (fm := g.FUTURE_SPAN_RE.search(sent)) and (n := small_number(fm.group("n"))):
         return base, base + n - 1
     if status == "target":

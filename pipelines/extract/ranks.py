@@ -157,12 +157,18 @@ def consecutive_facts(doc: Doc, facts: list[Fact]) -> list[Fact]:
     return out
 
 
+# the cell separators (TABLE_SEP_RE is one character of a class: a match is one of these)
+_TABLE_SEPS = g.opening_chars(g.TABLE_SEP_RE)
+
+
 def table_facts(doc: Doc) -> list[Fact]:
     """Tables flattened to text, one row a line, cells split by `|`: a header row names the columns
     (a year or 目标 for the level, 增长% for growth); a data row is `name(unit) | value | growth`.
     A row named `…增长(%)` holds growth in every column."""
     s = doc.s
     out: list[Fact] = []
+    if isinstance(_TABLE_SEPS, frozenset) and not any(sep in s for sep in _TABLE_SEPS):
+        return out  # most reports hold no table: a plain search of the text, not a regex a line
     roles: list[str] | None = None
     line_start = 0
     for line in s.split("\n"):

@@ -18,6 +18,8 @@ from pipelines.extract.grammar import (
     RANK_LEAD_RE,
     SCOPE_PREFIX_RE,
     TAIL_RE_SUBJECT,
+    opening_chars,
+    scan_faster,
 )
 from pipelines.extract.words import alternation, guarded_alternation, words
 
@@ -29,9 +31,9 @@ _ORPHAN_QUOTE = re.compile(r"^[”’」』]+|[“‘「『]+$")
 # words of the predicate left at the end of the words before a number (lexicon/subject_tails.csv):
 # 由66户整合至12户 (a move), 连续跨越…台阶 (a milestone passed), 规模稳居 / 止跌提升 (an adverb),
 # 160亿美元、折合1148亿元 (the figure before restated in another unit: its subject is inherited)
-_EXTRA_TAIL_RE = re.compile(
+_EXTRA_TAIL_RE = scan_faster("subjects._EXTRA_TAIL_RE", re.compile(
     rf"(?:(?:{alternation('subject_tails', 'move')})(?:至|到|为)|{alternation('subject_tails', 'milestone')}"
-    rf"|{alternation('subject_tails', 'adverb', 'restate')}|(?<=[\u4e00-\u9fff]{{2}})(?:{alternation('subject_tails', 'verb', 'etc')}))$")
+    rf"|{alternation('subject_tails', 'adverb', 'restate')}|(?<=[\u4e00-\u9fff]{{2}})(?:{alternation('subject_tails', 'verb', 'etc')}))$"))
 # a milestone passed (跨越3个千亿元台阶, 跨过两个万亿元大关): its count names no subject for the figures after it
 MILESTONE_NOUN_RE = re.compile(rf"(?:{alternation('subject_tails', 'milestone_noun')})")
 MILESTONE_PHRASE_RE = re.compile(
@@ -56,8 +58,9 @@ _EXTRA_CUT_RE = re.compile(f"{guarded_alternation('counted_noun_cuts', 'cut')}|{
 _NOUN_START_RE = re.compile(alternation("counted_noun_cuts", "noun"))
 # a part of the year qualifying a figure (lexicon/time_qualifiers.csv): 年末城镇调查失业率从上半年5.5%
 # (the basis, not the subject); 上年末 / 去年末 are years, read elsewhere
-WHEN_RE = re.compile(rf"(?<![上去本今])(?:{alternation('time_qualifiers', 'when')})")
-_WHEN_TAIL_RE = re.compile(rf"(?:由|从)?(?<![上去本今])(?:{alternation('time_qualifiers', 'when')})$")
+WHEN_RE = scan_faster("subjects.WHEN_RE", re.compile(rf"(?<![上去本今])(?:{alternation('time_qualifiers', 'when')})"))
+_WHEN_TAIL_RE = scan_faster(
+    "subjects._WHEN_TAIL_RE", re.compile(rf"(?:由|从)?(?<![上去本今])(?:{alternation('time_qualifiers', 'when')})$"))
 _WHEN_LEAD_RE = re.compile(rf"(?:{alternation('time_qualifiers', 'when')})(?=[\u4e00-\u9fff]{{2}})")
 # a comparison with another area after a verb (lexicon/compare_areas.csv): 高于全国平均水平, 优于国家考核目标;
 # or with another measure (kind measure): 农村居民收入增长5.8%、快于经济增速1个百分点
@@ -76,6 +79,19 @@ AREA_SHARE_RE = re.compile(
 _AREA_NOUN_RE = re.compile(r"全[国省市区县](?=[\u4e00-\u9fff]{2})(?![第前首排领])")
 _QUOTE_TAIL_RE = re.compile(r"□+$")
 _COUNT_START_RE = re.compile(r"[一二两三四五六七八九十]+[个项家条座]")
+# the characters a match of these (at a known offset) can open with: a test before the call
+MILESTONE_NOUN_OPENS = opening_chars(MILESTONE_NOUN_RE)
+MILESTONE_PHRASE_OPENS = opening_chars(MILESTONE_PHRASE_RE)
+AREA_BARE_OPENS = opening_chars(AREA_BARE_RE)
+_WHEN_LEAD_OPENS = opening_chars(_WHEN_LEAD_RE)
+_VERB_LIST_OPENS = opening_chars(_VERB_LIST_RE)
+_EXTRA_LEAD_OPENS = opening_chars(_EXTRA_LEAD_RE)
+_COUNT_START_OPENS = opening_chars(_COUNT_START_RE)
+_NOUN_START_OPENS = opening_chars(_NOUN_START_RE)
+_AREA_NOUN_OPENS = opening_chars(_AREA_NOUN_RE)
+_AFTER_CUT_OPENS = opening_chars(AFTER_CUT_RE)
+_AFTER_START_STOP_OPENS = opening_chars(AFTER_START_STOP_RE)
+_EXTRA_CUT_OPENS = opening_chars(_EXTRA_CUT_RE)
 
 
 def _masked(s: str) -> str:
@@ -105,14 +121,15 @@ _TAIL_LAST_CHARS = frozenset(
 ) | set("至到为均平")
 
 
-def _lexicon_tail(zone: str, end: int) -> int | None:
-    """Where a tail word of the lexicon files (or a rank) closing ``zone[:end]`` begins, else None."""
+def _lexicon_tail(zone: str, end: int, ranked: bool = True) -> int | None:
+    """Where a tail word of the lexicon files (or a rank) closing ``zone[:end]`` begins, else None.
+    ``ranked``: whether 第 or 前 stands anywhere in ``zone`` (no rank can close it otherwise)."""
     if end and zone[end - 1] in _TAIL_LAST_CHARS:
         w = max(0, end - _TAIL_WINDOW)  # every tail word is short: look at the end only
         m = _EXTRA_TAIL_RE.search(zone, w, end) or AREA_GAP_RE.search(zone, w, end) or _WHEN_TAIL_RE.search(zone, w, end)
         if m:
             return m.start()
-    if zone.find("第", max(0, end - 6), end) < 0 and zone.find("前", max(0, end - 6), end) < 0:
+    if not ranked or zone.find("第", max(0, end - 6), end) < 0 and zone.find("前", max(0, end - 6), end) < 0:
         return None  # no rank closes it (_trailing_rank's first test, before the zone is cut)
     return _trailing_rank(zone[:end])  # 高速公路通车里程全国第四、突破1万公里: the rank is a fact of its own
 
@@ -135,12 +152,13 @@ def clean_before(zone: str) -> tuple[int, int]:
         start = note.end()  # 4.7万户（套）、老旧小区改造6.8万户: the note of the unit before, then the list
     # the tail words of lexicon/subject_tails.csv and of the grammar, in turn (the grammar's pattern
     # strips a whole run of its words at once, so it runs again only after a lexicon word went)
-    if (cut := _lexicon_tail(zone, end)) is not None:
+    ranked = "第" in zone or "前" in zone  # asked once, not at each cut
+    if (cut := _lexicon_tail(zone, end, ranked)) is not None:
         end = cut
     t = TAIL_RE_SUBJECT.search(zone, 0, end)
     if t and t.start() < end:
         end = t.start()
-    while (cut := _lexicon_tail(zone, end)) is not None:
+    while (cut := _lexicon_tail(zone, end, ranked)) is not None:
         end = cut
         t = TAIL_RE_SUBJECT.search(zone, 0, end)
         if t and t.start() < end:
@@ -161,13 +179,13 @@ def clean_before(zone: str) -> tuple[int, int]:
     m = LEAD_RE.match(zone[lead_from:end]) if lead_from else LEAD_RE.match(zone, 0, end)
     if m:
         start = lead_from + m.end()
-        if mn := MILESTONE_NOUN_RE.match(zone, start, end):
+        if zone[start:start + 1] in MILESTONE_NOUN_OPENS and (mn := MILESTONE_NOUN_RE.match(zone, start, end)):
             start = mn.end() + LEAD_RE.match(zone[mn.end():end]).end()  # 迈上5万亿台阶、五年增量1.36万亿元
-        if wl := _WHEN_LEAD_RE.match(zone, start, end):
+        if zone[start:start + 1] in _WHEN_LEAD_OPENS and (wl := _WHEN_LEAD_RE.match(zone, start, end)):
             start = wl.end()  # 年末城镇调查失业率 -> 城镇调查失业率 (年末 is the basis)
-        if vl := _VERB_LIST_RE.match(zone, start, end):
+        if zone[start:start + 1] in _VERB_LIST_OPENS and (vl := _VERB_LIST_RE.match(zone, start, end)):
             start = vl.end()  # 制定、修改、废止政府规章 -> 政府规章
-        if lv := _EXTRA_LEAD_RE.match(zone, start, end):
+        if zone[start:start + 1] in _EXTRA_LEAD_OPENS and (lv := _EXTRA_LEAD_RE.match(zone, start, end)):
             start = lv.end()  # 建设统筹各类保障性住房 -> 保障性住房
             start += LEAD_RE.match(zone[start:end]).end()
         # keep the scope word when only a bare head would remain (全区生产总值, 全市GDP)
@@ -199,18 +217,20 @@ def after_subject(text: str, pos: int) -> tuple[int, int]:
     run = m.group()
     masked = _masked(run)
     start, end = 0, len(run)
+    cut_from_1: re.Match | None | bool = False  # AFTER_CUT_RE.search(masked, 1) once asked (a match or None)
     p = AFTER_PROMOTE_RE.search(masked)
     # 10个项目获评全市体育旅游精品项目 -> 全市体育旅游精品项目; 5个创新药获批上市: 获批上市 is the predicate
     if p and p.end() < end and not _EXTRA_CUT_RE.match(masked, p.start()):
         start = p.end()
     else:
         de = masked.find("的")
-        cut = AFTER_CUT_RE.search(masked, 1)
+        cut = cut_from_1 = AFTER_CUT_RE.search(masked, 1)
         # 51天紧张有序的工作 -> 工作: the head noun follows the last 的 of a modifier
         if 0 < de < len(run) - 1 and run[de + 1] not in "〇零一二两三四五六七八九十百千万" and (not cut or cut.start() >= de or "的" in masked[cut.start():de + 1]):
             start = de + 1
-    area = _AREA_NOUN_RE.match(masked) if start == 0 else None  # 29家全国重点实验室
-    c = AFTER_CUT_RE.search(masked, area.end() if area else start + 1)
+    area = _AREA_NOUN_RE.match(masked) if start == 0 and masked[:1] in _AREA_NOUN_OPENS else None  # 29家全国重点实验室
+    cut_at = area.end() if area else start + 1
+    c = cut_from_1 if cut_at == 1 and cut_from_1 is not False else AFTER_CUT_RE.search(masked, cut_at)
     if c:
         end = c.start()
     c = _EXTRA_CUT_RE.search(masked, start + 1, end)
@@ -218,14 +238,17 @@ def after_subject(text: str, pos: int) -> tuple[int, int]:
         end = c.start()
         if (q := _QUOTE_TAIL_RE.search(masked, start, end)) and q.start() - start >= 2:
             end = q.start()  # 7所高校“双一流”创建: the quoted name belongs to what follows
-    if mn := MILESTONE_NOUN_RE.match(masked, end):
+    if masked[end:end + 1] in MILESTONE_NOUN_OPENS and (mn := MILESTONE_NOUN_RE.match(masked, end)):
         end = mn.end()  # 3个千亿元台阶: the milestone is the counted noun
-    if mn := MILESTONE_NOUN_RE.match(masked, 0):
+    if masked[:1] in MILESTONE_NOUN_OPENS and (mn := MILESTONE_NOUN_RE.match(masked, 0)):
         return pos, pos + mn.end()  # 两个台阶
-    if _COUNT_START_RE.match(run):
+    if run[:1] in _COUNT_START_OPENS and _COUNT_START_RE.match(run):
         return pos, pos  # 4千亿元两个台阶: a count of its own follows, not a counted noun
-    if start == 0 and not area and not _NOUN_START_RE.match(masked) and (AFTER_CUT_RE.match(masked, 0) or AFTER_START_STOP_RE.match(masked, 0)
-                       or _EXTRA_CUT_RE.match(masked, 0)):
+    head = masked[:1]
+    if start == 0 and not area and not (head in _NOUN_START_OPENS and _NOUN_START_RE.match(masked)) \
+            and (head in _AFTER_CUT_OPENS and AFTER_CUT_RE.match(masked, 0)
+                 or head in _AFTER_START_STOP_OPENS and AFTER_START_STOP_RE.match(masked, 0)
+                 or head in _EXTRA_CUT_OPENS and _EXTRA_CUT_RE.match(masked, 0)):
         return pos, pos
     if m.end() < len(text) and text[m.end()].isdigit() and end == len(run) and run.endswith("率") and end - start >= 5:
         end -= 3  # 260项企业诉求办结率100%: the rate belongs to the next number
@@ -239,9 +262,8 @@ def after_subject(text: str, pos: int) -> tuple[int, int]:
 
 def tidy(subject: str) -> str:
     """Subject as written, without stray PDF spaces inside words."""
-    if _ANY_SPACE.search(subject) is None:
-        return subject  # most subjects: nothing to take out (a plain scan for a space is cheaper)
+    if subject.split() == [subject]:
+        return subject  # most subjects: no space (str.split cuts at the characters \s matches; cheaper than re)
     return _SPACE_IN_WORD.sub("", subject).strip()
 
 
-_ANY_SPACE = re.compile(r"\s")

@@ -134,8 +134,12 @@ def wrap_width(lines: list[str]) -> int:
     """The length from which a line that does not end a sentence is a wrap: on a hard-wrapped copy
     N - 2 (:func:`measured_width`; the first line of a paragraph holds two characters less, its
     indentation), never above :data:`WRAP_WIDTH` (28), the length used when no width is measured."""
-    width = measured_width(lines)
-    return WRAP_WIDTH if width is None else min(WRAP_WIDTH, width - 2)
+    return wrap_width_of(measured_width(lines))
+
+
+def wrap_width_of(measured: int | None) -> int:
+    """:func:`wrap_width` from the width measured (:func:`measured_width`), for a caller that has it."""
+    return WRAP_WIDTH if measured is None else min(WRAP_WIDTH, measured - 2)
 
 
 def remove_pinyin_glosses(text: str) -> str:

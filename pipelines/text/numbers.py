@@ -3,7 +3,6 @@ digits) and Chinese numerals (两个, 近千, 二〇二三)."""
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 import cn2an
@@ -20,13 +19,17 @@ MAGNITUDES = {"万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "亿": 1e8, "千�
 MAGNITUDE = "万亿|千亿|百亿|千万|百万|亿|万|千"
 
 _FULL = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
-_SPACE = re.compile(r"\s+")
 _CN_SIMPLE = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
 def parse_arabic(s: str) -> float:
     """'1,234.5' -> 1234.5; '60132. 9' -> 60132.9; full-width digits accepted."""
-    s = _SPACE.sub("", s.translate(_FULL)).replace(",", "")
+    try:  # most numbers: float reads them as they are (the same value: it takes no comma or inner space)
+        return float(s)
+    except ValueError:
+        pass
+    # str.split() cuts at every character r"\s" matches (str.isspace): the spaces out, 4x cheaper than re.sub
+    s = "".join(s.translate(_FULL).split()).replace(",", "")
     return float(s)
 
 
