@@ -1,5 +1,6 @@
-"""The test suite's time: the fast layer (``pytest -m "not slow"``, one process) and the whole suite
-(``pytest -n auto``, as scripts/test.sh runs it), each timed once in this checkout.
+"""The test suite's time: the fast layer (``pytest -m "not slow" -n auto``, on one pytest-xdist worker
+per core as the README runs it while working; then in one process, ``-n0``, for comparison) and the
+whole suite (``pytest -n auto``, as scripts/test.sh runs it), each timed once in this checkout.
 
 Prints, for each: wall seconds, CPU seconds of pytest and every process it waited for (workers,
 dbt, the CLI in subprocesses), the 1-minute load average before and after, the pass/fail line,
@@ -26,7 +27,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-TARGETS = {"fast layer": 30.0, "whole suite": 180.0}
+TARGETS = {"fast layer": 30.0, "fast layer -n0": 30.0, "whole suite": 180.0}
 
 
 def timed(name: str, args: list[str], top: int = 0, basetemp: str | None = None) -> int:
@@ -45,7 +46,7 @@ def timed(name: str, args: list[str], top: int = 0, basetemp: str | None = None)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     last = [line for line in done.stdout.splitlines() if line.strip()][-1:] or ["(no output)"]
     target = TARGETS[name]
-    print(f"{name:12s} wall {wall:7.1f} s   CPU {cpu:7.1f} s   load {load_before:.2f} -> {os.getloadavg()[0]:.2f}   "
+    print(f"{name:14s} wall {wall:7.1f} s   CPU {cpu:7.1f} s   load {load_before:.2f} -> {os.getloadavg()[0]:.2f}   "
           f"wall/target {wall / target:.2f} (target {target:g} s)   {last[0].strip('= ')}")
     if top:
         print_top(per_test, top)
@@ -80,7 +81,8 @@ def main() -> None:
     parser.add_argument("--basetemp", help="pytest's --basetemp (default: a temporary folder, removed after)")
     opts = parser.parse_args()
     print(f"{os.cpu_count()} cores; TMPDIR={os.environ.get('TMPDIR', '(unset)')}")
-    status = timed("fast layer", ["-m", "not slow"], basetemp=opts.basetemp and f"{opts.basetemp}-fast")
+    status = timed("fast layer", ["-m", "not slow", "-n", "auto"], basetemp=opts.basetemp and f"{opts.basetemp}-fast")
+    status = timed("fast layer -n0", ["-m", "not slow", "-n0"], basetemp=opts.basetemp and f"{opts.basetemp}-fast0") or status
     if not opts.fast:
         status = timed("whole suite", ["-n", "auto"], opts.top, opts.basetemp) or status
     sys.exit(status)
