@@ -308,3 +308,21 @@ def test_two_years_of_the_plan_open_the_plan_span():
     df = report("2025年，全省地区生产总值增长5.1%。\n2026年至2030年，全省地区生产总值年均增长5%左右，新建高标准农田500万亩。\n")
     r = one(df, value=500.0)
     assert (r["status"], r["period"]) == ("target", "2026-2030")
+
+
+# ------------------------------------------------------------------ a measure of the owner named before (内蒙古)
+
+@pytest.mark.parametrize("sentence,subject", [
+    ("全年接待游客2.6亿人次、总花费超过3100亿元。", "接待游客总花费"),
+    ("乡村旅游接待人次增长12%、总收入增长15%。", "乡村旅游接待总收入"),
+])
+def test_a_measure_named_alone_after_a_count_of_visits_takes_its_owner(sentence, subject):
+    df = report(f"2025年，{sentence}\n")
+    assert rows(df, unit="亿元").shape[0] + rows(df, value=15.0).shape[0] == 1
+    r = df[df["subject"].str.endswith(("总花费", "总收入"))].iloc[0]
+    assert r["subject"] == subject
+
+
+def test_a_measure_named_alone_after_another_indicator_keeps_its_name():
+    df = report("2025年，地区生产总值增长5.2%，总收入增长6.1%。\n")
+    assert one(df, value=6.1)["subject"] == "总收入"

@@ -37,6 +37,7 @@ from pipelines.extract.lists import (
     distribute,
     drop_rementions,
     list_pairs,
+    owned_measures,
     pegged_facts,
     shared_heads,
     spread_both,
@@ -188,6 +189,7 @@ def extract_facts(
     added_then_total(doc, facts)
     facts = drop_rementions(doc, facts)
     shared_heads(doc, facts)
+    owned_measures(doc, facts)
     facts += resolve_ranks(doc, ranked, facts)
     facts += consecutive_facts(doc, facts)
     facts += table_facts(doc)

@@ -363,6 +363,24 @@ _WHOLE_RE = re.compile(rf"(?:{alternation('measure_heads', 'whole')})$")
 # the measure word closing the first item (国内游客人次) and the measures of the same owner after it (总花费)
 _OWNER_TAIL_RE = re.compile(rf"(?:{alternation('measure_heads', 'owner_tail')})$")
 _OWNED = frozenset(words("measure_heads", "owned"))
+# the unit of a count of visits: its subject owns the measures after it (接待游客3亿人次、总花费…)
+_PEOPLE_TIMES = "人次"
+
+
+def owned_measures(doc: Doc, facts: list[Fact]) -> None:
+    """接待游客3亿人次、总花费超过4500亿元; 乡村旅游接待人次增长12%、总收入增长15%: a measure of an owner
+    (``lexicon/measure_heads.csv`` kind owned: 总花费, 总收入, 花费) named alone right after a figure of that
+    owner in the same segment takes the owner's name: the subject before without its owner tail (人次),
+    or the whole subject before when its figure is counted in 人次. Source: 内蒙古 2026 (unseen)."""
+    s = doc.s
+    for a, b in pairwise(facts):
+        if b.subject not in _OWNED or b.after or a.after or not a.subject \
+                or doc.segment_start(b.m.num_start) > a.m.num_start or s[a.m.meas_end:b.subj_start] not in ("、", "，", ","):
+            continue
+        if (ot := _OWNER_TAIL_RE.search(a.subject)) is not None and ot.start() >= 2:
+            b.subject = a.subject[:ot.start()] + b.subject
+        elif (a.unit or "").endswith(_PEOPLE_TIMES):
+            b.subject = a.subject + b.subject
 
 
 def shared_heads(doc: Doc, facts: list[Fact]) -> None:
