@@ -304,10 +304,13 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
     # 工业投资连续54个月保持两位数增长: a run of months names what runs, before it (when anything does)
     subject_before = unit in _RUN_UNITS and pre.endswith(g.CONSECUTIVE_LEAD) \
         and (named_before or clean_before(pre[:-len(g.CONSECUTIVE_LEAD)])[1] > 0)
-    # 建成区面积由8平方公里扩大到15平方公里: a starting point names what moves before it, never after it
-    subject_before = subject_before or (pre.endswith(("由", "从", "的")) and (
-        g.FROM_START_RE.search(pre) is not None or g.FROM_YEAR_RE.search(pre) is not None)
-        and _MOVE_TO_RE.match(s, meas.meas_end) is not None)
+    # a starting point (由44.3%…, 由2016年的5908亿元…), searched once: it names what moves before it, never
+    # after it (建成区面积由8平方公里扩大到15平方公里), and it dates the figure (below)
+    moved = "由" in pre or "从" in pre
+    from_start = g.FROM_START_RE.search(pre) if moved else None
+    from_year = g.FROM_YEAR_RE.search(pre) if moved else None
+    subject_before = subject_before or (pre.endswith(("由", "从", "的")) and (from_start or from_year) is not None
+                                        and _MOVE_TO_RE.match(s, meas.meas_end) is not None)
     label = _CLASS_LABEL_RE.match(s, meas.meas_end + skip) if nxt.isdigit() or nxt in "ⅠⅡⅢⅣⅤⅥ" else None
     if (dimension(unit) in _AFTER_DIMS or share) and (is_cjk(nxt) or nxt in "“《" or label) and not within \
             and not subject_before:
@@ -420,10 +423,10 @@ def fact_for(doc: Doc, meas: Measure, prev: Measure | None, prev_fact: Fact | No
     if fact.period_override is None and continued is not None and continued.period_override \
             and continued.from_year:
         fact.period_override = continued.period_override  # 由1997年的170亿元和50%: both of 1997
-    if fact.period_override and g.FROM_YEAR_RE.search(pre):
+    if fact.period_override and from_year is not None:
         fact.from_year = True
-    if fact.period_override is None and ("由" in pre or "从" in pre) and (fm := g.FROM_START_RE.search(pre)):
-        fact.start_from = "prev" if fm.group("prev") else "start"  # 由44.3%提高到51.8%
+    if fact.period_override is None and from_start is not None:
+        fact.start_from = "prev" if from_start.group("prev") else "start"  # 由44.3%提高到51.8%
     elif fact.period_override is None and continued is not None and continued.start_from:
         fact.start_from = continued.start_from  # 分别从771家、481家增加到…: both starting points
     if metric != "value" and s[meas.cmp_start - 1:meas.cmp_start] in ("年", "末", "底") \

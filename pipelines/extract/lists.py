@@ -41,6 +41,8 @@ def _town_and_country(phrase: str, others: bool = True) -> tuple[str, str] | Non
         rest = phrase[ua.end():]
         return "城市" + rest, "农村" + rest
     return None
+
+
 # one word naming two or three things, read in turn by as many figures (lexicon/paired_words.csv):
 # 存贷款 -> 存款, 贷款; 一二三产 -> 一产, 二产, 三产
 _PAIRED = {r["word"]: tuple(w for w in (r["first"], r["second"], r.get("third") or "") if w)
